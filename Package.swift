@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module map (see Docs/Architecture.md):
+//   CEtcd3NGHTTP2, CEtcd3OpenSSL, CEtcd3ProtobufC  system libraries and their shims
+//   CEtcd3Protos                                   protoc-c output (generated, committed)
+//   Etcd3Messages                                  Swift message types + C bridging (generated, committed)
+//   Etcd3Transport                                 HTTP/2 over nghttp2 + OpenSSL, gRPC calls, I/O thread
+//   Etcd3                                          the public client
+//   Etcd3TestSupport                               real etcd servers, clusters, fault proxy, for tests
+let package = Package(
+    name: "Etcd3",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Etcd3", targets: ["Etcd3"]),
+        .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
+        .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEtcd3NGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"]), .brew(["nghttp2"])]
+        ),
+        .systemLibrary(
+            name: "CEtcd3OpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .systemLibrary(
+            name: "CEtcd3ProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]
+        ),
+        .target(
+            name: "CEtcd3Protos",
+            dependencies: ["CEtcd3ProtobufC"]
+        ),
+        .target(
+            name: "Etcd3Messages",
+            dependencies: ["CEtcd3Protos", "CEtcd3ProtobufC"]
+        ),
+        .target(
+            name: "Etcd3Transport",
+            dependencies: [
+                "CEtcd3NGHTTP2",
+                "CEtcd3OpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Etcd3",
+            dependencies: [
+                "Etcd3Messages",
+                "Etcd3Transport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Etcd3TestSupport",
+            dependencies: [
+                "Etcd3",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "etcd3-demo",
+            dependencies: ["Etcd3", "Etcd3TestSupport"],
+            path: "Sources/Examples/Demo"
+        ),
+        .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
+        .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport"]),
+        .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
+        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3TestSupport"]),
+    ]
+)

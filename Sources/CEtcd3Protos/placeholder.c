@@ -1,0 +1,1 @@
+// Placeholder until Codegen/generate.sh writes the protoc-c output.
