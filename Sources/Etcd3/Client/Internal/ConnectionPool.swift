@@ -1,0 +1,203 @@
+import Etcd3Transport
+import Logging
+import Synchronization
+
+/// The client's connections: at most one per endpoint, created on demand, shared by every call.
+///
+/// Calls pick endpoints round robin; an endpoint whose connection failed waits out a jittered,
+/// growing backoff before it is dialled again, while calls go to the others. Connecting is
+/// single-flight per endpoint: concurrent callers wait for the same attempt.
+final class ConnectionPool: Sendable {
+    struct Slot {
+        var connection: HTTP2Connection?
+        var connecting: Task<HTTP2Connection, any Error>?
+        var failures = 0
+        var retryAt: ContinuousClock.Instant?
+        var keepAliveInterval: Duration?
+    }
+
+    struct State {
+        var slots: [Slot]
+        var cursor = 0
+        var isClosed = false
+    }
+
+    /// What `acquire` found under the lock.
+    private enum Step {
+        case ready(HTTP2Connection)
+        case wait(Task<HTTP2Connection, any Error>)
+        case skip(until: ContinuousClock.Instant)
+    }
+
+    let endpoints: [Endpoint]
+    private let connectionConfiguration: ConnectionConfiguration
+    private let reconnectBackoff: Backoff
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    init(endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff, logger: Logger) {
+        self.endpoints = endpoints
+        self.connectionConfiguration = connectionConfiguration
+        self.reconnectBackoff = reconnectBackoff
+        self.logger = logger
+        let slot = Slot(keepAliveInterval: connectionConfiguration.keepAliveInterval)
+        self.state = Mutex(State(slots: Array(repeating: slot, count: endpoints.count)))
+    }
+
+    /// A connected, usable connection and its endpoint's index.
+    ///
+    /// Tries endpoints round robin, skipping those in `excluding` while others remain, and
+    /// waits (up to `deadline`) when every endpoint is backing off.
+    /// - Throws: ``EtcdError/Code/unavailable`` (with the last connect failure's message) when no
+    ///   endpoint can be reached before the deadline; ``EtcdError/Code/closed`` after ``close()``;
+    ///   TLS failures as ``EtcdError/Code/tls``.
+    func acquire(
+        excluding: Set<Int> = [],
+        deadline: ContinuousClock.Instant?
+    ) async throws(EtcdError) -> (HTTP2Connection, Int) {
+        var lastError: EtcdError?
+        while true {
+            var earliestRetry: ContinuousClock.Instant?
+            let count = endpoints.count
+            let start = state.withLock { state -> Int in
+                let start = state.cursor
+                state.cursor = (state.cursor + 1) % count
+                return start
+            }
+            var candidates = (0..<count).map { (start + $0) % count }.filter { !excluding.contains($0) }
+            if candidates.isEmpty { candidates = (0..<count).map { (start + $0) % count } }
+
+            for index in candidates {
+                let step: Step
+                do {
+                    step = try state.withLock { state throws(EtcdError) -> Step in
+                        try step(for: index, in: &state)
+                    }
+                } catch {
+                    throw error
+                }
+                switch step {
+                case .ready(let connection):
+                    return (connection, index)
+                case .skip(let until):
+                    earliestRetry = min(earliestRetry ?? until, until)
+                case .wait(let task):
+                    do {
+                        let connection = try await task.value
+                        state.withLock { state in
+                            if state.slots[index].connecting == task {
+                                state.slots[index].connecting = nil
+                                state.slots[index].connection = connection
+                                state.slots[index].failures = 0
+                                state.slots[index].retryAt = nil
+                            }
+                        }
+                        return (connection, index)
+                    } catch {
+                        let mapped = EtcdError(connectFailure: error, endpoint: endpoints[index])
+                        recordConnectFailure(index: index, task: task)
+                        logger.debug(
+                            "etcd connect failed",
+                            metadata: ["etcd.endpoint": "\(endpoints[index])", "etcd.error": "\(mapped)"])
+                        if mapped.code == .closed { throw mapped }
+                        lastError = mapped
+                    }
+                }
+            }
+
+            // Every candidate failed or is backing off: wait for the first to become eligible.
+            let now = ContinuousClock.now
+            let wakeUp = earliestRetry ?? now + reconnectBackoff.initial
+            if let deadline, wakeUp >= deadline {
+                throw lastError ?? EtcdError(.unavailable, "no endpoint could be reached before the deadline")
+            }
+            if let lastError, lastError.code == .tls, earliestRetry == nil {
+                throw lastError
+            }
+            do {
+                try await Task.sleep(until: wakeUp, clock: .continuous)
+            } catch {
+                throw EtcdError(.cancelled, "cancelled while waiting for an endpoint")
+            }
+        }
+    }
+
+    private func step(for index: Int, in state: inout State) throws(EtcdError) -> Step {
+        if state.isClosed { throw EtcdError(.closed, "the client is closed") }
+        var slot = state.slots[index]
+        defer { state.slots[index] = slot }
+        if let connection = slot.connection {
+            if connection.isUsable { return .ready(connection) }
+            slot.connection = nil
+            Task { await connection.close() }
+        }
+        if let task = slot.connecting { return .wait(task) }
+        if let retryAt = slot.retryAt, retryAt > .now { return .skip(until: retryAt) }
+        var configuration = connectionConfiguration
+        configuration.keepAliveInterval = slot.keepAliveInterval
+        let endpoint = endpoints[index]
+        let task = Task<HTTP2Connection, any Error> {
+            let connection = HTTP2Connection(endpoint: endpoint, configuration: configuration)
+            do {
+                try await connection.connect()
+            } catch {
+                await connection.close()
+                throw error
+            }
+            return connection
+        }
+        slot.connecting = task
+        return .wait(task)
+    }
+
+    private func recordConnectFailure(index: Int, task: Task<HTTP2Connection, any Error>) {
+        state.withLock { state in
+            guard state.slots[index].connecting == task else { return }
+            state.slots[index].connecting = nil
+            state.slots[index].failures += 1
+            let delay = reconnectBackoff.delay(forAttempt: state.slots[index].failures)
+            state.slots[index].retryAt = .now + delay
+        }
+    }
+
+    /// Drops `connection` after a connection-level failure, so the next call dials again, and
+    /// makes the endpoint back off.
+    func connectionFailed(_ connection: HTTP2Connection, index: Int) {
+        let dropped = state.withLock { state -> Bool in
+            guard state.slots[index].connection === connection else { return false }
+            state.slots[index].connection = nil
+            state.slots[index].failures += 1
+            // The first reconnect after a working connection is immediate; repeated failures back off.
+            if state.slots[index].failures > 1 {
+                state.slots[index].retryAt = .now + reconnectBackoff.delay(forAttempt: state.slots[index].failures - 1)
+            }
+            return true
+        }
+        if dropped {
+            Task {
+                let suggested = await connection.suggestedKeepAliveInterval
+                self.state.withLock { $0.slots[index].keepAliveInterval = suggested }
+                await connection.close()
+            }
+        }
+    }
+
+    /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
+    func close() async {
+        let (connections, tasks) = state.withLock { state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>]) in
+            state.isClosed = true
+            let connections = state.slots.compactMap(\.connection)
+            let tasks = state.slots.compactMap(\.connecting)
+            for index in state.slots.indices {
+                state.slots[index].connection = nil
+                state.slots[index].connecting = nil
+            }
+            return (connections, tasks)
+        }
+        for task in tasks { task.cancel() }
+        for connection in connections { await connection.close() }
+        for task in tasks {
+            if let connection = try? await task.value { await connection.close() }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+public import Logging
+
+extension Etcd3Client {
+    /// Everything that shapes a client: endpoints, TLS, timeouts, limits, retries and logging.
+    ///
+    /// Every property has a default that suits a production service; set only what differs:
+    ///
+    /// ```swift
+    /// var configuration = Etcd3Client.Configuration(endpoints: ["10.0.0.1:2379", "10.0.0.2:2379"])
+    /// configuration.requestTimeout = .seconds(5)
+    /// configuration.tls = .init(trustRoots: .file("/etc/etcd/ca.pem"))
+    /// let client = try await Etcd3Client(configuration: configuration)
+    /// ```
+    public struct Configuration: Sendable {
+        /// The cluster's client URLs: `host:port`, `http://host:port`, `https://host:port` or
+        /// `[ipv6]:port`. The port defaults to 2379. An `https://` endpoint needs ``tls``
+        /// (or gets the system's trust store when ``tls`` is `nil`).
+        public var endpoints: [String]
+        /// TLS for every endpoint; `nil` speaks plaintext (except to `https://` endpoints).
+        public var tls: TLS?
+        /// How long to wait for a connection (TCP, TLS and the server's HTTP/2 settings).
+        public var connectTimeout: Duration = .seconds(5)
+        /// The deadline of a call that does not give its own, including the client's retries.
+        /// `nil` waits without limit (not advised: a partitioned member can hold a call for the
+        /// server's own 7 s timeout, and a dead one until the connection is declared dead).
+        public var requestTimeout: Duration? = .seconds(30)
+        /// HTTP/2 PING settings used to detect dead connections while calls are open.
+        public var keepAlive: KeepAlive = .init()
+        /// The largest response message accepted, in bytes. Larger responses fail with
+        /// ``EtcdError/Code/responseTooLarge``; prefix reads page to stay below it.
+        public var maxReceiveMessageBytes: Int = 64 << 20
+        /// The largest request message sent, in bytes; larger requests fail with
+        /// ``EtcdError/Code/requestTooLarge`` before a byte is sent. `nil` sends anything
+        /// (the server then rejects what exceeds its `--max-request-bytes`).
+        public var maxSendMessageBytes: Int? = 2 << 20
+        /// How calls are retried when they provably were not applied, or are reads.
+        public var retry: RetryPolicy = .init()
+        /// How many keys one page of an automatically paged prefix or range read asks for.
+        public var rangePageSize: Int64 = 1000
+        /// Where the client logs (debug and trace levels only). Discards by default.
+        public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        /// Creates a configuration for the given endpoints with every other setting at its default.
+        public init(endpoints: [String]) {
+            self.endpoints = endpoints
+        }
+    }
+
+    /// TLS settings: whom to trust, the client's own certificate, and the name to verify.
+    public struct TLS: Sendable {
+        /// The CA certificates that sign the servers' certificates; `nil` uses the system's store.
+        public var trustRoots: CertificateSource?
+        /// The client certificate chain, for servers that require client certificates (mTLS).
+        public var certificateChain: CertificateSource?
+        /// The client certificate's private key.
+        public var privateKey: CertificateSource?
+        /// The name to verify in the server's certificate (and to send as SNI) instead of the
+        /// endpoint's host, for certificates that name a different host.
+        public var serverName: String?
+        /// Whether to check that the server's certificate names the host. Turning this off
+        /// still verifies the chain.
+        public var verifyHostname: Bool = true
+
+        /// Creates TLS settings.
+        public init(
+            trustRoots: CertificateSource? = nil,
+            certificateChain: CertificateSource? = nil,
+            privateKey: CertificateSource? = nil,
+            serverName: String? = nil,
+            verifyHostname: Bool = true
+        ) {
+            self.trustRoots = trustRoots
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+            self.serverName = serverName
+            self.verifyHostname = verifyHostname
+        }
+    }
+
+    /// Where PEM data comes from: a file or memory.
+    public struct CertificateSource: Sendable, CustomStringConvertible {
+        enum Base: Sendable {
+            case file(String)
+            case pem([UInt8])
+        }
+        let base: Base
+
+        /// PEM data read from the file at `path` when a connection is made.
+        public static func file(_ path: String) -> CertificateSource { .init(base: .file(path)) }
+        /// PEM data held in memory.
+        public static func pem(_ bytes: [UInt8]) -> CertificateSource { .init(base: .pem(bytes)) }
+        /// PEM text held in memory.
+        public static func pem(_ text: String) -> CertificateSource { .init(base: .pem(Array(text.utf8))) }
+
+        /// The file's path, or `<pem in memory>`: never the data itself.
+        public var description: String {
+            switch base {
+            case .file(let path): path
+            case .pem: "<pem in memory>"
+            }
+        }
+    }
+
+    /// HTTP/2 PING settings. PINGs are sent only while calls or streams are open: etcd treats
+    /// PINGs on an idle connection as abuse and closes it (`too_many_pings`).
+    public struct KeepAlive: Sendable {
+        /// The interval between PINGs while calls are open; `nil` turns PINGs off. etcd rejects
+        /// intervals below its `--grpc-keepalive-min-time` (5 s by default); the client doubles
+        /// the interval when a server says so.
+        public var interval: Duration? = .seconds(10)
+        /// How long to wait for a PING's acknowledgement before declaring the connection dead.
+        public var timeout: Duration = .seconds(5)
+
+        /// Creates PING settings.
+        public init(interval: Duration? = .seconds(10), timeout: Duration = .seconds(5)) {
+            self.interval = interval
+            self.timeout = timeout
+        }
+    }
+
+    /// Retry settings. Whatever they say, a write whose bytes may have reached a server is never
+    /// resent: it fails with ``EtcdError/Code/indeterminate``.
+    public struct RetryPolicy: Sendable {
+        /// The most attempts one call makes, the first included.
+        public var maxAttempts: Int = 5
+        /// The pause before the first retry; each further retry doubles it, up to ``maxBackoff``.
+        public var initialBackoff: Duration = .milliseconds(25)
+        /// The longest pause between two attempts.
+        public var maxBackoff: Duration = .seconds(1)
+        /// The pause before reconnecting to an endpoint that failed, doubled per failure up to
+        /// ``maxReconnectBackoff``, with jitter.
+        public var reconnectBackoff: Duration = .milliseconds(100)
+        /// The longest pause before reconnecting to a failed endpoint.
+        public var maxReconnectBackoff: Duration = .seconds(2)
+
+        /// Creates retry settings.
+        public init(
+            maxAttempts: Int = 5,
+            initialBackoff: Duration = .milliseconds(25),
+            maxBackoff: Duration = .seconds(1),
+            reconnectBackoff: Duration = .milliseconds(100),
+            maxReconnectBackoff: Duration = .seconds(2)
+        ) {
+            self.maxAttempts = maxAttempts
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.reconnectBackoff = reconnectBackoff
+            self.maxReconnectBackoff = maxReconnectBackoff
+        }
+    }
+}

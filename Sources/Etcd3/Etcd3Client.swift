@@ -1,0 +1,132 @@
+public import Logging
+import Etcd3Transport
+
+/// An etcd v3 client.
+///
+/// Create one client per cluster and share it: it is an actor, every method is safe to call
+/// from any task, and all calls share one HTTP/2 connection per endpoint.
+///
+/// ```swift
+/// let client = try await Etcd3Client(endpoints: ["127.0.0.1:2379"])
+/// try await client.put("/config/a", "1")
+/// if let kv = try await client.get("/config/a") {
+///     print(kv.value, kv.modRevision)
+/// }
+/// for kv in try await client.getPrefix("/config/") { print(kv.key, kv.value) }
+/// let swapped = try await client.replace("/config/a", from: "1", to: "2")
+/// await client.close()
+/// ```
+///
+/// Or scope it, so it is closed however the body ends:
+///
+/// ```swift
+/// try await withEtcd3Client(endpoints: ["127.0.0.1:2379"]) { client in
+///     try await client.put("/config/a", "1")
+/// }
+/// ```
+///
+/// ## Failures
+/// Every call throws ``EtcdError``. Reads and other calls that change nothing are retried on
+/// another endpoint when one fails; writes are resent only when the client can prove the server
+/// never received them. A write that may have been applied fails with
+/// ``EtcdError/Code/indeterminate`` rather than being silently resent. Every call has a deadline
+/// (``Configuration/requestTimeout`` unless the call gives its own).
+public actor Etcd3Client {
+    /// The configuration the client was created with.
+    public nonisolated let configuration: Configuration
+    nonisolated let core: ClientCore
+
+    /// Creates a client and connects to the first endpoint that answers.
+    ///
+    /// - Parameter configuration: endpoints, TLS, timeouts and the rest.
+    /// - Throws: ``EtcdError/Code/invalidArgument`` for a malformed or empty endpoint list,
+    ///   ``EtcdError/Code/unavailable`` when no endpoint answers within
+    ///   ``Configuration/connectTimeout``, ``EtcdError/Code/tls`` when TLS fails.
+    public init(configuration: Configuration) async throws(EtcdError) {
+        var configuration = configuration
+        let endpoints = try Self.parseEndpoints(&configuration)
+        self.configuration = configuration
+        self.core = ClientCore(configuration: configuration, endpoints: endpoints)
+        _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
+    }
+
+    /// Creates a client for `endpoints` with every other setting at its default.
+    ///
+    /// - Parameters:
+    ///   - endpoints: client URLs such as `"127.0.0.1:2379"` or `"https://etcd-0:2379"`.
+    ///   - logger: where the client logs (debug and trace only); discards by default.
+    /// - Throws: as ``init(configuration:)``.
+    public init(endpoints: [String], logger: Logger? = nil) async throws(EtcdError) {
+        var configuration = Configuration(endpoints: endpoints)
+        if let logger { configuration.logger = logger }
+        try await self.init(configuration: configuration)
+    }
+
+    /// Closes the client: open calls fail with ``EtcdError/Code/cancelled`` or
+    /// ``EtcdError/Code/closed``, connections are closed, and later calls fail with
+    /// ``EtcdError/Code/closed``. Calling it again does nothing.
+    public func close() async {
+        await core.pool.close()
+    }
+
+    private static func parseEndpoints(_ configuration: inout Configuration) throws(EtcdError) -> [Endpoint] {
+        guard !configuration.endpoints.isEmpty else {
+            throw EtcdError(.invalidArgument, "no endpoints were given")
+        }
+        var endpoints: [Endpoint] = []
+        for text in configuration.endpoints {
+            do {
+                endpoints.append(try Endpoint(parsing: text))
+            } catch {
+                throw EtcdError(.invalidArgument, "the endpoint '\(text)' is not host:port or a URL: \(error.message)")
+            }
+        }
+        let schemes = Set(endpoints.compactMap(\.usesTLS))
+        if schemes.count > 1 {
+            throw EtcdError(.invalidArgument, "the endpoints mix http:// and https://")
+        }
+        if schemes == [true], configuration.tls == nil { configuration.tls = TLS() }
+        if schemes == [false], configuration.tls != nil {
+            throw EtcdError(.invalidArgument, "TLS is configured but the endpoints say http://")
+        }
+        return endpoints
+    }
+}
+
+/// Runs `body` with a client for `configuration`, and closes the client however `body` ends.
+///
+/// - Parameters:
+///   - configuration: endpoints, TLS, timeouts and the rest.
+///   - body: the work to do with the client.
+/// - Returns: what `body` returns.
+/// - Throws: what creating the client throws (``EtcdError``), or what `body` throws.
+public func withEtcd3Client<Result>(
+    configuration: Etcd3Client.Configuration,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (Etcd3Client) async throws -> sending Result
+) async throws -> sending Result {
+    let client = try await Etcd3Client(configuration: configuration)
+    do {
+        let result = try await body(client)
+        await client.close()
+        return result
+    } catch {
+        await client.close()
+        throw error
+    }
+}
+
+/// Runs `body` with a client for `endpoints`, and closes the client however `body` ends.
+///
+/// - Parameters:
+///   - endpoints: client URLs such as `"127.0.0.1:2379"`.
+///   - body: the work to do with the client.
+/// - Returns: what `body` returns.
+/// - Throws: what creating the client throws (``EtcdError``), or what `body` throws.
+public func withEtcd3Client<Result>(
+    endpoints: [String],
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (Etcd3Client) async throws -> sending Result
+) async throws -> sending Result {
+    try await withEtcd3Client(configuration: .init(endpoints: endpoints), isolation: isolation, body)
+}

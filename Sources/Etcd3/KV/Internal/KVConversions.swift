@@ -1,0 +1,175 @@
+import Etcd3Messages
+
+// Conversions between the public KV types and the generated wire messages.
+
+extension KeyValue {
+    init(_ kv: Mvccpb.KeyValue) {
+        self.init(
+            key: EtcdBytes(kv.key),
+            value: EtcdBytes(kv.value),
+            createRevision: kv.createRevision,
+            modRevision: kv.modRevision,
+            version: kv.version,
+            lease: kv.lease == 0 ? nil : LeaseID(kv.lease))
+    }
+}
+
+extension ResponseHeader {
+    init(_ header: Etcdserverpb.ResponseHeader?) {
+        guard let header else {
+            self.init()
+            return
+        }
+        self.init(
+            clusterID: header.clusterID, memberID: header.memberID, revision: header.revision,
+            raftTerm: header.raftTerm)
+    }
+}
+
+extension Etcdserverpb.RangeRequest {
+    init(key: EtcdBytes, end: EtcdBytes?, options: RangeOptions) {
+        self.init()
+        self.key = key.bytes
+        self.rangeEnd = end?.bytes ?? []
+        self.limit = options.limit
+        self.revision = options.revision
+        switch options.sortOrder {
+        case .none: self.sortOrder = .none
+        case .ascending: self.sortOrder = .ascend
+        case .descending: self.sortOrder = .descend
+        }
+        switch options.sortTarget {
+        case .key: self.sortTarget = .key
+        case .version: self.sortTarget = .version
+        case .createRevision: self.sortTarget = .create
+        case .modRevision: self.sortTarget = .mod
+        case .value: self.sortTarget = .value
+        }
+        self.serializable = options.serializable
+        self.keysOnly = options.keysOnly
+        self.countOnly = options.countOnly
+        self.minModRevision = options.minModRevision
+        self.maxModRevision = options.maxModRevision
+        self.minCreateRevision = options.minCreateRevision
+        self.maxCreateRevision = options.maxCreateRevision
+    }
+}
+
+extension RangeResult {
+    init(_ response: Etcdserverpb.RangeResponse) {
+        self.init(
+            header: ResponseHeader(response.header), kvs: response.kvs.map(KeyValue.init),
+            more: response.more, count: response.count)
+    }
+}
+
+extension Etcdserverpb.PutRequest {
+    init(key: EtcdBytes, value: EtcdBytes, options: PutOptions) {
+        self.init()
+        self.key = key.bytes
+        self.value = value.bytes
+        self.lease = options.lease?.rawValue ?? 0
+        self.prevKv = options.prevKV
+        self.ignoreValue = options.ignoreValue
+        self.ignoreLease = options.ignoreLease
+    }
+}
+
+extension PutResult {
+    init(_ response: Etcdserverpb.PutResponse) {
+        self.init(header: ResponseHeader(response.header), prevKV: response.prevKv.map(KeyValue.init))
+    }
+}
+
+extension Etcdserverpb.DeleteRangeRequest {
+    init(key: EtcdBytes, end: EtcdBytes?, prevKV: Bool) {
+        self.init()
+        self.key = key.bytes
+        self.rangeEnd = end?.bytes ?? []
+        self.prevKv = prevKV
+    }
+}
+
+extension DeleteResult {
+    init(_ response: Etcdserverpb.DeleteRangeResponse) {
+        self.init(
+            header: ResponseHeader(response.header), deleted: response.deleted,
+            prevKVs: response.prevKvs.map(KeyValue.init))
+    }
+}
+
+extension Etcdserverpb.Compare {
+    init(_ compare: Compare) {
+        self.init()
+        self.key = compare.key.bytes
+        self.rangeEnd = compare.rangeEnd?.bytes ?? []
+        switch compare.relation {
+        case .equal: self.result = .equal
+        case .notEqual: self.result = .notEqual
+        case .greater: self.result = .greater
+        case .less: self.result = .less
+        }
+        switch compare.target {
+        case .version(let version):
+            self.target = .version
+            self.targetUnion = .version(version)
+        case .createRevision(let revision):
+            self.target = .create
+            self.targetUnion = .createRevision(revision)
+        case .modRevision(let revision):
+            self.target = .mod
+            self.targetUnion = .modRevision(revision)
+        case .value(let value):
+            self.target = .value
+            self.targetUnion = .value(value.bytes)
+        case .lease(let lease):
+            self.target = .lease
+            self.targetUnion = .lease(lease?.rawValue ?? 0)
+        }
+    }
+}
+
+extension Etcdserverpb.TxnRequest {
+    init(compare: [Compare], success: [TxnOp], failure: [TxnOp]) {
+        self.init()
+        self.compare = compare.map(Etcdserverpb.Compare.init)
+        self.success = success.map(Etcdserverpb.RequestOp.init)
+        self.failure = failure.map(Etcdserverpb.RequestOp.init)
+    }
+}
+
+extension Etcdserverpb.RequestOp {
+    init(_ op: TxnOp) {
+        self.init()
+        switch op.kind {
+        case .range(let key, let end, let options):
+            self.request = .requestRange(Etcdserverpb.RangeRequest(key: key, end: end, options: options))
+        case .put(let key, let value, let options):
+            self.request = .requestPut(Etcdserverpb.PutRequest(key: key, value: value, options: options))
+        case .delete(let key, let end, let prevKV):
+            self.request = .requestDeleteRange(Etcdserverpb.DeleteRangeRequest(key: key, end: end, prevKV: prevKV))
+        case .txn(let compare, let success, let failure):
+            self.request = .requestTxn(Etcdserverpb.TxnRequest(compare: compare, success: success, failure: failure))
+        }
+    }
+}
+
+extension TxnResult {
+    init(_ response: Etcdserverpb.TxnResponse) {
+        self.init(
+            header: ResponseHeader(response.header), succeeded: response.succeeded,
+            responses: response.responses.compactMap(TxnOpResult.init))
+    }
+}
+
+extension TxnOpResult {
+    init?(_ response: Etcdserverpb.ResponseOp) {
+        switch response.response {
+        case .responseRange(let range)?: self = .range(RangeResult(range))
+        case .responsePut(let put)?: self = .put(PutResult(put))
+        case .responseDeleteRange(let delete)?: self = .delete(DeleteResult(delete))
+        case .responseTxn(let txn)?: self = .txn(TxnResult(txn))
+        case nil: return nil
+        }
+    }
+}
