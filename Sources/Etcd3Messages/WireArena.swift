@@ -139,68 +139,110 @@ package enum WireDecodingLimits {
     }
 }
 
-/// The arena protobuf-c unpacks into. Released (all chunks at once) on deinit.
-final class WireDecodeArena {
-    /// The most this decode may allocate (chunk bytes), by default 64 × input length + 1 MiB.
-    let limit: Int
-    /// Set when an allocation failed because of `limit`.
-    private(set) var hitLimit = false
-
-    private var chunks: [UnsafeMutableRawPointer] = []
-    private var current: UnsafeMutableRawPointer?
-    private var currentSize = 0
-    private var offset = 0
-    private var reserved = 0
-    private var nextChunkSize: Int
-    private let allocator: UnsafeMutablePointer<ProtobufCAllocator>
-
-    private static let allocationAlignment = 16
-    private static let maxChunkSize = 1 << 20
+/// The arena protobuf-c unpacks into; releasing it frees every chunk at once.
+///
+/// The bookkeeping (`WireDecodeArenaState`, which holds the `ProtobufCAllocator`) lives at the
+/// start of the first chunk and every chunk begins with a link to the previous one, so a
+/// decode whose structs fit the first chunk costs exactly one allocation.
+struct WireDecodeArena: ~Copyable {
+    private let state: UnsafeMutablePointer<WireDecodeArenaState>
 
     /// - Parameters:
     ///   - inputCount: The length of the input; it sizes the first chunk.
-    ///   - limit: The most this decode may allocate, in bytes.
+    ///   - limit: The most this decode may allocate for protobuf-c, in bytes.
     /// - Throws: `.tooLarge` when the input cannot be a gRPC message (4 GiB or more).
     init(inputCount: Int, limit: Int) throws(WireDecodingError) {
         guard inputCount >= 0, inputCount <= WireDecodingLimits.maxInputCount else {
             throw .tooLarge
         }
-        self.limit = max(limit, 0)
+        let limit = max(limit, 0)
         // Unpacked messages usually need about the input size plus the structs.
-        nextChunkSize = min(max(512, 2 * inputCount + 256), self.limit)
-        allocator = .allocate(capacity: 1)
-        allocator.initialize(
-            to: ProtobufCAllocator(
-                alloc: wireDecodeArenaAlloc,
-                free: wireDecodeArenaFree,
-                allocator_data: nil
+        let firstSize = min(max(512, 2 * inputCount + 256), limit)
+        let stateSize = wireDecodeAligned(MemoryLayout<WireDecodeArenaState>.size)
+        let chunk = UnsafeMutableRawPointer.allocate(
+            byteCount: wireDecodeChunkHeader + stateSize + firstSize,
+            alignment: wireDecodeAlignment
+        )
+        chunk.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+        state = (chunk + wireDecodeChunkHeader).bindMemory(to: WireDecodeArenaState.self, capacity: 1)
+        state.initialize(
+            to: WireDecodeArenaState(
+                allocator: ProtobufCAllocator(
+                    alloc: wireDecodeArenaAlloc,
+                    free: wireDecodeArenaFree,
+                    allocator_data: UnsafeMutableRawPointer(state)
+                ),
+                limit: limit,
+                lastChunk: chunk,
+                current: chunk + wireDecodeChunkHeader + stateSize,
+                currentSize: firstSize,
+                offset: 0,
+                reserved: firstSize,
+                nextChunkSize: max(firstSize * 2, 4096),
+                hitLimit: false
             )
         )
-        allocator.pointee.allocator_data = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
-        for chunk in chunks {
-            chunk.deallocate()
+        var chunk: UnsafeMutableRawPointer? = state.pointee.lastChunk
+        state.deinitialize(count: 1)
+        while let current = chunk {
+            chunk = current.load(as: UnsafeMutableRawPointer?.self)
+            current.deallocate()
         }
-        allocator.deinitialize(count: 1)
-        allocator.deallocate()
     }
 
     /// The allocator to hand to `…__unpack`; valid while this arena lives.
-    var protobufCAllocator: UnsafeMutablePointer<ProtobufCAllocator> { allocator }
+    var protobufCAllocator: UnsafeMutablePointer<ProtobufCAllocator> {
+        UnsafeMutableRawPointer(state).advanced(by: MemoryLayout<WireDecodeArenaState>.offset(of: \.allocator)!)
+            .assumingMemoryBound(to: ProtobufCAllocator.self)
+    }
 
     /// The error for an unpack that returned NULL.
-    var failure: WireDecodingError { hitLimit ? .allocationLimit : .malformed }
+    var failure: WireDecodingError { state.pointee.hitLimit ? .allocationLimit : .malformed }
 
-    fileprivate func allocate(_ requested: Int) -> UnsafeMutableRawPointer? {
+    /// Ends the arena's life here (running `deinit`).
+    consuming func release() {}
+}
+
+/// Every decode allocation is aligned like `malloc`'s.
+private let wireDecodeAlignment = 16
+/// Bytes at the start of each chunk: the link to the previously allocated chunk.
+private let wireDecodeChunkHeader = 16
+/// The largest chunk the arena allocates for many small allocations.
+private let wireDecodeMaxChunkSize = 1 << 20
+
+@inline(__always)
+private func wireDecodeAligned(_ byteCount: Int) -> Int {
+    (byteCount + (wireDecodeAlignment - 1)) & ~(wireDecodeAlignment - 1)
+}
+
+/// The decode arena's bookkeeping, stored in its first chunk.
+struct WireDecodeArenaState {
+    var allocator: ProtobufCAllocator
+    /// The most protobuf-c may take, in chunk bytes (headers not counted).
+    let limit: Int
+    /// The most recently allocated chunk; each chunk links to the one before.
+    var lastChunk: UnsafeMutableRawPointer
+    /// The chunk bump allocation continues in, its usable size and the bytes used.
+    var current: UnsafeMutableRawPointer
+    var currentSize: Int
+    var offset: Int
+    /// Chunk bytes allocated so far, checked against `limit`.
+    var reserved: Int
+    var nextChunkSize: Int
+    /// Set when an allocation failed because of `limit`.
+    var hitLimit: Bool
+
+    mutating func allocate(_ requested: Int) -> UnsafeMutableRawPointer? {
         // A negative size is a size_t past Int.max: an overflowed `size * count` (#796).
         guard requested >= 0, requested <= limit else {
             hitLimit = true
             return nil
         }
-        let size = (requested + (Self.allocationAlignment - 1)) & ~(Self.allocationAlignment - 1)
-        if let current, offset + size <= currentSize {
+        let size = wireDecodeAligned(requested)
+        if offset + size <= currentSize {
             let pointer = current + offset
             offset += size
             return pointer
@@ -213,23 +255,28 @@ final class WireDecodeArena {
                 return nil
             }
         }
-        let chunk = UnsafeMutableRawPointer.allocate(byteCount: max(chunkSize, 1), alignment: Self.allocationAlignment)
-        chunks.append(chunk)
+        let chunk = UnsafeMutableRawPointer.allocate(
+            byteCount: wireDecodeChunkHeader + chunkSize,
+            alignment: wireDecodeAlignment
+        )
+        chunk.storeBytes(of: lastChunk, as: UnsafeMutableRawPointer?.self)
+        lastChunk = chunk
         reserved += chunkSize
-        nextChunkSize = min(max(nextChunkSize * 2, 4096), Self.maxChunkSize)
+        nextChunkSize = min(nextChunkSize * 2, wireDecodeMaxChunkSize)
+        let pointer = chunk + wireDecodeChunkHeader
         // Keep bump-allocating from whichever chunk has more room left.
-        if current == nil || chunkSize - size > currentSize - offset {
-            current = chunk
+        if chunkSize - size > currentSize - offset {
+            current = pointer
             currentSize = chunkSize
             offset = size
         }
-        return chunk
+        return pointer
     }
 }
 
 private func wireDecodeArenaAlloc(_ data: UnsafeMutableRawPointer?, _ size: Int) -> UnsafeMutableRawPointer? {
     guard let data else { return nil }
-    return Unmanaged<WireDecodeArena>.fromOpaque(data).takeUnretainedValue().allocate(size)
+    return data.assumingMemoryBound(to: WireDecodeArenaState.self).pointee.allocate(size)
 }
 
 private func wireDecodeArenaFree(_ data: UnsafeMutableRawPointer?, _ pointer: UnsafeMutableRawPointer?) {
@@ -259,9 +306,10 @@ func wireDecode<C, T>(
     guard let message else {
         throw arena.failure
     }
-    let value = try convert(message)
-    withExtendedLifetime(arena) {}
-    return value
+    // The arena must outlive the conversion: release it explicitly afterwards, also on error.
+    let result = Result { () throws(WireDecodingError) in try convert(message) }
+    arena.release()
+    return try result.get()
 }
 
 /// The bytes of a protobuf-c bytes field; `len > 0` with NULL data is malformed.
