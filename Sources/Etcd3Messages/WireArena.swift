@@ -8,8 +8,9 @@
 //
 // Decoding: protobuf-c unpacks into a `WireDecodeArena` through a custom `ProtobufCAllocator`:
 // bump allocation from chunks, `free` is a no-op, and the whole arena is released once the
-// Swift value is built. Allocations past 64 × input length + 1 MiB fail, so a hostile length
-// or count cannot make the decoder allocate without bound (protobuf-c issue #796).
+// Swift value is built. Once protobuf-c has requested 64 × input length + 1 MiB, further
+// allocations fail, so a hostile length or count cannot make the decoder allocate without
+// bound (protobuf-c issue #796).
 
 internal import CEtcd3ProtobufC
 
@@ -132,8 +133,9 @@ package enum WireDecodingLimits {
 
     /// The default allocation cap for an input of `inputCount` bytes: 64 × input + 1 MiB.
     ///
-    /// Well-formed etcd messages need far less (under 50 × their size even when every
-    /// element is an empty sub-message), so only a decoder bug can reach it.
+    /// What etcd sends needs under 20 × its size once unpacked. Crafted input made only of
+    /// empty sub-messages needs about 70 × (protobuf-c keeps 32 bytes of scan bookkeeping per
+    /// field), so large such inputs fail with `.allocationLimit` instead of growing memory.
     package static func defaultAllocationLimit(inputCount: Int) -> Int {
         64 * max(inputCount, 0) + (1 << 20)
     }
@@ -156,8 +158,9 @@ struct WireDecodeArena: ~Copyable {
             throw .tooLarge
         }
         let limit = max(limit, 0)
-        // Unpacked messages usually need about the input size plus the structs.
-        let firstSize = min(max(512, 2 * inputCount + 256), limit)
+        // Unpacked messages usually need about the input size plus the structs; a tiny cap
+        // needs no more than itself.
+        let firstSize = wireDecodeAligned(min(max(512, 2 * inputCount + 256), limit))
         let stateSize = wireDecodeAligned(MemoryLayout<WireDecodeArenaState>.size)
         let chunk = UnsafeMutableRawPointer.allocate(
             byteCount: wireDecodeChunkHeader + stateSize + firstSize,
@@ -177,8 +180,8 @@ struct WireDecodeArena: ~Copyable {
                 current: chunk + wireDecodeChunkHeader + stateSize,
                 currentSize: firstSize,
                 offset: 0,
-                reserved: firstSize,
-                nextChunkSize: max(firstSize * 2, 4096),
+                requested: 0,
+                nextChunkSize: min(max(firstSize * 2, 4096), wireDecodeMaxChunkSize),
                 hitLimit: false
             )
         )
@@ -206,8 +209,8 @@ struct WireDecodeArena: ~Copyable {
     consuming func release() {}
 }
 
-/// Every decode allocation is aligned like `malloc`'s.
-private let wireDecodeAlignment = 16
+/// Every decode allocation is 8-byte aligned, enough for every protobuf-c struct and array.
+private let wireDecodeAlignment = 8
 /// Bytes at the start of each chunk: the link to the previously allocated chunk.
 private let wireDecodeChunkHeader = 16
 /// The largest chunk the arena allocates for many small allocations.
@@ -221,7 +224,7 @@ private func wireDecodeAligned(_ byteCount: Int) -> Int {
 /// The decode arena's bookkeeping, stored in its first chunk.
 struct WireDecodeArenaState {
     var allocator: ProtobufCAllocator
-    /// The most protobuf-c may take, in chunk bytes (headers not counted).
+    /// The most protobuf-c may request in total, in bytes.
     let limit: Int
     /// The most recently allocated chunk; each chunk links to the one before.
     var lastChunk: UnsafeMutableRawPointer
@@ -229,39 +232,34 @@ struct WireDecodeArenaState {
     var current: UnsafeMutableRawPointer
     var currentSize: Int
     var offset: Int
-    /// Chunk bytes allocated so far, checked against `limit`.
-    var reserved: Int
+    /// Bytes protobuf-c requested so far (including what it freed), checked against `limit`.
+    var requested: Int
     var nextChunkSize: Int
     /// Set when an allocation failed because of `limit`.
     var hitLimit: Bool
 
-    mutating func allocate(_ requested: Int) -> UnsafeMutableRawPointer? {
+    mutating func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer? {
         // A negative size is a size_t past Int.max: an overflowed `size * count` (#796).
-        guard requested >= 0, requested <= limit else {
+        guard byteCount >= 0, byteCount <= limit - requested else {
             hitLimit = true
             return nil
         }
-        let size = wireDecodeAligned(requested)
+        requested += byteCount
+        let size = wireDecodeAligned(byteCount)
         if offset + size <= currentSize {
             let pointer = current + offset
             offset += size
             return pointer
         }
-        var chunkSize = max(nextChunkSize, size)
-        if reserved + chunkSize > limit {
-            chunkSize = size
-            guard reserved + chunkSize <= limit else {
-                hitLimit = true
-                return nil
-            }
-        }
+        // A new chunk: large requests get their own, small ones share a growing chunk. The
+        // memory held is at most about twice what was requested, plus one chunk.
+        let chunkSize = max(nextChunkSize, size)
         let chunk = UnsafeMutableRawPointer.allocate(
             byteCount: wireDecodeChunkHeader + chunkSize,
             alignment: wireDecodeAlignment
         )
         chunk.storeBytes(of: lastChunk, as: UnsafeMutableRawPointer?.self)
         lastChunk = chunk
-        reserved += chunkSize
         nextChunkSize = min(nextChunkSize * 2, wireDecodeMaxChunkSize)
         let pointer = chunk + wireDecodeChunkHeader
         // Keep bump-allocating from whichever chunk has more room left.

@@ -16,6 +16,13 @@ package protocol WireMessage: Sendable, Hashable {
     ///   more memory than the decoder allows.
     init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError)
 
+    /// Decodes protobuf wire bytes, letting protobuf-c allocate at most `allocationLimit`
+    /// bytes (``init(wireBytes:)-(UnsafeRawBufferPointer)`` uses
+    /// ``WireDecodingLimits/defaultAllocationLimit(inputCount:)``).
+    ///
+    /// - Throws: ``WireDecodingError``; `.allocationLimit` when the cap is reached.
+    init(wireBytes: UnsafeRawBufferPointer, allocationLimit: Int) throws(WireDecodingError)
+
     /// Packs the message into a new buffer that starts with `headroom` zero bytes
     /// (room for the caller's framing), followed by the protobuf encoding.
     func wireBytes(headroom: Int) -> [UInt8]

@@ -102,14 +102,41 @@ struct DecodingTests {
         #expect(WireDecodingLimits.defaultAllocationLimit(inputCount: 10) == 640 + 1_048_576)
     }
 
-    @Test func denseEmptySubMessagesStayUnderTheDefaultCap() throws {
-        // The densest allocation per input byte etcd's messages allow: empty repeated
-        // sub-messages (2 bytes each on the wire, a pointer plus a struct in C).
-        let members = (0..<200_000).map { $0 % 2 == 0 ? UInt8(0x12) : UInt8(0x00) }
-        let list = try Etcdserverpb.MemberListResponse(wireBytes: members)
-        #expect(list.members.count == 100_000)
-        let ops = (0..<200_000).map { $0 % 2 == 0 ? UInt8(0x1a) : UInt8(0x00) }
-        #expect(try Etcdserverpb.TxnResponse(wireBytes: ops).responses.count == 100_000)
+    @Test func realisticDenseMessagesStayUnderTheDefaultCap() throws {
+        // The smallest key-values etcd sends (1-byte key, revisions and version set) need
+        // about 16 × their encoded size once unpacked.
+        var response = Etcdserverpb.RangeResponse()
+        response.kvs = (0..<100_000).map { index in
+            var kv = Mvccpb.KeyValue()
+            kv.key = [UInt8(truncatingIfNeeded: index)]
+            kv.createRevision = 2
+            kv.modRevision = 3
+            kv.version = 1
+            return kv
+        }
+        let bytes = response.wireBytes()
+        let decoded = try bytes.withUnsafeBytes { buffer in
+            Result { () throws(WireDecodingError) in
+                try Etcdserverpb.RangeResponse(wireBytes: buffer, allocationLimit: 20 * bytes.count)
+            }
+        }.get()
+        #expect(decoded == response)
+    }
+
+    @Test func amplifyingInputIsBounded() {
+        // Nothing but 2-byte empty sub-messages: protobuf-c allocates a pointer, a struct and
+        // 32 bytes of scan bookkeeping for each, about 70 × the input. Under the default cap
+        // (64 × + 1 MiB of slack) a small input passes; a tighter cap turns it away.
+        let members = (0..<20_000).map { $0 % 2 == 0 ? UInt8(0x12) : UInt8(0x00) }
+        let decoded = Result { () throws(WireDecodingError) in try Etcdserverpb.MemberListResponse(wireBytes: members) }
+        #expect((try? decoded.get())?.members.count == 10_000)
+
+        let capped = members.withUnsafeBytes { buffer in
+            Result { () throws(WireDecodingError) in
+                try Etcdserverpb.MemberListResponse(wireBytes: buffer, allocationLimit: 32 * members.count)
+            }
+        }
+        #expect(capped.failure == .allocationLimit)
     }
 
     @Test func inputPastFourGiBIsTooLarge() {
@@ -165,6 +192,14 @@ struct DecodingTests {
         guard let decoded = try? M(wireBytes: bytes) else { return 0 }
         #expect((try? M(wireBytes: decoded.wireBytes())) == decoded)
         return 1
+    }
+}
+
+extension Result {
+    /// The error, or nil on success (keeps huge values out of failure messages).
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }
 
