@@ -13,12 +13,12 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 status=0
 for dir in Sources/CEtcd3Protos Sources/Etcd3Messages; do
     # Compare only generated files: *.pb-c.[ch], *.pb.swift and the umbrella header.
-    for file in $(cd "$TMP/$dir" && find . -type f | sort); do
+    for file in $(cd "$TMP/$dir" && find . -type f | sed "s|^\./||" | sort); do
         if ! diff -u "$ROOT/$dir/$file" "$TMP/$dir/$file"; then
             status=1
         fi
     done
-    for file in $(cd "$ROOT/$dir" && find . -type f \( -name '*.pb-c.c' -o -name '*.pb-c.h' -o -name '*.pb.swift' \) | sort); do
+    for file in $(cd "$ROOT/$dir" && find . -type f \( -name '*.pb-c.c' -o -name '*.pb-c.h' -o -name '*.pb.swift' \) | sed "s|^\./||" | sort); do
         if [ ! -e "$TMP/$dir/$file" ]; then
             echo "stale generated file: $dir/$file"
             status=1

@@ -488,13 +488,13 @@ def write_size(w, model, message):
         if f.repeated:
             if f.message:
                 w("size += wireAligned(MemoryLayout<UnsafeMutablePointer<%s>?>.stride * %s.count)" % (f.message.c_name, name))
-                w("for element in %s { size += element.wireArenaSize }" % name)
+                w("for index in %s.indices { size += %s[index].wireArenaSize }" % (name, name))
             elif f.type == T_STRING:
                 w("size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * %s.count)" % name)
-                w("for element in %s { size += wireStringSize(element) }" % name)
+                w("for index in %s.indices { size += wireStringSize(%s[index]) }" % (name, name))
             elif f.type == T_BYTES:
                 w("size += wireAligned(MemoryLayout<ProtobufCBinaryData>.stride * %s.count)" % name)
-                w("for element in %s { size += wireAligned(element.count) }" % name)
+                w("for index in %s.indices { size += wireAligned(%s[index].count) }" % (name, name))
             elif f.enum:
                 w("size += wireAligned(MemoryLayout<%s>.stride * %s.count)" % (f.enum.c_name, name))
             else:
@@ -550,30 +550,30 @@ def write_fill(w, model, message):
             w.indent()
             if f.message:
                 w("let array = arena.allocateArray(UnsafeMutablePointer<%s>?.self, count: %s.count)" % (f.message.c_name, name))
-                w("for (index, element) in %s.enumerated() {" % name)
+                w("for index in %s.indices {" % name)
                 w("    let item = arena.allocate(%s.self)" % f.message.c_name)
-                w("    element.wireFill(item, arena: &arena)")
+                w("    %s[index].wireFill(item, arena: &arena)" % name)
                 w("    (array + index).initialize(to: item)")
                 w("}")
             elif f.type == T_STRING:
                 w("let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: %s.count)" % name)
-                w("for (index, element) in %s.enumerated() {" % name)
-                w("    (array + index).initialize(to: arena.cString(element))")
+                w("for index in %s.indices {" % name)
+                w("    (array + index).initialize(to: arena.cString(%s[index]))" % name)
                 w("}")
             elif f.type == T_BYTES:
                 w("let array = arena.allocateArray(ProtobufCBinaryData.self, count: %s.count)" % name)
-                w("for (index, element) in %s.enumerated() {" % name)
-                w("    (array + index).initialize(to: arena.binaryData(element))")
+                w("for index in %s.indices {" % name)
+                w("    (array + index).initialize(to: arena.binaryData(%s[index]))" % name)
                 w("}")
             elif f.enum:
                 w("let array = arena.allocateArray(%s.self, count: %s.count)" % (f.enum.c_name, name))
-                w("for (index, element) in %s.enumerated() {" % name)
-                w("    (array + index).initialize(to: %s)" % c_enum(f.enum, "element"))
+                w("for index in %s.indices {" % name)
+                w("    (array + index).initialize(to: %s)" % c_enum(f.enum, "%s[index]" % name))
                 w("}")
             else:
                 w("let array = arena.allocateArray(%s.self, count: %s.count)" % (C_SCALAR[f.type], name))
-                w("for (index, element) in %s.enumerated() {" % name)
-                w("    (array + index).initialize(to: %s)" % scalar_to_c(f, "element"))
+                w("for index in %s.indices {" % name)
+                w("    (array + index).initialize(to: %s)" % scalar_to_c(f, "%s[index]" % name))
                 w("}")
             w("c.pointee.%s = %s.count" % (escape("n_" + f.c_name), name))
             w("%s = array" % cf)

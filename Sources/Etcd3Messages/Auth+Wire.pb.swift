@@ -76,7 +76,7 @@ extension Authpb.User {
         size += wireAligned(self.name.count)
         size += wireAligned(self.password.count)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.roles.count)
-        for element in self.roles { size += wireStringSize(element) }
+        for index in self.roles.indices { size += wireStringSize(self.roles[index]) }
         if let value = self.options { size += value.wireArenaSize }
         return size
     }
@@ -87,8 +87,8 @@ extension Authpb.User {
         c.pointee.password = arena.binaryData(self.password)
         if !self.roles.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.roles.count)
-            for (index, element) in self.roles.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.roles.indices {
+                (array + index).initialize(to: arena.cString(self.roles[index]))
             }
             c.pointee.n_roles = self.roles.count
             c.pointee.roles = array
@@ -193,7 +193,7 @@ extension Authpb.Role {
         var size = wireAligned(MemoryLayout<Authpb__Role>.size)
         size += wireAligned(self.name.count)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Authpb__Permission>?>.stride * self.keyPermission.count)
-        for element in self.keyPermission { size += element.wireArenaSize }
+        for index in self.keyPermission.indices { size += self.keyPermission[index].wireArenaSize }
         return size
     }
 
@@ -202,9 +202,9 @@ extension Authpb.Role {
         c.pointee.name = arena.binaryData(self.name)
         if !self.keyPermission.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Authpb__Permission>?.self, count: self.keyPermission.count)
-            for (index, element) in self.keyPermission.enumerated() {
+            for index in self.keyPermission.indices {
                 let item = arena.allocate(Authpb__Permission.self)
-                element.wireFill(item, arena: &arena)
+                self.keyPermission[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_keypermission = self.keyPermission.count

@@ -148,7 +148,7 @@ extension Etcdserverpb.RangeResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__RangeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Mvccpb__KeyValue>?>.stride * self.kvs.count)
-        for element in self.kvs { size += element.wireArenaSize }
+        for index in self.kvs.indices { size += self.kvs[index].wireArenaSize }
         return size
     }
 
@@ -161,9 +161,9 @@ extension Etcdserverpb.RangeResponse {
         }
         if !self.kvs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Mvccpb__KeyValue>?.self, count: self.kvs.count)
-            for (index, element) in self.kvs.enumerated() {
+            for index in self.kvs.indices {
                 let item = arena.allocate(Mvccpb__KeyValue.self)
-                element.wireFill(item, arena: &arena)
+                self.kvs[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_kvs = self.kvs.count
@@ -377,7 +377,7 @@ extension Etcdserverpb.DeleteRangeResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DeleteRangeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Mvccpb__KeyValue>?>.stride * self.prevKvs.count)
-        for element in self.prevKvs { size += element.wireArenaSize }
+        for index in self.prevKvs.indices { size += self.prevKvs[index].wireArenaSize }
         return size
     }
 
@@ -391,9 +391,9 @@ extension Etcdserverpb.DeleteRangeResponse {
         c.pointee.deleted = self.deleted
         if !self.prevKvs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Mvccpb__KeyValue>?.self, count: self.prevKvs.count)
-            for (index, element) in self.prevKvs.enumerated() {
+            for index in self.prevKvs.indices {
                 let item = arena.allocate(Mvccpb__KeyValue.self)
-                element.wireFill(item, arena: &arena)
+                self.prevKvs[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_prev_kvs = self.prevKvs.count
@@ -704,11 +704,11 @@ extension Etcdserverpb.TxnRequest {
     var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__TxnRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Compare>?>.stride * self.compare.count)
-        for element in self.compare { size += element.wireArenaSize }
+        for index in self.compare.indices { size += self.compare[index].wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__RequestOp>?>.stride * self.success.count)
-        for element in self.success { size += element.wireArenaSize }
+        for index in self.success.indices { size += self.success[index].wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__RequestOp>?>.stride * self.failure.count)
-        for element in self.failure { size += element.wireArenaSize }
+        for index in self.failure.indices { size += self.failure[index].wireArenaSize }
         return size
     }
 
@@ -716,9 +716,9 @@ extension Etcdserverpb.TxnRequest {
         etcdserverpb__txn_request__init(c)
         if !self.compare.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Compare>?.self, count: self.compare.count)
-            for (index, element) in self.compare.enumerated() {
+            for index in self.compare.indices {
                 let item = arena.allocate(Etcdserverpb__Compare.self)
-                element.wireFill(item, arena: &arena)
+                self.compare[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_compare = self.compare.count
@@ -726,9 +726,9 @@ extension Etcdserverpb.TxnRequest {
         }
         if !self.success.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__RequestOp>?.self, count: self.success.count)
-            for (index, element) in self.success.enumerated() {
+            for index in self.success.indices {
                 let item = arena.allocate(Etcdserverpb__RequestOp.self)
-                element.wireFill(item, arena: &arena)
+                self.success[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_success = self.success.count
@@ -736,9 +736,9 @@ extension Etcdserverpb.TxnRequest {
         }
         if !self.failure.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__RequestOp>?.self, count: self.failure.count)
-            for (index, element) in self.failure.enumerated() {
+            for index in self.failure.indices {
                 let item = arena.allocate(Etcdserverpb__RequestOp.self)
-                element.wireFill(item, arena: &arena)
+                self.failure[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_failure = self.failure.count
@@ -804,7 +804,7 @@ extension Etcdserverpb.TxnResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__TxnResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__ResponseOp>?>.stride * self.responses.count)
-        for element in self.responses { size += element.wireArenaSize }
+        for index in self.responses.indices { size += self.responses[index].wireArenaSize }
         return size
     }
 
@@ -818,9 +818,9 @@ extension Etcdserverpb.TxnResponse {
         c.pointee.succeeded = self.succeeded ? 1 : 0
         if !self.responses.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__ResponseOp>?.self, count: self.responses.count)
-            for (index, element) in self.responses.enumerated() {
+            for index in self.responses.indices {
                 let item = arena.allocate(Etcdserverpb__ResponseOp.self)
-                element.wireFill(item, arena: &arena)
+                self.responses[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_responses = self.responses.count
@@ -1333,8 +1333,8 @@ extension Etcdserverpb.WatchCreateRequest {
         c.pointee.progress_notify = self.progressNotify ? 1 : 0
         if !self.filters.isEmpty {
             let array = arena.allocateArray(Etcdserverpb__WatchCreateRequest__FilterType.self, count: self.filters.count)
-            for (index, element) in self.filters.enumerated() {
-                (array + index).initialize(to: Etcdserverpb__WatchCreateRequest__FilterType(rawValue: .init(truncatingIfNeeded: element.rawValue)))
+            for index in self.filters.indices {
+                (array + index).initialize(to: Etcdserverpb__WatchCreateRequest__FilterType(rawValue: .init(truncatingIfNeeded: self.filters[index].rawValue)))
             }
             c.pointee.n_filters = self.filters.count
             c.pointee.filters = array
@@ -1473,7 +1473,7 @@ extension Etcdserverpb.WatchResponse {
         if let value = self.header { size += value.wireArenaSize }
         if !self.cancelReason.isEmpty { size += wireStringSize(self.cancelReason) }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Mvccpb__Event>?>.stride * self.events.count)
-        for element in self.events { size += element.wireArenaSize }
+        for index in self.events.indices { size += self.events[index].wireArenaSize }
         return size
     }
 
@@ -1492,9 +1492,9 @@ extension Etcdserverpb.WatchResponse {
         c.pointee.fragment = self.fragment ? 1 : 0
         if !self.events.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Mvccpb__Event>?.self, count: self.events.count)
-            for (index, element) in self.events.enumerated() {
+            for index in self.events.indices {
                 let item = arena.allocate(Mvccpb__Event.self)
-                element.wireFill(item, arena: &arena)
+                self.events[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_events = self.events.count
@@ -1782,7 +1782,7 @@ extension Etcdserverpb.LeaseCheckpointRequest {
     var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseCheckpointRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>?>.stride * self.checkpoints.count)
-        for element in self.checkpoints { size += element.wireArenaSize }
+        for index in self.checkpoints.indices { size += self.checkpoints[index].wireArenaSize }
         return size
     }
 
@@ -1790,9 +1790,9 @@ extension Etcdserverpb.LeaseCheckpointRequest {
         etcdserverpb__lease_checkpoint_request__init(c)
         if !self.checkpoints.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>?.self, count: self.checkpoints.count)
-            for (index, element) in self.checkpoints.enumerated() {
+            for index in self.checkpoints.indices {
                 let item = arena.allocate(Etcdserverpb__LeaseCheckpoint.self)
-                element.wireFill(item, arena: &arena)
+                self.checkpoints[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_checkpoints = self.checkpoints.count
@@ -2026,7 +2026,7 @@ extension Etcdserverpb.LeaseTimeToLiveResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseTimeToLiveResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<ProtobufCBinaryData>.stride * self.keys.count)
-        for element in self.keys { size += wireAligned(element.count) }
+        for index in self.keys.indices { size += wireAligned(self.keys[index].count) }
         return size
     }
 
@@ -2042,8 +2042,8 @@ extension Etcdserverpb.LeaseTimeToLiveResponse {
         c.pointee.grantedttl = self.grantedTTL
         if !self.keys.isEmpty {
             let array = arena.allocateArray(ProtobufCBinaryData.self, count: self.keys.count)
-            for (index, element) in self.keys.enumerated() {
-                (array + index).initialize(to: arena.binaryData(element))
+            for index in self.keys.indices {
+                (array + index).initialize(to: arena.binaryData(self.keys[index]))
             }
             c.pointee.n_keys = self.keys.count
             c.pointee.keys = array
@@ -2177,7 +2177,7 @@ extension Etcdserverpb.LeaseLeasesResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseLeasesResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__LeaseStatus>?>.stride * self.leases.count)
-        for element in self.leases { size += element.wireArenaSize }
+        for index in self.leases.indices { size += self.leases[index].wireArenaSize }
         return size
     }
 
@@ -2190,9 +2190,9 @@ extension Etcdserverpb.LeaseLeasesResponse {
         }
         if !self.leases.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__LeaseStatus>?.self, count: self.leases.count)
-            for (index, element) in self.leases.enumerated() {
+            for index in self.leases.indices {
                 let item = arena.allocate(Etcdserverpb__LeaseStatus.self)
-                element.wireFill(item, arena: &arena)
+                self.leases[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_leases = self.leases.count
@@ -2245,9 +2245,9 @@ extension Etcdserverpb.Member {
         var size = wireAligned(MemoryLayout<Etcdserverpb__Member>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
-        for element in self.peerURLs { size += wireStringSize(element) }
+        for index in self.peerURLs.indices { size += wireStringSize(self.peerURLs[index]) }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.clientURLs.count)
-        for element in self.clientURLs { size += wireStringSize(element) }
+        for index in self.clientURLs.indices { size += wireStringSize(self.clientURLs[index]) }
         return size
     }
 
@@ -2257,16 +2257,16 @@ extension Etcdserverpb.Member {
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if !self.peerURLs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.peerURLs.count)
-            for (index, element) in self.peerURLs.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.peerURLs.indices {
+                (array + index).initialize(to: arena.cString(self.peerURLs[index]))
             }
             c.pointee.n_peerurls = self.peerURLs.count
             c.pointee.peerurls = array
         }
         if !self.clientURLs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.clientURLs.count)
-            for (index, element) in self.clientURLs.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.clientURLs.indices {
+                (array + index).initialize(to: arena.cString(self.clientURLs[index]))
             }
             c.pointee.n_clienturls = self.clientURLs.count
             c.pointee.clienturls = array
@@ -2324,7 +2324,7 @@ extension Etcdserverpb.MemberAddRequest {
     var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberAddRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
-        for element in self.peerURLs { size += wireStringSize(element) }
+        for index in self.peerURLs.indices { size += wireStringSize(self.peerURLs[index]) }
         return size
     }
 
@@ -2332,8 +2332,8 @@ extension Etcdserverpb.MemberAddRequest {
         etcdserverpb__member_add_request__init(c)
         if !self.peerURLs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.peerURLs.count)
-            for (index, element) in self.peerURLs.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.peerURLs.indices {
+                (array + index).initialize(to: arena.cString(self.peerURLs[index]))
             }
             c.pointee.n_peerurls = self.peerURLs.count
             c.pointee.peerurls = array
@@ -2384,7 +2384,7 @@ extension Etcdserverpb.MemberAddResponse {
         if let value = self.header { size += value.wireArenaSize }
         if let value = self.member { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
-        for element in self.members { size += element.wireArenaSize }
+        for index in self.members.indices { size += self.members[index].wireArenaSize }
         return size
     }
 
@@ -2402,9 +2402,9 @@ extension Etcdserverpb.MemberAddResponse {
         }
         if !self.members.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Member>?.self, count: self.members.count)
-            for (index, element) in self.members.enumerated() {
+            for index in self.members.indices {
                 let item = arena.allocate(Etcdserverpb__Member.self)
-                element.wireFill(item, arena: &arena)
+                self.members[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_members = self.members.count
@@ -2501,7 +2501,7 @@ extension Etcdserverpb.MemberRemoveResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberRemoveResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
-        for element in self.members { size += element.wireArenaSize }
+        for index in self.members.indices { size += self.members[index].wireArenaSize }
         return size
     }
 
@@ -2514,9 +2514,9 @@ extension Etcdserverpb.MemberRemoveResponse {
         }
         if !self.members.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Member>?.self, count: self.members.count)
-            for (index, element) in self.members.enumerated() {
+            for index in self.members.indices {
                 let item = arena.allocate(Etcdserverpb__Member.self)
-                element.wireFill(item, arena: &arena)
+                self.members[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_members = self.members.count
@@ -2568,7 +2568,7 @@ extension Etcdserverpb.MemberUpdateRequest {
     var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberUpdateRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
-        for element in self.peerURLs { size += wireStringSize(element) }
+        for index in self.peerURLs.indices { size += wireStringSize(self.peerURLs[index]) }
         return size
     }
 
@@ -2577,8 +2577,8 @@ extension Etcdserverpb.MemberUpdateRequest {
         c.pointee.id = self.id
         if !self.peerURLs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.peerURLs.count)
-            for (index, element) in self.peerURLs.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.peerURLs.indices {
+                (array + index).initialize(to: arena.cString(self.peerURLs[index]))
             }
             c.pointee.n_peerurls = self.peerURLs.count
             c.pointee.peerurls = array
@@ -2627,7 +2627,7 @@ extension Etcdserverpb.MemberUpdateResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberUpdateResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
-        for element in self.members { size += element.wireArenaSize }
+        for index in self.members.indices { size += self.members[index].wireArenaSize }
         return size
     }
 
@@ -2640,9 +2640,9 @@ extension Etcdserverpb.MemberUpdateResponse {
         }
         if !self.members.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Member>?.self, count: self.members.count)
-            for (index, element) in self.members.enumerated() {
+            for index in self.members.indices {
                 let item = arena.allocate(Etcdserverpb__Member.self)
-                element.wireFill(item, arena: &arena)
+                self.members[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_members = self.members.count
@@ -2736,7 +2736,7 @@ extension Etcdserverpb.MemberListResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
-        for element in self.members { size += element.wireArenaSize }
+        for index in self.members.indices { size += self.members[index].wireArenaSize }
         return size
     }
 
@@ -2749,9 +2749,9 @@ extension Etcdserverpb.MemberListResponse {
         }
         if !self.members.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Member>?.self, count: self.members.count)
-            for (index, element) in self.members.enumerated() {
+            for index in self.members.indices {
                 let item = arena.allocate(Etcdserverpb__Member.self)
-                element.wireFill(item, arena: &arena)
+                self.members[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_members = self.members.count
@@ -2845,7 +2845,7 @@ extension Etcdserverpb.MemberPromoteResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberPromoteResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
-        for element in self.members { size += element.wireArenaSize }
+        for index in self.members.indices { size += self.members[index].wireArenaSize }
         return size
     }
 
@@ -2858,9 +2858,9 @@ extension Etcdserverpb.MemberPromoteResponse {
         }
         if !self.members.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Member>?.self, count: self.members.count)
-            for (index, element) in self.members.enumerated() {
+            for index in self.members.indices {
                 let item = arena.allocate(Etcdserverpb__Member.self)
-                element.wireFill(item, arena: &arena)
+                self.members[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_members = self.members.count
@@ -3177,7 +3177,7 @@ extension Etcdserverpb.AlarmResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AlarmResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__AlarmMember>?>.stride * self.alarms.count)
-        for element in self.alarms { size += element.wireArenaSize }
+        for index in self.alarms.indices { size += self.alarms[index].wireArenaSize }
         return size
     }
 
@@ -3190,9 +3190,9 @@ extension Etcdserverpb.AlarmResponse {
         }
         if !self.alarms.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__AlarmMember>?.self, count: self.alarms.count)
-            for (index, element) in self.alarms.enumerated() {
+            for index in self.alarms.indices {
                 let item = arena.allocate(Etcdserverpb__AlarmMember.self)
-                element.wireFill(item, arena: &arena)
+                self.alarms[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_alarms = self.alarms.count
@@ -3380,7 +3380,7 @@ extension Etcdserverpb.StatusResponse {
         if let value = self.header { size += value.wireArenaSize }
         if !self.version.isEmpty { size += wireStringSize(self.version) }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.errors.count)
-        for element in self.errors { size += wireStringSize(element) }
+        for index in self.errors.indices { size += wireStringSize(self.errors[index]) }
         if !self.storageVersion.isEmpty { size += wireStringSize(self.storageVersion) }
         if let value = self.downgradeInfo { size += value.wireArenaSize }
         return size
@@ -3401,8 +3401,8 @@ extension Etcdserverpb.StatusResponse {
         c.pointee.raftappliedindex = self.raftAppliedIndex
         if !self.errors.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.errors.count)
-            for (index, element) in self.errors.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.errors.indices {
+                (array + index).initialize(to: arena.cString(self.errors[index]))
             }
             c.pointee.n_errors = self.errors.count
             c.pointee.errors = array
@@ -4510,7 +4510,7 @@ extension Etcdserverpb.AuthUserGetResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserGetResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.roles.count)
-        for element in self.roles { size += wireStringSize(element) }
+        for index in self.roles.indices { size += wireStringSize(self.roles[index]) }
         return size
     }
 
@@ -4523,8 +4523,8 @@ extension Etcdserverpb.AuthUserGetResponse {
         }
         if !self.roles.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.roles.count)
-            for (index, element) in self.roles.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.roles.indices {
+                (array + index).initialize(to: arena.cString(self.roles[index]))
             }
             c.pointee.n_roles = self.roles.count
             c.pointee.roles = array
@@ -4815,7 +4815,7 @@ extension Etcdserverpb.AuthRoleGetResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleGetResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Authpb__Permission>?>.stride * self.perm.count)
-        for element in self.perm { size += element.wireArenaSize }
+        for index in self.perm.indices { size += self.perm[index].wireArenaSize }
         return size
     }
 
@@ -4828,9 +4828,9 @@ extension Etcdserverpb.AuthRoleGetResponse {
         }
         if !self.perm.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Authpb__Permission>?.self, count: self.perm.count)
-            for (index, element) in self.perm.enumerated() {
+            for index in self.perm.indices {
                 let item = arena.allocate(Authpb__Permission.self)
-                element.wireFill(item, arena: &arena)
+                self.perm[index].wireFill(item, arena: &arena)
                 (array + index).initialize(to: item)
             }
             c.pointee.n_perm = self.perm.count
@@ -4883,7 +4883,7 @@ extension Etcdserverpb.AuthRoleListResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.roles.count)
-        for element in self.roles { size += wireStringSize(element) }
+        for index in self.roles.indices { size += wireStringSize(self.roles[index]) }
         return size
     }
 
@@ -4896,8 +4896,8 @@ extension Etcdserverpb.AuthRoleListResponse {
         }
         if !self.roles.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.roles.count)
-            for (index, element) in self.roles.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.roles.indices {
+                (array + index).initialize(to: arena.cString(self.roles[index]))
             }
             c.pointee.n_roles = self.roles.count
             c.pointee.roles = array
@@ -4948,7 +4948,7 @@ extension Etcdserverpb.AuthUserListResponse {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.users.count)
-        for element in self.users { size += wireStringSize(element) }
+        for index in self.users.indices { size += wireStringSize(self.users[index]) }
         return size
     }
 
@@ -4961,8 +4961,8 @@ extension Etcdserverpb.AuthUserListResponse {
         }
         if !self.users.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.users.count)
-            for (index, element) in self.users.enumerated() {
-                (array + index).initialize(to: arena.cString(element))
+            for index in self.users.indices {
+                (array + index).initialize(to: arena.cString(self.users[index]))
             }
             c.pointee.n_users = self.users.count
             c.pointee.users = array
