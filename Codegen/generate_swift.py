@@ -279,6 +279,10 @@ class Model:
         return info
 
     def add_message(self, proto, package, path):
+        if path:
+            # protoc-c writes pack/unpack functions for top-level messages only (and maps are
+            # nested entry messages); etcd's protos need neither.
+            raise SystemExit("%s.%s: nested messages are not supported" % (".".join(path), proto.name))
         info = MessageInfo(proto, package, path + [proto.name])
         self.messages[info.full_name] = info
         info.nested_enums = [self.add_enum(e, package, path + [proto.name]) for e in proto.enum_type]
