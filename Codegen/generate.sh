@@ -21,7 +21,7 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 mkdir -p "$C_DIR/include" "$SWIFT_DIR"
 
 # 1. The descriptor set the Swift generator reads.
-(cd "$ROOT/Protos" && protoc -I. --include_imports --descriptor_set_out="$WORK/etcd3.desc" $PROTOS)
+(cd "$ROOT/Protos" && protoc -I. --include_imports --include_source_info --descriptor_set_out="$WORK/etcd3.desc" $PROTOS)
 
 # 2. protoc-c output: sources in the target folder, headers in include/.
 (cd "$ROOT/Protos" && protoc-c -I. --c_out="$WORK" $PROTOS)

@@ -74,6 +74,13 @@ def decode(data, schema):
             value = value.decode("utf-8")
         elif kind == "int":
             pass
+        elif kind == "packed_int":
+            if isinstance(value, (bytes, bytearray)):
+                pos = 0
+                while pos < len(value):
+                    item, pos = read_varint(value, pos)
+                    values[name].append(item)
+                continue
         elif kind == "bool":
             value = value != 0
         else:
@@ -113,8 +120,15 @@ METHOD = {
     6: ("server_streaming", "bool", False),
 }
 SERVICE = {1: ("name", "string", False), 2: ("method", METHOD, True)}
+LOCATION = {
+    1: ("path", "packed_int", True),
+    3: ("leading_comments", "string", False),
+    4: ("trailing_comments", "string", False),
+}
+SOURCE_CODE_INFO = {1: ("location", LOCATION, True)}
 FILE = {
     1: ("name", "string", False),
+    9: ("source_code_info", SOURCE_CODE_INFO, False),
     2: ("package", "string", False),
     4: ("message_type", MESSAGE, True),
     5: ("enum_type", ENUM, True),
@@ -241,8 +255,10 @@ def c_field_name(name):
 
 
 class EnumInfo:
-    def __init__(self, proto, package, path):
+    def __init__(self, proto, package, path, source_path, comments):
         self.proto = proto
+        self.source_path = source_path
+        self.comments = comments
         self.full_name = "." + ".".join(([package] if package else []) + path)
         self.swift_name = namespace_name(package) + "." + ".".join(swift_type_name(p) for p in path)
         self.c_name = "__".join([namespace_name(p) for p in package.split(".")] + path)
@@ -250,8 +266,10 @@ class EnumInfo:
 
 
 class MessageInfo:
-    def __init__(self, proto, package, path):
+    def __init__(self, proto, package, path, source_path, comments):
         self.proto = proto
+        self.source_path = source_path
+        self.comments = comments
         self.package = package
         self.full_name = "." + ".".join(([package] if package else []) + path)
         self.swift_name = namespace_name(package) + "." + ".".join(swift_type_name(p) for p in path)
@@ -270,31 +288,42 @@ class Model:
         for f in self.files:
             if f.syntax != "proto3":
                 raise SystemExit("%s: only proto3 is supported" % f.name)
-            f.top_messages = [self.add_message(m, f.package, []) for m in f.message_type]
-            f.top_enums = [self.add_enum(e, f.package, []) for e in f.enum_type]
+            f.comments = {}
+            if f.source_code_info is not None:
+                for location in f.source_code_info.location:
+                    text = location.leading_comments or location.trailing_comments
+                    if text and text.strip():
+                        f.comments[tuple(location.path)] = text
+            f.top_messages = [
+                self.add_message(m, f.package, [], (4, i), f.comments) for i, m in enumerate(f.message_type)
+            ]
+            f.top_enums = [self.add_enum(e, f.package, [], (5, i), f.comments) for i, e in enumerate(f.enum_type)]
 
-    def add_enum(self, proto, package, path):
-        info = EnumInfo(proto, package, path + [proto.name])
+    def add_enum(self, proto, package, path, source_path, comments):
+        info = EnumInfo(proto, package, path + [proto.name], source_path, comments)
         self.enums[info.full_name] = info
         return info
 
-    def add_message(self, proto, package, path):
-        if path:
+    def add_message(self, proto, package, path, source_path, comments):
+        if proto.nested_type:
             # protoc-c writes pack/unpack functions for top-level messages only (and maps are
             # nested entry messages); etcd's protos need neither.
-            raise SystemExit("%s.%s: nested messages are not supported" % (".".join(path), proto.name))
-        info = MessageInfo(proto, package, path + [proto.name])
+            raise SystemExit("%s.%s: nested messages are not supported" % (package, proto.name))
+        info = MessageInfo(proto, package, path + [proto.name], source_path, comments)
         self.messages[info.full_name] = info
-        info.nested_enums = [self.add_enum(e, package, path + [proto.name]) for e in proto.enum_type]
-        info.nested_messages = [self.add_message(m, package, path + [proto.name]) for m in proto.nested_type]
+        info.nested_enums = [
+            self.add_enum(e, package, path + [proto.name], source_path + (4, i), comments)
+            for i, e in enumerate(proto.enum_type)
+        ]
         return info
 
 
 class Field:
     """One field of a message, with everything the templates need."""
 
-    def __init__(self, model, message, proto):
+    def __init__(self, model, message, proto, index):
         self.proto = proto
+        self.comment = message.comments.get(message.source_path + (2, index))
         self.number = proto.number
         self.type = proto.type
         if self.type == T_GROUP:
@@ -354,7 +383,7 @@ def enum_cases(enum):
 
 
 def fields_of(model, message):
-    return [Field(model, message, f) for f in message.proto.field]
+    return [Field(model, message, f, i) for i, f in enumerate(message.proto.field)]
 
 
 def oneofs_of(model, message):
@@ -394,11 +423,28 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def write_doc(w, text):
+    """Writes a proto comment as `///` lines."""
+    if not text:
+        return
+    for line in text.rstrip().split("\n"):
+        line = line[1:] if line.startswith(" ") else line
+        w(("/// " + line.rstrip()) if line.strip() else "///")
+
+
 def write_enum(w, enum):
     cases = enum_cases(enum)
+    write_doc(w, enum.comments.get(enum.source_path))
     w("package enum %s: Sendable, Hashable {" % enum.local_name)
     w.indent()
+    numbers_seen = set()
+    value_docs = {}
+    for index, value in enumerate(enum.proto.value):
+        if value.number not in numbers_seen:
+            numbers_seen.add(value.number)
+            value_docs[value.number] = enum.comments.get(enum.source_path + (2, index))
     for name, number in cases:
+        write_doc(w, value_docs.get(number))
         w("case %s  // = %d" % (name, number))
     w("/// A value this version of the protos does not know.")
     w("case unrecognized(Int32)")
@@ -429,15 +475,18 @@ def write_enum(w, enum):
 def write_message_type(w, model, message):
     fields = fields_of(model, message)
     oneofs = oneofs_of(model, message)
+    write_doc(w, message.comments.get(message.source_path))
     w("package struct %s: WireMessage {" % message.local_name)
     w.indent()
     first = True
     for field in fields:
         if field.oneof_index is not None:
             continue
+        write_doc(w, field.comment)
         w("package var %s: %s = %s" % (field.swift_name, field.swift_type, field.default(model)))
         first = False
-    for _name, prop, enum_name, _members in oneofs:
+    for index, (_name, prop, enum_name, _members) in enumerate(oneofs):
+        write_doc(w, message.comments.get(message.source_path + (8, index)))
         w("package var %s: %s? = nil" % (prop, enum_name))
         first = False
     if not first:
@@ -461,6 +510,7 @@ def write_message_type(w, model, message):
         w("package %senum %s: Sendable, Hashable {" % (indirect, enum_name))
         w.indent()
         for m in members:
+            write_doc(w, m.comment)
             w("case %s(%s)" % (m.swift_name, m.element_swift_type))
         w.dedent()
         w("}")
@@ -735,22 +785,26 @@ def write_message_wire(w, model, message):
 
 def write_services(w, model, f):
     ns = namespace_name(f.package)
-    for service in f.service:
+    for service_index, service in enumerate(f.service):
         w()
         w("extension %s {" % ns)
         w.indent()
         w("/// The methods of the `%s.%s` gRPC service." % (f.package, service.name))
+        if f.comments.get((6, service_index)):
+            w("///")
+            write_doc(w, f.comments.get((6, service_index)))
         w("package enum %s {" % service.name)
         w.indent()
         w("/// The gRPC service name.")
         w('package static let serviceName = "%s.%s"' % (f.package, service.name))
-        for method in service.method:
+        for method_index, method in enumerate(service.method):
             req = model.messages[method.input_type].swift_name
             res = model.messages[method.output_type].swift_name
             w()
             kind = {(False, False): "unary", (True, False): "client-streaming",
                     (False, True): "server-streaming", (True, True): "bidirectional-streaming"}[
                 (bool(method.client_streaming), bool(method.server_streaming))]
+            write_doc(w, f.comments.get((6, service_index, 2, method_index)))
             w("/// `%s`, %s." % (method.name, kind))
             w("package static let %s = GRPCMethod<%s, %s>(" % (escape(method_name(method.name)), req, res))
             w('    path: "/%s.%s/%s",' % (f.package, service.name, method.name))

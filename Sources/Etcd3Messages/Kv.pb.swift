@@ -6,11 +6,16 @@ package enum Mvccpb {}
 
 extension Mvccpb {
     package struct KeyValue: WireMessage {
+        /// The key; never empty in a stored pair.
         package var key: [UInt8] = []
+        /// Revision of the last creation of this key.
         package var createRevision: Int64 = 0
+        /// Revision of the last modification of this key.
         package var modRevision: Int64 = 0
+        /// Version of the key: reset to zero by a delete, incremented by every change.
         package var version: Int64 = 0
         package var value: [UInt8] = []
+        /// Lease attached to the key; 0 means none.
         package var lease: Int64 = 0
 
         package init() {}
@@ -35,7 +40,9 @@ extension Mvccpb {
 
     package struct Event: WireMessage {
         package var type: Mvccpb.Event.EventType = .put
+        /// The pair after the event (for a delete: the key with the deletion's mod revision).
         package var kv: Mvccpb.KeyValue? = nil
+        /// The pair before the event, when the watcher asked for it.
         package var prevKv: Mvccpb.KeyValue? = nil
 
         package init() {}

@@ -35,9 +35,12 @@ extension Etcdserverpb {
         }
     }
 
+    /// Sent with every response: who answered, and at which store revision and raft term.
     package struct ResponseHeader: WireMessage {
         package var clusterId: UInt64 = 0
+        /// The member that served the request.
         package var memberId: UInt64 = 0
+        /// Store revision when the request was applied (progress for watch progress responses).
         package var revision: Int64 = 0
         package var raftTerm: UInt64 = 0
 
@@ -58,15 +61,24 @@ extension Etcdserverpb {
     }
 
     package struct RangeRequest: WireMessage {
+        /// The first key of the range; alone (no range_end) it names one key.
         package var key: [UInt8] = []
+        /// Exclusive end of [key, range_end); "\0" means every key >= key, and key plus one in its
+        /// last byte (e.g. "a/" -> "a0") means every key with the prefix key.
         package var rangeEnd: [UInt8] = []
+        /// The most keys to return; 0 means no limit.
         package var limit: Int64 = 0
+        /// The store revision to read at; <= 0 means the newest. A compacted revision fails.
         package var revision: Int64 = 0
         package var sortOrder: Etcdserverpb.RangeRequest.SortOrder = .none
         package var sortTarget: Etcdserverpb.RangeRequest.SortTarget = .key
+        /// Serve from the member's local state without a consensus round (may be stale).
         package var serializable: Bool = false
+        /// Return keys without values.
         package var keysOnly: Bool = false
+        /// Return only the count of keys in the range.
         package var countOnly: Bool = false
+        /// Filters on the keys' mod and create revisions (0 means no bound).
         package var minModRevision: Int64 = 0
         package var maxModRevision: Int64 = 0
         package var minCreateRevision: Int64 = 0
@@ -174,8 +186,11 @@ extension Etcdserverpb {
 
     package struct RangeResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The matching pairs (empty with count_only).
         package var kvs: [Mvccpb.KeyValue] = []
+        /// Whether the limit cut the result short.
         package var more: Bool = false
+        /// The number of keys in the range, regardless of limit.
         package var count: Int64 = 0
 
         package init() {}
@@ -197,9 +212,13 @@ extension Etcdserverpb {
     package struct PutRequest: WireMessage {
         package var key: [UInt8] = []
         package var value: [UInt8] = []
+        /// The lease to attach the key to; 0 means none.
         package var lease: Int64 = 0
+        /// Return the pair as it was before the put.
         package var prevKv: Bool = false
+        /// Keep the current value (the key must exist).
         package var ignoreValue: Bool = false
+        /// Keep the current lease (the key must exist).
         package var ignoreLease: Bool = false
 
         package init() {}
@@ -224,6 +243,7 @@ extension Etcdserverpb {
 
     package struct PutResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The previous pair, when prev_kv was asked for and the key existed.
         package var prevKv: Mvccpb.KeyValue? = nil
 
         package init() {}
@@ -259,6 +279,7 @@ extension Etcdserverpb {
 
     package struct DeleteRangeResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The number of keys deleted.
         package var deleted: Int64 = 0
         package var prevKvs: [Mvccpb.KeyValue] = []
 
@@ -276,6 +297,7 @@ extension Etcdserverpb {
         }
     }
 
+    /// One operation of a transaction.
     package struct RequestOp: WireMessage {
         package var request: Request? = nil
 
@@ -296,6 +318,7 @@ extension Etcdserverpb {
         }
     }
 
+    /// The result of one operation of a transaction, in the same order.
     package struct ResponseOp: WireMessage {
         package var response: Response? = nil
 
@@ -316,11 +339,17 @@ extension Etcdserverpb {
         }
     }
 
+    /// A guard of a transaction: compares one field of a key (or of every key in a range) with
+    /// the value in target_union.
     package struct Compare: WireMessage {
+        /// The comparison operator.
         package var result: Etcdserverpb.Compare.CompareResult = .equal
+        /// Which field of the key is compared; must match the target_union case.
         package var target: Etcdserverpb.Compare.CompareTarget = .version
         package var key: [UInt8] = []
+        /// Compares every key in [key, range_end).
         package var rangeEnd: [UInt8] = []
+        /// The value to compare with.
         package var targetUnion: TargetUnion? = nil
 
         package init() {}
@@ -418,6 +447,7 @@ extension Etcdserverpb {
         }
     }
 
+    /// If every compare holds, runs success, else failure, atomically at one revision.
     package struct TxnRequest: WireMessage {
         package var compare: [Etcdserverpb.Compare] = []
         package var success: [Etcdserverpb.RequestOp] = []
@@ -439,7 +469,9 @@ extension Etcdserverpb {
 
     package struct TxnResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// Whether every compare held (so success ran).
         package var succeeded: Bool = false
+        /// One response per operation that ran.
         package var responses: [Etcdserverpb.ResponseOp] = []
 
         package init() {}
@@ -458,6 +490,7 @@ extension Etcdserverpb {
 
     package struct CompactionRequest: WireMessage {
         package var revision: Int64 = 0
+        /// Wait until the compaction is physically applied.
         package var physical: Bool = false
 
         package init() {}
@@ -506,6 +539,7 @@ extension Etcdserverpb {
         package var header: Etcdserverpb.ResponseHeader? = nil
         package var hash: UInt32 = 0
         package var compactRevision: Int64 = 0
+        /// 3.6 (also in late 3.5 patch releases).
         package var hashRevision: Int64 = 0
 
         package init() {}
@@ -548,6 +582,7 @@ extension Etcdserverpb {
         package var header: Etcdserverpb.ResponseHeader? = nil
         package var remainingBytes: UInt64 = 0
         package var blob: [UInt8] = []
+        /// 3.6.
         package var version: String = ""
 
         package init() {}
@@ -566,6 +601,7 @@ extension Etcdserverpb {
         }
     }
 
+    /// A message on the Watch stream: create a watcher, cancel one, or ask for progress.
     package struct WatchRequest: WireMessage {
         package var requestUnion: RequestUnion? = nil
 
@@ -587,12 +623,19 @@ extension Etcdserverpb {
 
     package struct WatchCreateRequest: WireMessage {
         package var key: [UInt8] = []
+        /// As in RangeRequest.
         package var rangeEnd: [UInt8] = []
+        /// The first revision to report (inclusive); 0 means from now.
         package var startRevision: Int64 = 0
+        /// Ask for empty responses carrying the current revision when the watcher is idle.
         package var progressNotify: Bool = false
+        /// Event kinds the server should not send.
         package var filters: [Etcdserverpb.WatchCreateRequest.FilterType] = []
+        /// Send the previous pair with each event.
         package var prevKv: Bool = false
+        /// A client-chosen watcher ID (0 lets the server choose).
         package var watchId: Int64 = 0
+        /// Allow the server to split a large revision over several responses.
         package var fragment: Bool = false
 
         package init() {}
@@ -664,12 +707,18 @@ extension Etcdserverpb {
     }
 
     package struct WatchResponse: WireMessage {
+        /// header.revision is the stream's progress: later events have higher revisions.
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The watcher this response is for (-1 for a progress response to the whole stream).
         package var watchId: Int64 = 0
+        /// Set on the response to a create request.
         package var created: Bool = false
+        /// Set when the watcher ended (cancelled, or its start revision was compacted).
         package var canceled: Bool = false
+        /// When non-zero: the watcher asked for compacted history; resume from here.
         package var compactRevision: Int64 = 0
         package var cancelReason: String = ""
+        /// More responses of this revision follow.
         package var fragment: Bool = false
         package var events: [Mvccpb.Event] = []
 
@@ -698,7 +747,9 @@ extension Etcdserverpb {
     }
 
     package struct LeaseGrantRequest: WireMessage {
+        /// Requested time to live, in seconds.
         package var ttl: Int64 = 0
+        /// Requested lease ID; 0 lets the server choose.
         package var id: Int64 = 0
 
         package init() {}
@@ -819,6 +870,7 @@ extension Etcdserverpb {
     package struct LeaseKeepAliveResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
         package var id: Int64 = 0
+        /// The renewed time to live in seconds; <= 0 means the lease is gone.
         package var ttl: Int64 = 0
 
         package init() {}
@@ -837,6 +889,7 @@ extension Etcdserverpb {
 
     package struct LeaseTimeToLiveRequest: WireMessage {
         package var id: Int64 = 0
+        /// Also list the keys attached to the lease.
         package var keys: Bool = false
 
         package init() {}
@@ -854,7 +907,9 @@ extension Etcdserverpb {
     package struct LeaseTimeToLiveResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
         package var id: Int64 = 0
+        /// Remaining seconds; -1 when the lease has expired.
         package var ttl: Int64 = 0
+        /// The TTL the lease was granted (or last renewed) with.
         package var grantedTTL: Int64 = 0
         package var keys: [[UInt8]] = []
 
@@ -911,6 +966,7 @@ extension Etcdserverpb {
 
     package struct Member: WireMessage {
         package var id: UInt64 = 0
+        /// Empty until the member has started.
         package var name: String = ""
         package var peerURLs: [String] = []
         package var clientURLs: [String] = []
@@ -1031,6 +1087,7 @@ extension Etcdserverpb {
     }
 
     package struct MemberListRequest: WireMessage {
+        /// Since 3.5.
         package var linearizable: Bool = false
 
         package init() {}
@@ -1280,6 +1337,7 @@ extension Etcdserverpb {
 
     package struct StatusResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The server's version, e.g. "3.5.17".
         package var version: String = ""
         package var dbSize: Int64 = 0
         package var leader: UInt64 = 0
@@ -1289,8 +1347,11 @@ extension Etcdserverpb {
         package var errors: [String] = []
         package var dbSizeInUse: Int64 = 0
         package var isLearner: Bool = false
+        /// 3.6.
         package var storageVersion: String = ""
+        /// 3.6.
         package var dbSizeQuota: Int64 = 0
+        /// 3.6.
         package var downgradeInfo: Etcdserverpb.DowngradeInfo? = nil
 
         package init() {}
@@ -1327,6 +1388,7 @@ extension Etcdserverpb {
         }
     }
 
+    /// 3.6.
     package struct DowngradeInfo: WireMessage {
         package var enabled: Bool = false
         package var targetVersion: String = ""
@@ -1801,6 +1863,7 @@ extension Etcdserverpb {
         /// The gRPC service name.
         package static let serviceName = "etcdserverpb.KV"
 
+        /// Gets the keys in a range.
         /// `Range`, unary.
         package static let range = GRPCMethod<Etcdserverpb.RangeRequest, Etcdserverpb.RangeResponse>(
             path: "/etcdserverpb.KV/Range",
@@ -1808,6 +1871,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Puts a key; increments the store revision and creates one event.
         /// `Put`, unary.
         package static let put = GRPCMethod<Etcdserverpb.PutRequest, Etcdserverpb.PutResponse>(
             path: "/etcdserverpb.KV/Put",
@@ -1815,6 +1879,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Deletes a range of keys; one delete event per deleted key.
         /// `DeleteRange`, unary.
         package static let deleteRange = GRPCMethod<Etcdserverpb.DeleteRangeRequest, Etcdserverpb.DeleteRangeResponse>(
             path: "/etcdserverpb.KV/DeleteRange",
@@ -1822,6 +1887,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Runs a transaction: compares, then the success or the failure operations.
         /// `Txn`, unary.
         package static let txn = GRPCMethod<Etcdserverpb.TxnRequest, Etcdserverpb.TxnResponse>(
             path: "/etcdserverpb.KV/Txn",
@@ -1829,6 +1895,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Compacts the event history up to a revision.
         /// `Compact`, unary.
         package static let compact = GRPCMethod<Etcdserverpb.CompactionRequest, Etcdserverpb.CompactionResponse>(
             path: "/etcdserverpb.KV/Compact",
@@ -1844,6 +1911,7 @@ extension Etcdserverpb {
         /// The gRPC service name.
         package static let serviceName = "etcdserverpb.Watch"
 
+        /// Bidirectional stream: watch create/cancel/progress requests in, events out.
         /// `Watch`, bidirectional-streaming.
         package static let watch = GRPCMethod<Etcdserverpb.WatchRequest, Etcdserverpb.WatchResponse>(
             path: "/etcdserverpb.Watch/Watch",
@@ -1873,6 +1941,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Bidirectional stream of keep-alive requests and responses.
         /// `LeaseKeepAlive`, bidirectional-streaming.
         package static let leaseKeepAlive = GRPCMethod<Etcdserverpb.LeaseKeepAliveRequest, Etcdserverpb.LeaseKeepAliveResponse>(
             path: "/etcdserverpb.Lease/LeaseKeepAlive",
@@ -1980,6 +2049,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Server-streaming: the backend snapshot in chunks.
         /// `Snapshot`, server-streaming.
         package static let snapshot = GRPCMethod<Etcdserverpb.SnapshotRequest, Etcdserverpb.SnapshotResponse>(
             path: "/etcdserverpb.Maintenance/Snapshot",
@@ -1994,6 +2064,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Since etcd 3.5.
         /// `Downgrade`, unary.
         package static let downgrade = GRPCMethod<Etcdserverpb.DowngradeRequest, Etcdserverpb.DowngradeResponse>(
             path: "/etcdserverpb.Maintenance/Downgrade",
@@ -2023,6 +2094,7 @@ extension Etcdserverpb {
             isServerStreaming: false
         )
 
+        /// Since etcd 3.5.
         /// `AuthStatus`, unary.
         package static let authStatus = GRPCMethod<Etcdserverpb.AuthStatusRequest, Etcdserverpb.AuthStatusResponse>(
             path: "/etcdserverpb.Auth/AuthStatus",

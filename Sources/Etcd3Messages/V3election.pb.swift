@@ -153,6 +153,7 @@ extension V3electionpb {
         /// The gRPC service name.
         package static let serviceName = "v3electionpb.Election"
 
+        /// Waits until the caller is the election's leader.
         /// `Campaign`, unary.
         package static let campaign = GRPCMethod<V3electionpb.CampaignRequest, V3electionpb.CampaignResponse>(
             path: "/v3electionpb.Election/Campaign",
@@ -160,6 +161,7 @@ extension V3electionpb {
             isServerStreaming: false
         )
 
+        /// Replaces the leader's proclaimed value.
         /// `Proclaim`, unary.
         package static let proclaim = GRPCMethod<V3electionpb.ProclaimRequest, V3electionpb.ProclaimResponse>(
             path: "/v3electionpb.Election/Proclaim",
@@ -167,6 +169,7 @@ extension V3electionpb {
             isServerStreaming: false
         )
 
+        /// Returns the current proclamation, if any.
         /// `Leader`, unary.
         package static let leader = GRPCMethod<V3electionpb.LeaderRequest, V3electionpb.LeaderResponse>(
             path: "/v3electionpb.Election/Leader",
@@ -174,6 +177,7 @@ extension V3electionpb {
             isServerStreaming: false
         )
 
+        /// Streams proclamations in order.
         /// `Observe`, server-streaming.
         package static let observe = GRPCMethod<V3electionpb.LeaderRequest, V3electionpb.LeaderResponse>(
             path: "/v3electionpb.Election/Observe",
@@ -181,6 +185,7 @@ extension V3electionpb {
             isServerStreaming: true
         )
 
+        /// Gives up leadership.
         /// `Resign`, unary.
         package static let resign = GRPCMethod<V3electionpb.ResignRequest, V3electionpb.ResignResponse>(
             path: "/v3electionpb.Election/Resign",

@@ -6,7 +6,9 @@ package enum V3lockpb {}
 
 extension V3lockpb {
     package struct LockRequest: WireMessage {
+        /// The lock's name.
         package var name: [UInt8] = []
+        /// The lease that ownership is attached to.
         package var lease: Int64 = 0
 
         package init() {}
@@ -23,6 +25,7 @@ extension V3lockpb {
 
     package struct LockResponse: WireMessage {
         package var header: Etcdserverpb.ResponseHeader? = nil
+        /// The ownership key; it exists while the caller holds the lock.
         package var key: [UInt8] = []
 
         package init() {}
@@ -70,6 +73,7 @@ extension V3lockpb {
         /// The gRPC service name.
         package static let serviceName = "v3lockpb.Lock"
 
+        /// Acquires the named lock, waiting as long as needed; returns the ownership key.
         /// `Lock`, unary.
         package static let lock = GRPCMethod<V3lockpb.LockRequest, V3lockpb.LockResponse>(
             path: "/v3lockpb.Lock/Lock",
@@ -77,6 +81,7 @@ extension V3lockpb {
             isServerStreaming: false
         )
 
+        /// Releases the lock held through the given ownership key.
         /// `Unlock`, unary.
         package static let unlock = GRPCMethod<V3lockpb.UnlockRequest, V3lockpb.UnlockResponse>(
             path: "/v3lockpb.Lock/Unlock",

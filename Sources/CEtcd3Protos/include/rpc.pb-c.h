@@ -172,10 +172,16 @@ typedef enum _Etcdserverpb__AlarmType {
 
 /* --- messages --- */
 
+/*
+ * Sent with every response: who answered, and at which store revision and raft term.
+ */
 struct  Etcdserverpb__ResponseHeader
 {
   ProtobufCMessage base;
   uint64_t cluster_id;
+  /*
+   * The member that served the request.
+   */
   uint64_t member_id;
   /*
    * Store revision when the request was applied (progress for watch progress responses).
@@ -191,24 +197,40 @@ struct  Etcdserverpb__ResponseHeader
 struct  Etcdserverpb__RangeRequest
 {
   ProtobufCMessage base;
+  /*
+   * The first key of the range; alone (no range_end) it names one key.
+   */
   ProtobufCBinaryData key;
   /*
-   * Exclusive end of [key, range_end); "\0" means every key >= key.
+   * Exclusive end of [key, range_end); "\0" means every key >= key, and key plus one in its
+   * last byte (e.g. "a/" -> "a0") means every key with the prefix key.
    */
   ProtobufCBinaryData range_end;
   /*
-   * 0 means no limit.
+   * The most keys to return; 0 means no limit.
    */
   int64_t limit;
   /*
-   * <= 0 means the newest revision.
+   * The store revision to read at; <= 0 means the newest. A compacted revision fails.
    */
   int64_t revision;
   Etcdserverpb__RangeRequest__SortOrder sort_order;
   Etcdserverpb__RangeRequest__SortTarget sort_target;
+  /*
+   * Serve from the member's local state without a consensus round (may be stale).
+   */
   protobuf_c_boolean serializable;
+  /*
+   * Return keys without values.
+   */
   protobuf_c_boolean keys_only;
+  /*
+   * Return only the count of keys in the range.
+   */
   protobuf_c_boolean count_only;
+  /*
+   * Filters on the keys' mod and create revisions (0 means no bound).
+   */
   int64_t min_mod_revision;
   int64_t max_mod_revision;
   int64_t min_create_revision;
@@ -223,9 +245,18 @@ struct  Etcdserverpb__RangeResponse
 {
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * The matching pairs (empty with count_only).
+   */
   size_t n_kvs;
   Mvccpb__KeyValue **kvs;
+  /*
+   * Whether the limit cut the result short.
+   */
   protobuf_c_boolean more;
+  /*
+   * The number of keys in the range, regardless of limit.
+   */
   int64_t count;
 };
 #define ETCDSERVERPB__RANGE_RESPONSE__INIT \
@@ -238,9 +269,21 @@ struct  Etcdserverpb__PutRequest
   ProtobufCMessage base;
   ProtobufCBinaryData key;
   ProtobufCBinaryData value;
+  /*
+   * The lease to attach the key to; 0 means none.
+   */
   int64_t lease;
+  /*
+   * Return the pair as it was before the put.
+   */
   protobuf_c_boolean prev_kv;
+  /*
+   * Keep the current value (the key must exist).
+   */
   protobuf_c_boolean ignore_value;
+  /*
+   * Keep the current lease (the key must exist).
+   */
   protobuf_c_boolean ignore_lease;
 };
 #define ETCDSERVERPB__PUT_REQUEST__INIT \
@@ -252,6 +295,9 @@ struct  Etcdserverpb__PutResponse
 {
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * The previous pair, when prev_kv was asked for and the key existed.
+   */
   Mvccpb__KeyValue *prev_kv;
 };
 #define ETCDSERVERPB__PUT_RESPONSE__INIT \
@@ -275,6 +321,9 @@ struct  Etcdserverpb__DeleteRangeResponse
 {
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * The number of keys deleted.
+   */
   int64_t deleted;
   size_t n_prev_kvs;
   Mvccpb__KeyValue **prev_kvs;
@@ -293,6 +342,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ETCDSERVERPB__REQUEST_OP__REQUEST__CASE)
 } Etcdserverpb__RequestOp__RequestCase;
 
+/*
+ * One operation of a transaction.
+ */
 struct  Etcdserverpb__RequestOp
 {
   ProtobufCMessage base;
@@ -318,6 +370,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ETCDSERVERPB__RESPONSE_OP__RESPONSE__CASE)
 } Etcdserverpb__ResponseOp__ResponseCase;
 
+/*
+ * The result of one operation of a transaction, in the same order.
+ */
 struct  Etcdserverpb__ResponseOp
 {
   ProtobufCMessage base;
@@ -344,10 +399,20 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ETCDSERVERPB__COMPARE__TARGET_UNION__CASE)
 } Etcdserverpb__Compare__TargetUnionCase;
 
+/*
+ * A guard of a transaction: compares one field of a key (or of every key in a range) with
+ * the value in target_union.
+ */
 struct  Etcdserverpb__Compare
 {
   ProtobufCMessage base;
+  /*
+   * The comparison operator.
+   */
   Etcdserverpb__Compare__CompareResult result;
+  /*
+   * Which field of the key is compared; must match the target_union case.
+   */
   Etcdserverpb__Compare__CompareTarget target;
   ProtobufCBinaryData key;
   /*
@@ -368,6 +433,9 @@ struct  Etcdserverpb__Compare
     , ETCDSERVERPB__COMPARE__COMPARE_RESULT__EQUAL, ETCDSERVERPB__COMPARE__COMPARE_TARGET__VERSION, {0,NULL}, {0,NULL}, ETCDSERVERPB__COMPARE__TARGET_UNION__NOT_SET, {0} }
 
 
+/*
+ * If every compare holds, runs success, else failure, atomically at one revision.
+ */
 struct  Etcdserverpb__TxnRequest
 {
   ProtobufCMessage base;
@@ -387,7 +455,13 @@ struct  Etcdserverpb__TxnResponse
 {
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * Whether every compare held (so success ran).
+   */
   protobuf_c_boolean succeeded;
+  /*
+   * One response per operation that ran.
+   */
   size_t n_responses;
   Etcdserverpb__ResponseOp **responses;
 };
@@ -499,6 +573,9 @@ typedef enum {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(ETCDSERVERPB__WATCH_REQUEST__REQUEST_UNION__CASE)
 } Etcdserverpb__WatchRequest__RequestUnionCase;
 
+/*
+ * A message on the Watch stream: create a watcher, cancel one, or ask for progress.
+ */
 struct  Etcdserverpb__WatchRequest
 {
   ProtobufCMessage base;
@@ -518,13 +595,34 @@ struct  Etcdserverpb__WatchCreateRequest
 {
   ProtobufCMessage base;
   ProtobufCBinaryData key;
+  /*
+   * As in RangeRequest.
+   */
   ProtobufCBinaryData range_end;
+  /*
+   * The first revision to report (inclusive); 0 means from now.
+   */
   int64_t start_revision;
+  /*
+   * Ask for empty responses carrying the current revision when the watcher is idle.
+   */
   protobuf_c_boolean progress_notify;
+  /*
+   * Event kinds the server should not send.
+   */
   size_t n_filters;
   Etcdserverpb__WatchCreateRequest__FilterType *filters;
+  /*
+   * Send the previous pair with each event.
+   */
   protobuf_c_boolean prev_kv;
+  /*
+   * A client-chosen watcher ID (0 lets the server choose).
+   */
   int64_t watch_id;
+  /*
+   * Allow the server to split a large revision over several responses.
+   */
   protobuf_c_boolean fragment;
 };
 #define ETCDSERVERPB__WATCH_CREATE_REQUEST__INIT \
@@ -554,12 +652,30 @@ struct  Etcdserverpb__WatchProgressRequest
 struct  Etcdserverpb__WatchResponse
 {
   ProtobufCMessage base;
+  /*
+   * header.revision is the stream's progress: later events have higher revisions.
+   */
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * The watcher this response is for (-1 for a progress response to the whole stream).
+   */
   int64_t watch_id;
+  /*
+   * Set on the response to a create request.
+   */
   protobuf_c_boolean created;
+  /*
+   * Set when the watcher ended (cancelled, or its start revision was compacted).
+   */
   protobuf_c_boolean canceled;
+  /*
+   * When non-zero: the watcher asked for compacted history; resume from here.
+   */
   int64_t compact_revision;
   char *cancel_reason;
+  /*
+   * More responses of this revision follow.
+   */
   protobuf_c_boolean fragment;
   size_t n_events;
   Mvccpb__Event **events;
@@ -572,7 +688,13 @@ struct  Etcdserverpb__WatchResponse
 struct  Etcdserverpb__LeaseGrantRequest
 {
   ProtobufCMessage base;
+  /*
+   * Requested time to live, in seconds.
+   */
   int64_t ttl;
+  /*
+   * Requested lease ID; 0 lets the server choose.
+   */
   int64_t id;
 };
 #define ETCDSERVERPB__LEASE_GRANT_REQUEST__INIT \
@@ -660,6 +782,9 @@ struct  Etcdserverpb__LeaseKeepAliveResponse
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
   int64_t id;
+  /*
+   * The renewed time to live in seconds; <= 0 means the lease is gone.
+   */
   int64_t ttl;
 };
 #define ETCDSERVERPB__LEASE_KEEP_ALIVE_RESPONSE__INIT \
@@ -671,6 +796,9 @@ struct  Etcdserverpb__LeaseTimeToLiveRequest
 {
   ProtobufCMessage base;
   int64_t id;
+  /*
+   * Also list the keys attached to the lease.
+   */
   protobuf_c_boolean keys;
 };
 #define ETCDSERVERPB__LEASE_TIME_TO_LIVE_REQUEST__INIT \
@@ -683,7 +811,13 @@ struct  Etcdserverpb__LeaseTimeToLiveResponse
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
   int64_t id;
+  /*
+   * Remaining seconds; -1 when the lease has expired.
+   */
   int64_t ttl;
+  /*
+   * The TTL the lease was granted (or last renewed) with.
+   */
   int64_t grantedttl;
   size_t n_keys;
   ProtobufCBinaryData *keys;
@@ -728,6 +862,9 @@ struct  Etcdserverpb__Member
 {
   ProtobufCMessage base;
   uint64_t id;
+  /*
+   * Empty until the member has started.
+   */
   char *name;
   size_t n_peerurls;
   char **peerurls;
@@ -967,6 +1104,9 @@ struct  Etcdserverpb__StatusResponse
 {
   ProtobufCMessage base;
   Etcdserverpb__ResponseHeader *header;
+  /*
+   * The server's version, e.g. "3.5.17".
+   */
   char *version;
   int64_t dbsize;
   uint64_t leader;
