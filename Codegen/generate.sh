@@ -28,9 +28,15 @@ mkdir -p "$C_DIR/include" "$SWIFT_DIR"
 rm -f "$C_DIR"/*.pb-c.c "$C_DIR"/include/*.pb-c.h
 for proto in $PROTOS; do
     base=${proto%.proto}
-    cp "$WORK/$base.pb-c.c" "$C_DIR/$base.pb-c.c"
     # The .c files include their header by file name; SwiftPM puts include/ on the path.
-    cp "$WORK/$base.pb-c.h" "$C_DIR/include/$base.pb-c.h"
+    for pair in "$base.pb-c.c:$C_DIR" "$base.pb-c.h:$C_DIR/include"; do
+        file=${pair%%:*}
+        dest=${pair#*:}
+        {
+            echo "/* DO NOT EDIT; regenerate with Codegen/generate.sh (protoc-c output for Protos/$proto). */"
+            cat "$WORK/$file"
+        } > "$dest/$file"
+    done
 done
 {
     echo "// DO NOT EDIT; regenerate with Codegen/generate.sh"
