@@ -1,1 +1,0 @@
-// Placeholder until Codegen/generate.sh writes the protoc-c output.
