@@ -111,7 +111,7 @@ package actor HTTP2Connection: IOLoopHandler {
     package func connect() async throws(TransportError) {
         switch phase {
         case .ready: return
-        case .closed: throw closedError ?? .local(.closed, .cancelled, "connection closed", .notSent)
+        case .closed: throw unusableError()
         case .idle: try startConnecting()
         case .connecting, .tlsHandshake, .awaitingSettings: break
         }
@@ -280,13 +280,7 @@ package actor HTTP2Connection: IOLoopHandler {
     }
 
     private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState {
-        guard phase == .ready, goAwayLastStreamID == nil, let session else {
-            throw closedError.map { error in
-                var copy = error
-                copy.requestDisposition = .notSent
-                return copy
-            } ?? .local(.connectionClosed, .unavailable, "connection is not usable", .notSent)
-        }
+        guard phase == .ready, goAwayLastStreamID == nil, let session else { throw unusableError() }
         var deadline: UInt64 = 0
         var headers = HeaderBlock()
         headers.add(":method", "POST")
@@ -322,6 +316,18 @@ package actor HTTP2Connection: IOLoopHandler {
                 metadata: ["etcd.stream_id": "\(id)", "etcd.path": "\(path)", "etcd.metadata": "\(redacted(metadata))"])
         }
         return call
+    }
+
+    /// Why no new call can start: the connection's failure, as not sent.
+    private func unusableError() -> TransportError {
+        if var error = closedError {
+            error.requestDisposition = .notSent
+            return error
+        }
+        if goAwayLastStreamID != nil {
+            return .local(.goAway, .unavailable, "the server sent GOAWAY; open a new connection", .notSent)
+        }
+        return .local(.connectionClosed, .unavailable, "connection is not connected", .notSent)
     }
 
     /// Metadata for logs, with secret values replaced.
