@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #if NGHTTP2_VERSION_NUM >= 0x013c00
 #define CETCD3_NGHTTP2_HAS_SSIZE 1
@@ -75,6 +76,11 @@ static inline void CEtcd3NGHTTP2_block_sigpipe(void) {
     sigemptyset(&set);
     sigaddset(&set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/// Names the calling thread (shown by ps/top/perf).
+static inline void CEtcd3NGHTTP2_set_thread_name(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
 }
 
 #pragma GCC diagnostic pop

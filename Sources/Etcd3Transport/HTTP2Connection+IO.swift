@@ -83,6 +83,9 @@ extension HTTP2Connection {
     private func processMailbox() {
         var posted = Mailbox()
         mailbox.withLock { swap(&$0, &posted) }
+        if posted.cancelConnect, phase != .ready, phase != .closed {
+            failConnection(.local(.cancelled, .cancelled, "connect cancelled", .notSent))
+        }
         for id in posted.cancels {
             guard let call = calls[id] else { continue }
             abort(call, .local(.cancelled, .cancelled, "call cancelled", call.headersSent ? .maybeProcessed : .notSent))

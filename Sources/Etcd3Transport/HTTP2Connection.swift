@@ -23,6 +23,7 @@ package actor HTTP2Connection: IOLoopHandler {
     struct Mailbox: Sendable {
         var cancels: [Int32] = []
         var consumed: [(Int32, Int)] = []
+        var cancelConnect = false
     }
 
     /// The endpoint this connection dials.
@@ -35,6 +36,8 @@ package actor HTTP2Connection: IOLoopHandler {
     let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
     let configuration: ConnectionConfiguration
     let usesTLS: Bool
+    let authority: String
+    let scheme: String
     var logger: Logger
 
     var phase = Phase.idle
@@ -75,6 +78,8 @@ package actor HTTP2Connection: IOLoopHandler {
         self.endpoint = endpoint
         self.configuration = configuration
         self.usesTLS = configuration.tls != nil || endpoint.usesTLS == true
+        self.authority = endpoint.authority
+        self.scheme = usesTLS ? "https" : "http"
         var logger = configuration.logger
         logger[metadataKey: "etcd.endpoint"] = "\(endpoint)"
         self.logger = logger
@@ -116,8 +121,13 @@ package actor HTTP2Connection: IOLoopHandler {
         case .connecting, .tlsHandshake, .awaitingSettings: break
         }
         if phase == .ready { return }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, TransportError>, Never>) in
-            connectWaiters.append(continuation)
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, TransportError>, Never>) in
+                connectWaiters.append(continuation)
+            }
+        } onCancel: {
+            self.mailbox.withLock { $0.cancelConnect = true }
+            self.executor.wake()
         }
         try result.get()
     }
@@ -284,9 +294,9 @@ package actor HTTP2Connection: IOLoopHandler {
         var deadline: UInt64 = 0
         var headers = HeaderBlock()
         headers.add(":method", "POST")
-        headers.add(":scheme", usesTLS ? "https" : "http")
+        headers.add(":scheme", scheme)
         headers.add(":path", path)
-        headers.add(":authority", endpoint.authority)
+        headers.add(":authority", authority)
         headers.add("content-type", "application/grpc")
         headers.add("te", "trailers")
         if let timeout {
@@ -313,7 +323,7 @@ package actor HTTP2Connection: IOLoopHandler {
         if logger.logLevel <= .trace {
             logger.trace(
                 "etcd transport call started",
-                metadata: ["etcd.stream_id": "\(id)", "etcd.path": "\(path)", "etcd.metadata": "\(redacted(metadata))"])
+                metadata: ["etcd.stream_id": "\(id)", "etcd.path": "\(path)", "etcd.metadata": "\(Self.redacted(metadata))"])
         }
         return call
     }
@@ -330,8 +340,8 @@ package actor HTTP2Connection: IOLoopHandler {
         return .local(.connectionClosed, .unavailable, "connection is not connected", .notSent)
     }
 
-    /// Metadata for logs, with secret values replaced.
-    nonisolated func redacted(_ metadata: [(String, String)]) -> String {
+    /// Metadata for logs, with the values of `token` and `authorization` replaced.
+    package static func redacted(_ metadata: [(String, String)]) -> String {
         metadata.map { name, value in
             let lower = name.lowercased()
             return lower == "token" || lower == "authorization" ? "\(lower)=<redacted>" : "\(lower)=\(value)"
@@ -427,7 +437,7 @@ package actor HTTP2Connection: IOLoopHandler {
 
     private func asConnectError(_ error: TransportError) -> TransportError {
         switch error.kind {
-        case .tls, .connectFailed, .closed: return error
+        case .tls, .connectFailed, .closed, .cancelled: return error
         default:
             return .local(.connectFailed, .unavailable, "connection failed before HTTP/2 was up: \(error.message)", .notSent)
         }

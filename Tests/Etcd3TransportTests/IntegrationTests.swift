@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Etcd3Transport
+import Etcd3Transport
 
 func makeConfiguration(tls: TLSConfiguration? = nil) -> ConnectionConfiguration {
     var logger = Logger(label: "etcd3.transport.tests")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Etcd3Transport
+import Etcd3Transport
 
 @Suite("Endpoint parsing")
 struct EndpointTests {

@@ -27,11 +27,18 @@ package struct GRPCResponseHead: Sendable, Hashable {
         }
     }
 
-    /// Records one header field from raw bytes, converting only the fields we read.
+    private static let grpcContentType = "application/grpc"
+
+    /// Records one header field from raw bytes, converting only the fields we read (the
+    /// common `application/grpc` content type without allocating).
     package mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let first = name.first else { return }
         // Cheap filter: ":status", "content-type", "grpc-status", "grpc-message".
         guard first == UInt8(ascii: ":") || first == UInt8(ascii: "c") || first == UInt8(ascii: "g") else { return }
+        if name.elementsEqual("content-type".utf8), value.elementsEqual(Self.grpcContentType.utf8) {
+            contentType = Self.grpcContentType
+            return
+        }
         add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 }
@@ -141,16 +148,17 @@ package enum GRPCResponseInterpreter {
         }
     }
 
+    private static let timeoutUnits: [(Int128, Character)] = [
+        (1, "n"), (1_000, "u"), (1_000_000, "m"), (1_000_000_000, "S"), (60_000_000_000, "M"), (3_600_000_000_000, "H"),
+    ]
+
     /// Encodes a `grpc-timeout` value: at most 8 digits with the finest unit that fits,
     /// rounded up. Non-positive durations encode as `1n`.
     package static func encodeTimeout(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return "1n" }
         let nanos = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000) + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
-        let units: [(Int128, Character)] = [
-            (1, "n"), (1_000, "u"), (1_000_000, "m"), (1_000_000_000, "S"), (60_000_000_000, "M"), (3_600_000_000_000, "H"),
-        ]
-        for (size, unit) in units {
+        for (size, unit) in timeoutUnits {
             let value = (nanos + size - 1) / size
             if value <= 99_999_999 { return "\(value)\(unit)" }
         }

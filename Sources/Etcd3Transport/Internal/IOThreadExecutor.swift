@@ -115,6 +115,7 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
 
     private func run() {
         CEtcd3NGHTTP2_block_sigpipe()
+        CEtcd3NGHTTP2_set_thread_name("etcd3-io")
         // The creating thread stores the id too; store here so that jobs can check at once.
         threadID.store(UInt(pthread_self()), ordering: .releasing)
         let me = asUnownedSerialExecutor()
