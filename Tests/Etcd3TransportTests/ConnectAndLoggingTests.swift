@@ -112,3 +112,33 @@ struct ConnectAndLoggingTests {
         #expect(!text.contains("AlsoS3cret"))
     }
 }
+
+@Suite("Resource hygiene", .serialized, .timeLimit(.minutes(1)))
+struct ResourceTests {
+    static func count(_ directory: String) -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory).count) ?? -1
+    }
+
+    @Test("threads and file descriptors return to baseline after connections are released")
+    func noLeaks() async throws {
+        let etcd = try await LocalEtcd()
+        defer { etcd.stop() }
+        let endpoint = try Endpoint(parsing: etcd.endpointString)
+        // Warm up (lazy runtime threads, log pipes).
+        try await withConnection(etcd) { _ = try await $0.unary(path: rangePath, request: Proto.range("a"), metadata: [], timeout: .seconds(5)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let threads = Self.count("/proc/self/task")
+        let fds = Self.count("/proc/self/fd")
+        for _ in 0..<20 {
+            let connection = HTTP2Connection(endpoint: endpoint, configuration: makeConfiguration())
+            try await connection.connect()
+            let stream = try await connection.openStream(path: watchPath, metadata: [], timeout: nil)
+            try await stream.send(Proto.watchCreate("k"))
+            _ = try await connection.unary(path: rangePath, request: Proto.range("a"), metadata: [], timeout: .seconds(5))
+            await connection.close()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(Self.count("/proc/self/task") <= threads + 1)
+        #expect(Self.count("/proc/self/fd") <= fds + 1)
+    }
+}
