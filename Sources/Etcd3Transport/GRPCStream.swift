@@ -47,6 +47,10 @@ package final class GRPCStream: Sendable {
         connection.postCancel(streamID)
     }
 
+    /// Bytes of received messages not yet taken by the consumer (bounded by the stream
+    /// window plus one message).
+    package var bufferedByteCount: Int { inbox.bufferedBytes }
+
     /// The response messages (protobuf bytes without prefix). Ends normally on grpc-status 0;
     /// throws ``TransportError`` otherwise. Iterate it from one task only.
     package var messages: Messages { Messages(stream: self) }

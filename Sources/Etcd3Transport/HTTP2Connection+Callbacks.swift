@@ -176,7 +176,6 @@ extension HTTP2Connection {
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
             return
         }
-        let partialBefore = call.deframer.bufferedByteCount
         call.scratch.removeAll(keepingCapacity: true)
         do {
             try call.deframer.process(bytes, into: &call.scratch)
@@ -196,12 +195,23 @@ extension HTTP2Connection {
             return
         }
         if let inbox = call.inbox {
-            // Bytes of buffered messages are reported when the consumer takes them; partial
-            // message bytes and directly handed-over messages now.
-            var consumeNow = call.scratch.isEmpty ? bytes.count : call.deframer.bufferedByteCount
+            // A message's bytes are reported as consumed when the consumer takes it, so a
+            // slow consumer stops the server at the stream window. A partial message larger
+            // than half the window is consumed early (and credited less later), so a message
+            // larger than the window still arrives.
+            var consumeNow = 0
             for (index, message) in call.scratch.enumerated() {
-                let credit = index == 0 ? message.count + 5 - partialBefore : message.count + 5
+                var credit = message.count + 5
+                if index == 0 {
+                    credit -= call.partialConsumed
+                    call.partialConsumed = 0
+                }
                 if inbox.deliver(message, credit: credit) { consumeNow += credit }
+            }
+            let partial = call.deframer.bufferedByteCount
+            if partial > Int(NGHTTP2Session.streamWindow / 2) {
+                consumeNow += partial - call.partialConsumed
+                call.partialConsumed = partial
             }
             if consumeNow > 0 { _ = nghttp2_session_consume(session.pointer, id, consumeNow) }
         } else {

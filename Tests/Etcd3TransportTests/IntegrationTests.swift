@@ -377,7 +377,7 @@ struct IntegrationTests {
     }
 }
 
-@Suite("TLS against real etcd", .serialized, .timeLimit(.minutes(1)))
+@Suite("TLS, flow control and stream limits against real etcd", .serialized, .timeLimit(.minutes(1)))
 struct TLSTests {
     @Test("TLS unary Put and Range", arguments: LocalEtcd.Version.allCases)
     func putRange(version: LocalEtcd.Version) async throws {
@@ -457,5 +457,58 @@ struct TLSTests {
         }
         #expect(await connection.isUsable == false)
         await connection.close()
+    }
+
+    @Test("a slow stream consumer applies back-pressure; unary calls continue", arguments: [false, true])
+    func backPressure(tls: Bool) async throws {
+        let certificates = tls ? try TestCertificates.make() : nil
+        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
+        defer { etcd.stop() }
+        try await withConnection(etcd, tls: certificates.map { TLSConfiguration(trustRoots: .file($0.caCert)) }) { connection in
+            let stream = try await connection.openStream(path: watchPath, metadata: [], timeout: nil)
+            try await stream.send(Proto.watchCreate("bp"))
+            var iterator = stream.messages.makeAsyncIterator()
+            _ = try await iterator.next()  // created
+            let value = [UInt8](repeating: 0x42, count: 100_000)
+            for _ in 0..<40 {
+                _ = try await connection.unary(path: putPath, request: Proto.put("bp", value), metadata: [], timeout: .seconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            // 4 MB of events were produced; at most about one 1 MiB window is buffered.
+            #expect(stream.bufferedByteCount <= (1 << 20) + 200_000)
+            _ = try await connection.unary(path: rangePath, request: Proto.range("bp"), metadata: [], timeout: .seconds(5))
+            var events = 0
+            while events < 40 {
+                guard let message = try await iterator.next() else { break }
+                events += Proto.watchEventKeys(message).count
+            }
+            #expect(events == 40)
+            // A single message larger than the stream window still arrives.
+            let big = [UInt8](repeating: 0x43, count: 1_400_000)
+            _ = try await connection.unary(path: putPath, request: Proto.put("bp", big), metadata: [], timeout: .seconds(5))
+            let last = try await iterator.next()
+            #expect(last.map(Proto.watchEventKeys) == ["bp"])
+            #expect((last?.count ?? 0) > 1_400_000)
+            stream.cancel()
+        }
+    }
+
+    @Test("few concurrent streams: nghttp2 queues calls beyond the server's limit")
+    func fewConcurrentStreams() async throws {
+        let etcd = try await LocalEtcd(extraArguments: ["--max-concurrent-streams", "4"])
+        defer { etcd.stop() }
+        try await withConnection(etcd) { connection in
+            let watch = try await connection.openStream(path: watchPath, metadata: [], timeout: nil)
+            try await watch.send(Proto.watchCreate("f"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<60 {
+                    group.addTask {
+                        _ = try await connection.unary(path: putPath, request: Proto.put("f\(i)", [1]), metadata: [], timeout: .seconds(10))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            watch.cancel()
+        }
     }
 }

@@ -11,6 +11,8 @@ final class CallState {
     var head = GRPCResponseHead()
     var sawInitialHeaders = false
     var scratch: [[UInt8]] = []
+    /// Bytes of the current partial message already reported as consumed.
+    var partialConsumed = 0
     var response: [UInt8]?
     var responseCount = 0
     var unaryWaiter: CheckedContinuation<Result<[UInt8], TransportError>, Never>?

@@ -12,6 +12,7 @@ final class StreamInbox: Sendable {
     private struct State {
         var messages: [(message: [UInt8], credit: Int)] = []
         var head = 0
+        var bufferedBytes = 0
         var terminal: Result<Void, TransportError>?
         var waiter: CheckedContinuation<Delivery, Never>?
     }
@@ -27,6 +28,7 @@ final class StreamInbox: Sendable {
                 return waiter
             }
             state.messages.append((message, credit))
+            state.bufferedBytes += message.count
             return nil
         }
         guard let waiter else { return false }
@@ -50,6 +52,9 @@ final class StreamInbox: Sendable {
         }
     }
 
+    /// Bytes of messages waiting for the consumer.
+    var bufferedBytes: Int { state.withLock { $0.bufferedBytes } }
+
     /// The terminal error, if the stream failed.
     var terminalError: TransportError? {
         state.withLock { state in
@@ -64,6 +69,7 @@ final class StreamInbox: Sendable {
             let entry = state.messages[state.head]
             state.messages[state.head] = ([], 0)
             state.head += 1
+            state.bufferedBytes -= entry.message.count
             if state.head == state.messages.count {
                 state.messages.removeAll(keepingCapacity: true)
                 state.head = 0
