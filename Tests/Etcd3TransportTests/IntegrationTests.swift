@@ -82,6 +82,10 @@ struct IntegrationTests {
             _ = try await connection.unary(path: putPath, request: Proto.put("k1", Array("v1".utf8)), metadata: [], timeout: .seconds(5))
             let response = try await connection.unary(path: rangePath, request: Proto.range("k1"), metadata: [], timeout: .seconds(5))
             #expect(Proto.rangeValues(response) == [Array("v1".utf8)])
+            // Maintenance/Status: an empty request message.
+            let status = try await connection.unary(
+                path: "/etcdserverpb.Maintenance/Status", request: GRPCFraming.frame([]), metadata: [], timeout: .seconds(5))
+            #expect(Proto.fields(status).contains { $0.number == 2 })  // version
         }
     }
 
@@ -194,11 +198,12 @@ struct IntegrationTests {
         }
     }
 
-    @Test("2.1 MiB request: the server's RESOURCE_EXHAUSTED is reported")
-    func oversizedRequest() async throws {
-        let etcd = try await LocalEtcd()
+    @Test("2.1 MiB request: the server's RESOURCE_EXHAUSTED is reported", arguments: [false, true])
+    func oversizedRequest(tls: Bool) async throws {
+        let certificates = tls ? try TestCertificates.make() : nil
+        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
         defer { etcd.stop() }
-        try await withConnection(etcd) { connection in
+        try await withConnection(etcd, tls: certificates.map { TLSConfiguration(trustRoots: .file($0.caCert)) }) { connection in
             let value = [UInt8](repeating: 0x61, count: 2_200_000)
             let error = await transportError {
                 _ = try await connection.unary(path: putPath, request: Proto.put("big", value), metadata: [], timeout: .seconds(10))
