@@ -99,9 +99,11 @@ extension HTTP2Connection {
         }
     }
 
-    /// Reads until EAGAIN and feeds nghttp2.
+    /// Reads until EAGAIN (plaintext: until a short read, which saves the EAGAIN syscall;
+    /// `poll` is level-triggered, so nothing is missed) and feeds nghttp2.
     func readAvailable() {
-        while phase == .awaitingSettings || phase == .ready, let session {
+        var drained = false
+        while !drained, phase == .awaitingSettings || phase == .ready, let session {
             var count = 0
             if let tlsSession {
                 switch tlsSession.read(into: readBuffer, beforeFirstBytes: !receivedFirstBytes) {
@@ -131,6 +133,7 @@ extension HTTP2Connection {
                     return
                 }
                 count = n
+                drained = n < readBuffer.count
             }
             receivedFirstBytes = true
             let rc = CEtcd3NGHTTP2_session_mem_recv(session.pointer, readBuffer.baseAddress, count)
