@@ -56,8 +56,10 @@ extension HTTP2Connection {
         return Int32(min(milliseconds, 60_000))
     }
 
-    /// After `poll`: socket readiness, then timers.
+    /// After `poll`: expired calls first (a response racing its own deadline reports
+    /// DEADLINE_EXCEEDED, as gRPC clients do), then socket readiness, then the other timers.
     func handle(revents: Int16) {
+        if deadlineCount > 0, phase == .ready { expireDeadlines(monotonicNanoseconds()) }
         if socketFD >= 0 && revents != 0 {
             switch phase {
             case .connecting:
@@ -85,6 +87,9 @@ extension HTTP2Connection {
         mailbox.withLock { swap(&$0, &posted) }
         if posted.cancelConnect, phase != .ready, phase != .closed {
             failConnection(.local(.cancelled, .cancelled, "connect cancelled", .notSent))
+        }
+        if !posted.unaryRequests.isEmpty || !posted.cancelledTokens.isEmpty {
+            submitPendingUnary(posted.unaryRequests, cancelled: posted.cancelledTokens)
         }
         for id in posted.cancels {
             guard let call = calls[id] else { continue }
@@ -214,6 +219,14 @@ extension HTTP2Connection {
         }
     }
 
+    private func expireDeadlines(_ now: UInt64) {
+        var expired: [CallState] = []
+        for call in calls.values where call.deadline != 0 && now >= call.deadline { expired.append(call) }
+        for call in expired {
+            abort(call, .local(.deadlineExceeded, .deadlineExceeded, "deadline exceeded", call.headersSent ? .maybeProcessed : .notSent))
+        }
+    }
+
     /// Deadlines: connect, keep-alive, per-call.
     private func checkTimers() {
         let now = monotonicNanoseconds()
@@ -232,13 +245,7 @@ extension HTTP2Connection {
             failConnection(.local(.keepAliveTimeout, .unavailable, "no PING ack within \(configuration.keepAliveTimeout)", .maybeProcessed))
             return
         }
-        if deadlineCount > 0 {
-            var expired: [CallState] = []
-            for call in calls.values where call.deadline != 0 && now >= call.deadline { expired.append(call) }
-            for call in expired {
-                abort(call, .local(.deadlineExceeded, .deadlineExceeded, "deadline exceeded", call.headersSent ? .maybeProcessed : .notSent))
-            }
-        }
+        if deadlineCount > 0 { expireDeadlines(now) }
         if let interval = configuration.keepAliveInterval?.clampedNanoseconds, interval > 0, let session {
             if calls.isEmpty {
                 nextPingAt = nil

@@ -21,6 +21,8 @@ package actor HTTP2Connection: IOLoopHandler {
 
     /// Work posted from other threads (task cancellation, consumed stream bytes).
     struct Mailbox: Sendable {
+        var unaryRequests: [PendingUnary] = []
+        var cancelledTokens: [UInt64] = []
         var cancels: [Int32] = []
         var consumed: [(Int32, Int)] = []
         var cancelConnect = false
@@ -33,6 +35,10 @@ package actor HTTP2Connection: IOLoopHandler {
 
     nonisolated let executor: IOThreadExecutor
     nonisolated let mailbox = Mutex(Mailbox())
+    /// Mirrors `phase == .ready` for the nonisolated fast path of `unary`.
+    nonisolated let readyFlag = Atomic<Bool>(false)
+    nonisolated let nextToken = Atomic<UInt64>(0)
+    var streamsByToken: [UInt64: Int32] = [:]
     let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
     let configuration: ConnectionConfiguration
     let usesTLS: Bool
@@ -48,6 +54,7 @@ package actor HTTP2Connection: IOLoopHandler {
     var session: NGHTTP2Session?
     var calls: [Int32: CallState] = [:]
     var deadlineCount = 0
+    var headerScratch = HeaderBlock()
     var outBuffer: [UInt8] = []
     var outOffset = 0
     let input = ReadBuffer()
@@ -238,6 +245,7 @@ package actor HTTP2Connection: IOLoopHandler {
     func didReceiveSettings() {
         guard phase == .awaitingSettings else { return }
         phase = .ready
+        readyFlag.store(true, ordering: .releasing)
         logger.debug("etcd transport connected")
         let waiters = connectWaiters
         connectWaiters = []
@@ -255,28 +263,59 @@ package actor HTTP2Connection: IOLoopHandler {
     ///   - timeout: enforced locally and sent as `grpc-timeout`.
     /// - Returns: the response message's protobuf bytes, without the prefix.
     /// - Throws: ``TransportError``; `.rpc` for a non-OK server status.
-    package func unary(
+    ///
+    /// The call does not hop onto the connection's actor: it posts the request to the I/O
+    /// thread's submission queue and suspends; the loop submits every queued request, writes
+    /// once, and resumes the caller directly when the response is complete.
+    package nonisolated func unary(
         path: String, request: [UInt8], metadata: [(String, String)], timeout: Duration?
     ) async throws(TransportError) -> [UInt8] {
         if Task.isCancelled { throw .local(.cancelled, .cancelled, "call cancelled", .notSent) }
-        if phase != .ready { try await connect() }
-        let call = try submit(path: path, metadata: metadata, timeout: timeout, streaming: false)
-        call.outChunks.append(request)
-        call.outPending = request.count
-        call.outFinished = true
-        let id = call.id
+        if !readyFlag.load(ordering: .acquiring) { try await connect() }
+        let token = nextToken.add(1, ordering: .relaxed).newValue
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[UInt8], TransportError>, Never>) in
-                if let done = call.unaryResult {
-                    continuation.resume(returning: done)
-                } else {
-                    call.unaryWaiter = continuation
-                }
+            // Resumed exactly once: by the loop when the call is refused, or by `complete`,
+            // which removes the call from the table first.
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[UInt8], TransportError>, Never>) in
+                let pending = PendingUnary(
+                    token: token, path: path, request: request, metadata: metadata, timeout: timeout, continuation: continuation)
+                mailbox.withLock { $0.unaryRequests.append(pending) }
+                executor.wake()
             }
         } onCancel: {
-            self.postCancel(id)
+            self.mailbox.withLock { $0.cancelledTokens.append(token) }
+            self.executor.wake()
         }
         return try result.get()
+    }
+
+    /// Submits queued unary requests and applies cancellations of them (on the I/O thread).
+    func submitPendingUnary(_ requests: [PendingUnary], cancelled: [UInt64]) {
+        var cancelled = cancelled
+        for request in requests {
+            if !cancelled.isEmpty, let index = cancelled.firstIndex(of: request.token) {
+                cancelled.remove(at: index)
+                request.continuation.resume(returning: .failure(.local(.cancelled, .cancelled, "call cancelled", .notSent)))
+                continue
+            }
+            let call: CallState
+            do {
+                call = try submit(path: request.path, metadata: request.metadata, timeout: request.timeout, streaming: false)
+            } catch {
+                request.continuation.resume(returning: .failure(error))
+                continue
+            }
+            call.outChunks.append(request.request)
+            call.outPending = request.request.count
+            call.outFinished = true
+            call.token = request.token
+            call.unaryWaiter = request.continuation
+            streamsByToken[request.token] = call.id
+        }
+        for token in cancelled {
+            guard let id = streamsByToken[token], let call = calls[id] else { continue }
+            abort(call, .local(.cancelled, .cancelled, "call cancelled", call.headersSent ? .maybeProcessed : .notSent))
+        }
     }
 
     /// Opens a server-streaming or bidirectional call. Send with ``GRPCStream/send(_:)``,
@@ -292,7 +331,9 @@ package actor HTTP2Connection: IOLoopHandler {
     private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState {
         guard phase == .ready, goAwayLastStreamID == nil, let session else { throw unusableError() }
         var deadline: UInt64 = 0
-        var headers = HeaderBlock()
+        var headers = headerScratch
+        headers.reset()
+        defer { headerScratch = headers }
         headers.add(":method", "POST")
         headers.add(":scheme", scheme)
         headers.add(":path", path)
@@ -414,6 +455,7 @@ package actor HTTP2Connection: IOLoopHandler {
         guard phase != .closed else { return }
         let wasConnecting = phase != .ready
         phase = .closed
+        readyFlag.store(false, ordering: .releasing)
         closedError = error
         logger.debug("etcd transport connection closed", metadata: ["etcd.reason": "\(error.message)"])
         let waiters = connectWaiters
@@ -452,6 +494,7 @@ package actor HTTP2Connection: IOLoopHandler {
     /// Ends a call: removes it, resumes its waiter or finishes its stream.
     func complete(_ call: CallState, _ result: Result<Void, TransportError>) {
         guard calls.removeValue(forKey: call.id) != nil else { return }
+        if call.token != 0 { streamsByToken[call.token] = nil }
         if call.deadline != 0 { deadlineCount -= 1 }
         if let sender = call.sendWaiter {
             call.sendWaiter = nil
@@ -479,8 +522,6 @@ package actor HTTP2Connection: IOLoopHandler {
         if let waiter = call.unaryWaiter {
             call.unaryWaiter = nil
             waiter.resume(returning: outcome)
-        } else {
-            call.unaryResult = outcome
         }
     }
 
@@ -498,4 +539,14 @@ package actor HTTP2Connection: IOLoopHandler {
 final class ReadBuffer {
     let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
     deinit { bytes.deallocate() }
+}
+
+/// A unary request waiting in the mailbox for the I/O thread.
+struct PendingUnary: Sendable {
+    var token: UInt64
+    var path: String
+    var request: [UInt8]
+    var metadata: [(String, String)]
+    var timeout: Duration?
+    var continuation: UnsafeContinuation<Result<[UInt8], TransportError>, Never>
 }

@@ -54,6 +54,7 @@ final class LogStore: Sendable {
     var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }
 
+extension RealEtcd {
 @Suite("Connect and logging", .serialized, .timeLimit(.minutes(1)))
 struct ConnectAndLoggingTests {
     @Test func connectTimeoutWithoutSettings() async throws {
@@ -113,6 +114,9 @@ struct ConnectAndLoggingTests {
     }
 }
 
+}
+
+extension RealEtcd {
 @Suite("Resource hygiene", .serialized, .timeLimit(.minutes(1)))
 struct ResourceTests {
     static func count(_ directory: String) -> Int {
@@ -141,4 +145,5 @@ struct ResourceTests {
         #expect(Self.count("/proc/self/task") <= threads + 1)
         #expect(Self.count("/proc/self/fd") <= fds + 1)
     }
+}
 }

@@ -72,6 +72,7 @@ func awaitEvent(_ key: String, on stream: GRPCStream) async throws -> Bool {
     return false
 }
 
+extension RealEtcd {
 @Suite("Against real etcd", .serialized, .timeLimit(.minutes(1)))
 struct IntegrationTests {
     @Test("unary Put and Range, plaintext", arguments: LocalEtcd.Version.allCases)
@@ -159,7 +160,7 @@ struct IntegrationTests {
             try await stream.send(Proto.watchCreate("t"))
             let start = ContinuousClock.now
             let error = await transportError { for try await _ in stream.messages {} }
-            #expect(error?.kind == .deadlineExceeded || error?.status.code == .deadlineExceeded)
+            #expect(error?.kind == .deadlineExceeded || error?.status.code == .deadlineExceeded, "\(String(describing: error))")
             #expect(ContinuousClock.now - start < .seconds(3))
         }
     }
@@ -172,6 +173,7 @@ struct IntegrationTests {
             _ = try await connection.unary(path: putPath, request: Proto.put("x", [1]), metadata: [], timeout: .seconds(5))
             etcd.signal(SIGSTOP)
             defer { etcd.signal(SIGCONT) }
+            try await Task.sleep(for: .milliseconds(100))  // kill() returns before every thread stopped
             let start = ContinuousClock.now
             let error = await transportError {
                 _ = try await connection.unary(path: rangePath, request: Proto.range("x"), metadata: [], timeout: .milliseconds(300))
@@ -254,6 +256,7 @@ struct IntegrationTests {
         var iterator = stream.messages.makeAsyncIterator()
         _ = try await iterator.next()
         etcd.signal(SIGSTOP)
+        try await Task.sleep(for: .milliseconds(100))
         let call = Task {
             try await connection.unary(path: rangePath, request: Proto.range("k"), metadata: [], timeout: nil)
         }
@@ -341,6 +344,7 @@ struct IntegrationTests {
         #expect(await connection.isUsable)
         etcd.signal(SIGSTOP)
         defer { etcd.signal(SIGCONT) }
+        try await Task.sleep(for: .milliseconds(100))  // kill() returns before every thread stopped
         let start = ContinuousClock.now
         let error = await transportError { _ = try await iterator.next() }
         #expect(error?.kind == .keepAliveTimeout)
@@ -372,6 +376,7 @@ struct IntegrationTests {
         try await stream.send(Proto.watchCreate("k"))
         etcd.signal(SIGSTOP)
         defer { etcd.signal(SIGCONT) }
+        try await Task.sleep(for: .milliseconds(100))  // kill() returns before every thread stopped
         let call = Task { try await connection.unary(path: rangePath, request: Proto.range("k"), metadata: [], timeout: nil) }
         try await Task.sleep(for: .milliseconds(200))
         await connection.close()
@@ -382,6 +387,9 @@ struct IntegrationTests {
     }
 }
 
+}
+
+extension RealEtcd {
 @Suite("TLS, flow control and stream limits against real etcd", .serialized, .timeLimit(.minutes(1)))
 struct TLSTests {
     @Test("TLS unary Put and Range", arguments: LocalEtcd.Version.allCases)
@@ -516,4 +524,5 @@ struct TLSTests {
             watch.cancel()
         }
     }
+}
 }

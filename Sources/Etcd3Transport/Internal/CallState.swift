@@ -15,8 +15,9 @@ final class CallState {
     var partialConsumed = 0
     var response: [UInt8]?
     var responseCount = 0
-    var unaryWaiter: CheckedContinuation<Result<[UInt8], TransportError>, Never>?
-    var unaryResult: Result<[UInt8], TransportError>?
+    var unaryWaiter: UnsafeContinuation<Result<[UInt8], TransportError>, Never>?
+    /// The unary call's cancellation token (0 for streams).
+    var token: UInt64 = 0
     let inbox: StreamInbox?
 
     // Request side.

@@ -130,9 +130,13 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
             for job in batch { job.runSynchronously(on: me) }
             batch.removeAll(keepingCapacity: true)
 
-            // 2. Flush and find out what to wait for.
-            let handler = state.withLock { $0.handler }
-            let interest = handler?.loopPrepare() ?? PollInterest()
+            // 2. Flush and find out what to wait for. The handler is held strongly only while
+            // it runs, never across `poll`: releasing the last reference elsewhere must be able
+            // to deinit the connection (which then stops this loop).
+            var interest = PollInterest()
+            do {
+                if let handler = state.withLock({ $0.handler }) { interest = handler.loopPrepare() }
+            }
 
             // 3. Sleep unless more jobs arrived meanwhile.
             let (sleep, stopping) = state.withLock { state -> (Bool, Bool) in
@@ -155,7 +159,7 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
                 var value: UInt64 = 0
                 _ = read(eventFD, &value, 8)
             }
-            if let handler {
+            if let handler = state.withLock({ $0.handler }) {
                 handler.loopHandle(revents: n > 0 && interest.fd >= 0 ? fds[1].revents : 0)
             }
         }

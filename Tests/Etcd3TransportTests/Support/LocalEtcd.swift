@@ -1,5 +1,11 @@
 import Foundation
 import Glibc
+import Testing
+
+/// Every suite that starts etcd runs under this one, one test at a time: the machine has two
+/// cores, and the resource tests count process-wide threads and descriptors.
+@Suite(.serialized)
+enum RealEtcd {}
 
 /// A real etcd process on free loopback ports with a temporary data dir, for tests.
 /// Kills only the process it started.
