@@ -104,6 +104,16 @@ struct IntegrationTests {
             _ = try await connection.unary(path: putPath, request: Proto.put("a", [1]), metadata: [("hasleader", "true")], timeout: .seconds(5))
             #expect(await connection.isUsable)
         }
+        // A TLS client against the plaintext server fails in the handshake.
+        var tlsConfiguration = makeConfiguration(tls: TLSConfiguration(verifyHostname: false))
+        tlsConfiguration.connectTimeout = .seconds(3)
+        let tlsConnection = HTTP2Connection(endpoint: Endpoint(host: "127.0.0.1", port: etcd.port), configuration: tlsConfiguration)
+        let error = await transportError { try await tlsConnection.connect() }
+        guard case .tls(.handshakeFailed)? = error?.kind else {
+            Issue.record("expected handshakeFailed, got \(String(describing: error))")
+            return
+        }
+        await tlsConnection.close()
     }
 
     @Test("200 concurrent unary calls on one connection")
@@ -459,6 +469,12 @@ struct TLSTests {
         try await withConnection(etcd, tls: mtls) { connection in
             _ = try await connection.unary(path: putPath, request: Proto.put("m", [1]), metadata: [], timeout: .seconds(5))
         }
+        let chainPEM = Array(try String(contentsOfFile: certificates.clientCert, encoding: .utf8).utf8)
+        let inMemory = TLSConfiguration(
+            trustRoots: .file(certificates.caCert), certificateChain: .pem(chainPEM), privateKey: .file(certificates.clientKey))
+        try await withConnection(etcd, tls: inMemory) { connection in
+            _ = try await connection.unary(path: rangePath, request: Proto.range("m"), metadata: [], timeout: .seconds(5))
+        }
         let connection = HTTP2Connection(
             endpoint: try Endpoint(parsing: etcd.endpointString),
             configuration: makeConfiguration(tls: TLSConfiguration(trustRoots: .file(certificates.caCert))))
@@ -523,6 +539,33 @@ struct TLSTests {
             }
             watch.cancel()
         }
+    }
+
+    @Test("a TLS server without ALPN h2 is refused before the preface")
+    func noALPN() async throws {
+        let certificates = try TestCertificates.make()
+        let port = LocalEtcd.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificates.serverCert, "-key", certificates.serverKey, "-quiet"]
+        server.standardInput = Pipe()
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let tls = TLSConfiguration(trustRoots: .file(certificates.caCert))
+        var error: TransportError?
+        for _ in 0..<50 {  // until s_server listens
+            let connection = HTTP2Connection(endpoint: Endpoint(host: "127.0.0.1", port: port), configuration: makeConfiguration(tls: tls))
+            error = await transportError { try await connection.connect() }
+            await connection.close()
+            if error?.kind != .connectFailed { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(error?.kind == .tls(.alpnNotNegotiated))
     }
 }
 }
