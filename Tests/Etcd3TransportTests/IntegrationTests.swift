@@ -546,7 +546,7 @@ struct TLSTests {
         let certificates = try TestCertificates.make()
         let port = LocalEtcd.freePort()
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.executableURL = URL(fileURLWithPath: LocalEtcd.findInPath("openssl"))
         server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificates.serverCert, "-key", certificates.serverKey, "-quiet"]
         server.standardInput = Pipe()
         server.standardOutput = FileHandle.nullDevice

