@@ -1,0 +1,552 @@
+import CEtcd3NGHTTP2
+import Glibc
+import Logging
+import Synchronization
+
+/// One HTTP/2 connection to one etcd endpoint, carrying gRPC calls.
+///
+/// The connection owns a dedicated I/O thread that is also the actor's executor: every
+/// actor-isolated method runs on that thread, so the socket, the `SSL*`, the nghttp2 session
+/// and the table of open calls are plain isolated state. The thread waits in `poll` on the
+/// socket and an `eventfd`; after each batch of jobs it flushes what nghttp2 wants to send
+/// with one write.
+///
+/// Use: ``connect()``, then ``unary(path:request:metadata:timeout:)`` and
+/// ``openStream(path:metadata:timeout:)``; watch ``events`` and ``isUsable`` to know when to
+/// replace the connection; ``close()`` when done.
+package actor HTTP2Connection: IOLoopHandler {
+    enum Phase: Equatable {
+        case idle, connecting, tlsHandshake, awaitingSettings, ready, closed
+    }
+
+    /// Work posted from other threads (task cancellation, consumed stream bytes).
+    struct Mailbox: Sendable {
+        var unaryRequests: [PendingUnary] = []
+        var cancelledTokens: [UInt64] = []
+        var cancels: [Int32] = []
+        var consumed: [(Int32, Int)] = []
+        var cancelConnect = false
+    }
+
+    /// The endpoint this connection dials.
+    package nonisolated let endpoint: Endpoint
+    /// Connection events for the owner; finishes after the connection closed.
+    package nonisolated let events: AsyncStream<ConnectionEvent>
+
+    nonisolated let executor: IOThreadExecutor
+    nonisolated let mailbox = Mutex(Mailbox())
+    /// Mirrors `phase == .ready` for the nonisolated fast path of `unary`.
+    nonisolated let readyFlag = Atomic<Bool>(false)
+    nonisolated let nextToken = Atomic<UInt64>(0)
+    var streamsByToken: [UInt64: Int32] = [:]
+    let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
+    let configuration: ConnectionConfiguration
+    let usesTLS: Bool
+    let authority: String
+    let scheme: String
+    var logger: Logger
+
+    var phase = Phase.idle
+    var socketFD: Int32 = -1
+    var tlsContext: TLSContext?
+    var tlsSession: TLSSession?
+    var tlsWantsWrite = false
+    var session: NGHTTP2Session?
+    var calls: [Int32: CallState] = [:]
+    var deadlineCount = 0
+    var headerScratch = HeaderBlock()
+    var outBuffer: [UInt8] = []
+    var outOffset = 0
+    let input = ReadBuffer()
+    var readBuffer: UnsafeMutableRawBufferPointer { input.bytes }
+    var addresses: [SocketAddress] = []
+    var addressIndex = 0
+    var lastConnectError = ""
+    var connectWaiters: [CheckedContinuation<Result<Void, TransportError>, Never>] = []
+    var connectDeadline: UInt64 = 0
+    var closedError: TransportError?
+    var goAwayLastStreamID: Int32?
+    var pingDeadline: UInt64?
+    var nextPingAt: UInt64?
+    var loggedTooManyPings = false
+    var suggestedInterval: Duration?
+    var receivedFirstBytes = false
+
+    /// The actor's executor: the connection's I/O thread.
+    package nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    /// Creates a connection (and starts its I/O thread); nothing is dialled until
+    /// ``connect()``.
+    package init(endpoint: Endpoint, configuration: ConnectionConfiguration) {
+        // The thread starts first; the actor can then hand itself to it.
+        self.executor = IOThreadExecutor()
+        self.endpoint = endpoint
+        self.configuration = configuration
+        self.usesTLS = configuration.tls != nil || endpoint.usesTLS == true
+        self.authority = endpoint.authority
+        self.scheme = usesTLS ? "https" : "http"
+        var logger = configuration.logger
+        logger[metadataKey: "etcd.endpoint"] = "\(endpoint)"
+        self.logger = logger
+        self.suggestedInterval = configuration.keepAliveInterval
+        (self.events, self.eventsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
+        executor.setHandler(self)
+    }
+
+    deinit {
+        if socketFD >= 0 { Glibc.close(socketFD) }
+        eventsContinuation.finish()
+        executor.stop()
+    }
+
+    /// `false` once the connection can take no new calls: after GOAWAY, close, a keep-alive
+    /// timeout or an I/O error (and before it connected).
+    package var isUsable: Bool {
+        phase == .ready && goAwayLastStreamID == nil
+    }
+
+    /// The keep-alive interval the next connection to this endpoint should use: the
+    /// configured one, doubled after each GOAWAY `too_many_pings`.
+    package var suggestedKeepAliveInterval: Duration? {
+        suggestedInterval
+    }
+
+    // MARK: - Connect
+
+    /// Resolves the host (on the I/O thread), connects without blocking, runs the TLS
+    /// handshake and sends the HTTP/2 preface; returns once the server's SETTINGS arrived.
+    ///
+    /// - Throws: ``TransportError`` `.connectFailed` (DNS, refused, timeout, closed before
+    ///   SETTINGS), `.tls(_)`, or `.closed` after ``close()``. All are ``RequestDisposition/notSent``.
+    package func connect() async throws(TransportError) {
+        switch phase {
+        case .ready: return
+        case .closed: throw unusableError()
+        case .idle: try startConnecting()
+        case .connecting, .tlsHandshake, .awaitingSettings: break
+        }
+        if phase == .ready { return }
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, TransportError>, Never>) in
+                connectWaiters.append(continuation)
+            }
+        } onCancel: {
+            self.mailbox.withLock { $0.cancelConnect = true }
+            self.executor.wake()
+        }
+        try result.get()
+    }
+
+    private func startConnecting() throws(TransportError) {
+        connectDeadline = monotonicNanoseconds() &+ configuration.connectTimeout.clampedNanoseconds
+        logger.debug("etcd transport connecting")
+        if usesTLS {
+            let tls = configuration.tls ?? TLSConfiguration()
+            let logger = self.logger
+            tlsContext = try TLSContext(configuration: tls) { path in
+                logger.debug("etcd transport private key file is group-readable", metadata: ["etcd.key_file": "\(path)"])
+            }
+        }
+        switch SocketAddress.resolve(host: endpoint.host, port: endpoint.port) {
+        case .success(let list): addresses = list
+        case .failure(let message):
+            let error = TransportError.local(.connectFailed, .unavailable, "cannot resolve \(endpoint.host): \(message)", .notSent)
+            phase = .closed
+            closedError = error
+            throw error
+        }
+        phase = .connecting
+        if let error = dialNextAddress() {
+            phase = .closed
+            closedError = error
+            throw error
+        }
+    }
+
+    /// Starts a non-blocking connect to the next address; an error when none is left.
+    private func dialNextAddress() -> TransportError? {
+        while addressIndex < addresses.count {
+            let address = addresses[addressIndex]
+            addressIndex += 1
+            let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            if fd < 0 {
+                lastConnectError = "socket: errno \(errno)"
+                continue
+            }
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let rc = address.withSockAddr { Glibc.connect(fd, $0, $1) }
+            if rc == 0 || errno == EINPROGRESS {
+                socketFD = fd
+                return nil
+            }
+            lastConnectError = String(cString: strerror(errno))
+            Glibc.close(fd)
+        }
+        return .local(.connectFailed, .unavailable, "cannot connect to \(endpoint): \(lastConnectError)", .notSent)
+    }
+
+    /// The TCP connect finished (POLLOUT or error).
+    func finishTCPConnect() {
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        _ = getsockopt(socketFD, SOL_SOCKET, SO_ERROR, &error, &length)
+        if error != 0 {
+            lastConnectError = String(cString: strerror(error))
+            Glibc.close(socketFD)
+            socketFD = -1
+            if let failure = dialNextAddress() { failConnection(failure) }
+            return
+        }
+        logger.trace("etcd transport TCP connected")
+        if let tlsContext {
+            let tls = configuration.tls ?? TLSConfiguration()
+            do {
+                tlsSession = try TLSSession(
+                    context: tlsContext, fd: socketFD, name: tls.serverName ?? endpoint.host,
+                    verifyHostname: tls.verifyHostname)
+            } catch {
+                failConnection(error)
+                return
+            }
+            phase = .tlsHandshake
+            driveHandshake()
+        } else {
+            startHTTP2()
+        }
+    }
+
+    func driveHandshake() {
+        guard let tlsSession else { return }
+        switch tlsSession.handshake() {
+        case .done:
+            tlsWantsWrite = false
+            logger.trace("etcd transport TLS handshake done")
+            startHTTP2()
+        case .wantRead: tlsWantsWrite = false
+        case .wantWrite: tlsWantsWrite = true
+        case .failed(let error): failConnection(error)
+        }
+    }
+
+    private func startHTTP2() {
+        do {
+            session = try NGHTTP2Session(connection: self)
+        } catch {
+            failConnection(error)
+            return
+        }
+        phase = .awaitingSettings
+    }
+
+    /// The server's SETTINGS arrived: connected.
+    func didReceiveSettings() {
+        guard phase == .awaitingSettings else { return }
+        phase = .ready
+        readyFlag.store(true, ordering: .releasing)
+        logger.debug("etcd transport connected")
+        let waiters = connectWaiters
+        connectWaiters = []
+        for waiter in waiters { waiter.resume(returning: .success(())) }
+    }
+
+    // MARK: - Calls
+
+    /// Sends one unary call and returns the single response message.
+    ///
+    /// - Parameters:
+    ///   - path: `/package.Service/Method`.
+    ///   - request: a complete gRPC-framed message (5-byte prefix + protobuf bytes).
+    ///   - metadata: extra headers (lower-cased on the wire), e.g. `token`.
+    ///   - timeout: enforced locally and sent as `grpc-timeout`.
+    /// - Returns: the response message's protobuf bytes, without the prefix.
+    /// - Throws: ``TransportError``; `.rpc` for a non-OK server status.
+    ///
+    /// The call does not hop onto the connection's actor: it posts the request to the I/O
+    /// thread's submission queue and suspends; the loop submits every queued request, writes
+    /// once, and resumes the caller directly when the response is complete.
+    package nonisolated func unary(
+        path: String, request: [UInt8], metadata: [(String, String)], timeout: Duration?
+    ) async throws(TransportError) -> [UInt8] {
+        if Task.isCancelled { throw .local(.cancelled, .cancelled, "call cancelled", .notSent) }
+        if !readyFlag.load(ordering: .acquiring) { try await connect() }
+        let token = nextToken.add(1, ordering: .relaxed).newValue
+        let result = await withTaskCancellationHandler {
+            // Resumed exactly once: by the loop when the call is refused, or by `complete`,
+            // which removes the call from the table first.
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[UInt8], TransportError>, Never>) in
+                let pending = PendingUnary(
+                    token: token, path: path, request: request, metadata: metadata, timeout: timeout, continuation: continuation)
+                mailbox.withLock { $0.unaryRequests.append(pending) }
+                executor.wake()
+            }
+        } onCancel: {
+            self.mailbox.withLock { $0.cancelledTokens.append(token) }
+            self.executor.wake()
+        }
+        return try result.get()
+    }
+
+    /// Submits queued unary requests and applies cancellations of them (on the I/O thread).
+    func submitPendingUnary(_ requests: [PendingUnary], cancelled: [UInt64]) {
+        var cancelled = cancelled
+        for request in requests {
+            if !cancelled.isEmpty, let index = cancelled.firstIndex(of: request.token) {
+                cancelled.remove(at: index)
+                request.continuation.resume(returning: .failure(.local(.cancelled, .cancelled, "call cancelled", .notSent)))
+                continue
+            }
+            let call: CallState
+            do {
+                call = try submit(path: request.path, metadata: request.metadata, timeout: request.timeout, streaming: false)
+            } catch {
+                request.continuation.resume(returning: .failure(error))
+                continue
+            }
+            call.outChunks.append(request.request)
+            call.outPending = request.request.count
+            call.outFinished = true
+            call.token = request.token
+            call.unaryWaiter = request.continuation
+            streamsByToken[request.token] = call.id
+        }
+        for token in cancelled {
+            guard let id = streamsByToken[token], let call = calls[id] else { continue }
+            abort(call, .local(.cancelled, .cancelled, "call cancelled", call.headersSent ? .maybeProcessed : .notSent))
+        }
+    }
+
+    /// Opens a server-streaming or bidirectional call. Send with ``GRPCStream/send(_:)``,
+    /// read ``GRPCStream/messages``.
+    ///
+    /// - Throws: ``TransportError`` (`.notSent`) if the connection is not connected or not
+    ///   usable.
+    package func openStream(path: String, metadata: [(String, String)], timeout: Duration?) throws(TransportError) -> GRPCStream {
+        let call = try submit(path: path, metadata: metadata, timeout: timeout, streaming: true)
+        return GRPCStream(connection: self, streamID: call.id, inbox: call.inbox!)
+    }
+
+    private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState {
+        guard phase == .ready, goAwayLastStreamID == nil, let session else { throw unusableError() }
+        var deadline: UInt64 = 0
+        var headers = headerScratch
+        headers.reset()
+        defer { headerScratch = headers }
+        headers.add(":method", "POST")
+        headers.add(":scheme", scheme)
+        headers.add(":path", path)
+        headers.add(":authority", authority)
+        headers.add("content-type", "application/grpc")
+        headers.add("te", "trailers")
+        if let timeout {
+            let nanos = timeout.clampedNanoseconds
+            if nanos == 0 { throw .local(.deadlineExceeded, .deadlineExceeded, "deadline exceeded before sending", .notSent) }
+            deadline = monotonicNanoseconds() &+ nanos
+            headers.add("grpc-timeout", GRPCResponseInterpreter.encodeTimeout(timeout))
+        }
+        for (name, value) in metadata {
+            headers.add(name.lowercased(), value)
+        }
+        let id = headers.submit(session: session.pointer, read: dataReadCallback)
+        guard id > 0 else {
+            // NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE: out of stream ids; the connection is spent.
+            goAwayLastStreamID = goAwayLastStreamID ?? Int32.max
+            throw .local(.connectionClosed, .unavailable, "cannot open a stream (nghttp2 error \(id))", .notSent)
+        }
+        let call = CallState(id: id, isStreaming: streaming, deadline: deadline, limit: configuration.maxReceiveMessageBytes)
+        calls[id] = call
+        if deadline != 0 { deadlineCount += 1 }
+        if nextPingAt == nil, let interval = configuration.keepAliveInterval.map(\.clampedNanoseconds), interval > 0 {
+            nextPingAt = monotonicNanoseconds() &+ interval
+        }
+        if logger.logLevel <= .trace {
+            logger.trace(
+                "etcd transport call started",
+                metadata: ["etcd.stream_id": "\(id)", "etcd.path": "\(path)", "etcd.metadata": "\(Self.redacted(metadata))"])
+        }
+        return call
+    }
+
+    /// Why no new call can start: the connection's failure, as not sent.
+    private func unusableError() -> TransportError {
+        if var error = closedError {
+            error.requestDisposition = .notSent
+            return error
+        }
+        if goAwayLastStreamID != nil {
+            return .local(.goAway, .unavailable, "the server sent GOAWAY; open a new connection", .notSent)
+        }
+        return .local(.connectionClosed, .unavailable, "connection is not connected", .notSent)
+    }
+
+    /// Metadata for logs, with the values of `token` and `authorization` replaced.
+    package static func redacted(_ metadata: [(String, String)]) -> String {
+        metadata.map { name, value in
+            let lower = name.lowercased()
+            return lower == "token" || lower == "authorization" ? "\(lower)=<redacted>" : "\(lower)=\(value)"
+        }.joined(separator: ",")
+    }
+
+    /// Queues one outgoing message on a stream; waits while more than 1 MiB is queued.
+    func streamSend(_ id: Int32, _ frame: [UInt8]) async -> Result<Void, TransportError>? {
+        guard let call = calls[id], let session else { return nil }
+        if call.outFinished {
+            return .failure(.local(.protocolViolation, .internalError, "send after finishSending", .maybeProcessed))
+        }
+        call.outChunks.append(frame)
+        call.outPending += frame.count
+        resumeData(call, session)
+        if call.outPending <= 1 << 20 { return .success(()) }
+        return await withCheckedContinuation { continuation in call.sendWaiter = continuation }
+    }
+
+    /// Half-closes a stream (END_STREAM after the queued messages).
+    func streamFinish(_ id: Int32) {
+        guard let call = calls[id], let session, !call.outFinished else { return }
+        call.outFinished = true
+        resumeData(call, session)
+    }
+
+    private func resumeData(_ call: CallState, _ session: NGHTTP2Session) {
+        if call.dataDeferred {
+            call.dataDeferred = false
+            // Returns 0, or an error if the stream has no deferred data (harmless).
+            _ = nghttp2_session_resume_data(session.pointer, call.id)
+        }
+    }
+
+    /// Resets a stream from any thread (task cancellation, ``GRPCStream/cancel()``).
+    nonisolated func postCancel(_ id: Int32) {
+        mailbox.withLock { $0.cancels.append(id) }
+        executor.wake()
+    }
+
+    /// Reports stream bytes taken by the consumer, from any thread.
+    nonisolated func postConsumed(_ id: Int32, _ bytes: Int) {
+        mailbox.withLock { $0.consumed.append((id, bytes)) }
+        executor.wake()
+    }
+
+    // MARK: - Close
+
+    /// Fails open calls with `.closed` (status CANCELLED), closes the socket and finishes
+    /// ``events``. The I/O thread ends when the connection is released.
+    package func close() async {
+        guard phase != .closed else {
+            session = nil
+            return
+        }
+        let error = TransportError.local(.closed, .cancelled, "connection closed by the client", .maybeProcessed)
+        if let session, phase == .ready {
+            // Best effort: tell the server, flush once.
+            _ = nghttp2_session_terminate_session(session.pointer, 0)
+            flush()
+        }
+        teardown(error, event: .closed(nil))
+        session = nil
+        tlsSession = nil
+    }
+
+    /// Fails everything and closes the socket; safe inside nghttp2 callbacks (the session is
+    /// freed later, never here).
+    func teardown(_ error: TransportError, event: ConnectionEvent? = nil) {
+        guard phase != .closed else { return }
+        let wasConnecting = phase != .ready
+        phase = .closed
+        readyFlag.store(false, ordering: .releasing)
+        closedError = error
+        logger.debug("etcd transport connection closed", metadata: ["etcd.reason": "\(error.message)"])
+        let waiters = connectWaiters
+        connectWaiters = []
+        for waiter in waiters { waiter.resume(returning: .failure(wasConnecting ? asConnectError(error) : error)) }
+        let open = calls.values.sorted { $0.id < $1.id }
+        for call in open {
+            var callError = error
+            callError.requestDisposition = call.headersSent ? .maybeProcessed : .notSent
+            complete(call, .failure(callError))
+        }
+        if socketFD >= 0 {
+            Glibc.close(socketFD)
+            socketFD = -1
+        }
+        outBuffer = []
+        outOffset = 0
+        eventsContinuation.yield(event ?? .closed(error))
+        eventsContinuation.finish()
+    }
+
+    private func asConnectError(_ error: TransportError) -> TransportError {
+        switch error.kind {
+        case .tls, .connectFailed, .closed, .cancelled: return error
+        default:
+            return .local(.connectFailed, .unavailable, "connection failed before HTTP/2 was up: \(error.message)", .notSent)
+        }
+    }
+
+    func failConnection(_ error: TransportError) {
+        teardown(error)
+    }
+
+    // MARK: - Completion
+
+    /// Ends a call: removes it, resumes its waiter or finishes its stream.
+    func complete(_ call: CallState, _ result: Result<Void, TransportError>) {
+        guard calls.removeValue(forKey: call.id) != nil else { return }
+        if call.token != 0 { streamsByToken[call.token] = nil }
+        if call.deadline != 0 { deadlineCount -= 1 }
+        if let sender = call.sendWaiter {
+            call.sendWaiter = nil
+            switch result {
+            case .success: sender.resume(returning: .failure(.local(.closed, .cancelled, "call already finished", .maybeProcessed)))
+            case .failure(let error): sender.resume(returning: .failure(error))
+            }
+        }
+        if let inbox = call.inbox {
+            inbox.finish(result)
+            return
+        }
+        let outcome: Result<[UInt8], TransportError>
+        switch result {
+        case .success:
+            if call.responseCount == 1, let response = call.response {
+                outcome = .success(response)
+            } else {
+                outcome = .failure(.local(.protocolViolation, .internalError, "unary response with \(call.responseCount) messages", .maybeProcessed))
+            }
+        case .failure(let error):
+            outcome = .failure(error)
+        }
+        call.response = nil
+        if let waiter = call.unaryWaiter {
+            call.unaryWaiter = nil
+            waiter.resume(returning: outcome)
+        }
+    }
+
+    /// Ends a call locally and resets its stream.
+    func abort(_ call: CallState, _ error: TransportError, resetCode: UInt32 = 8) {
+        complete(call, .failure(error))
+        if let session, phase != .closed {
+            // Returns 0 or an error for an already-closed stream (harmless).
+            _ = nghttp2_submit_rst_stream(session.pointer, UInt8(NGHTTP2_FLAG_NONE.rawValue), call.id, resetCode)
+        }
+    }
+}
+
+/// The socket read buffer (64 KiB), owned by one connection and used on its I/O thread.
+final class ReadBuffer {
+    let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+    deinit { bytes.deallocate() }
+}
+
+/// A unary request waiting in the mailbox for the I/O thread.
+struct PendingUnary: Sendable {
+    var token: UInt64
+    var path: String
+    var request: [UInt8]
+    var metadata: [(String, String)]
+    var timeout: Duration?
+    var continuation: UnsafeContinuation<Result<[UInt8], TransportError>, Never>
+}

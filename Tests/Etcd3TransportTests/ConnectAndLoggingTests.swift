@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+import Etcd3Transport
+
+/// A listening socket that never accepts: TCP connects, HTTP/2 SETTINGS never come.
+final class SilentListener: Sendable {
+    let fd: Int32
+    let port: Int
+
+    init() {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = listen(fd, 16)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
+}
+
+/// Collects every log line with its metadata.
+struct CapturingLogHandler: LogHandler {
+    let store: LogStore
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        store.lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
+    }
+}
+
+final class LogStore: Sendable {
+    let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+}
+
+extension RealEtcd {
+@Suite("Connect and logging", .serialized, .timeLimit(.minutes(1)))
+struct ConnectAndLoggingTests {
+    @Test func connectTimeoutWithoutSettings() async throws {
+        let listener = SilentListener()
+        var configuration = makeConfiguration()
+        configuration.connectTimeout = .milliseconds(300)
+        let connection = HTTP2Connection(endpoint: Endpoint(host: "127.0.0.1", port: listener.port), configuration: configuration)
+        let start = ContinuousClock.now
+        let error = await transportError { try await connection.connect() }
+        #expect(error?.kind == .connectFailed)
+        #expect(error?.requestDisposition == .notSent)
+        #expect(ContinuousClock.now - start < .seconds(2))
+        await connection.close()
+    }
+
+    @Test func connectCancelled() async throws {
+        let listener = SilentListener()
+        var configuration = makeConfiguration()
+        configuration.connectTimeout = .seconds(20)
+        let connection = HTTP2Connection(endpoint: Endpoint(host: "127.0.0.1", port: listener.port), configuration: configuration)
+        let task = Task { try await connection.connect() }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let error = await transportError { try await within(3) { try await task.value } }
+        #expect(error?.kind == .cancelled)
+        #expect(await connection.isUsable == false)
+        await connection.close()
+    }
+
+    @Test func redaction() {
+        let text = HTTP2Connection.redacted([("token", "s3cr3t"), ("Authorization", "Bearer x"), ("hasleader", "true")])
+        #expect(!text.contains("s3cr3t") && !text.contains("Bearer"))
+        #expect(text.contains("hasleader=true"))
+    }
+
+    @Test func logsNeverContainTheToken() async throws {
+        let etcd = try await LocalEtcd()
+        defer { etcd.stop() }
+        let store = LogStore()
+        var logger = Logger(label: "capture") { _ in CapturingLogHandler(store: store) }
+        logger.logLevel = .trace
+        var configuration = ConnectionConfiguration(logger: logger)
+        configuration.keepAliveInterval = nil
+        let connection = HTTP2Connection(endpoint: try Endpoint(parsing: etcd.endpointString), configuration: configuration)
+        try await connection.connect()
+        let error = await transportError {
+            _ = try await connection.unary(
+                path: rangePath, request: Proto.range("k"), metadata: [("token", "VeryS3cretToken"), ("authorization", "AlsoS3cret")],
+                timeout: .seconds(5))
+        }
+        #expect(error?.status.code == .unauthenticated)
+        await connection.close()
+        let text = store.text
+        #expect(text.contains("etcd transport call started"))
+        #expect(!text.contains("VeryS3cretToken"))
+        #expect(!text.contains("AlsoS3cret"))
+    }
+}
+
+}
+
+extension RealEtcd {
+@Suite("Resource hygiene", .serialized, .timeLimit(.minutes(1)))
+struct ResourceTests {
+    static func count(_ directory: String) -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory).count) ?? -1
+    }
+
+    @Test("threads and file descriptors return to baseline after connections are released")
+    func noLeaks() async throws {
+        let etcd = try await LocalEtcd()
+        defer { etcd.stop() }
+        let endpoint = try Endpoint(parsing: etcd.endpointString)
+        // Warm up (lazy runtime threads, log pipes).
+        try await withConnection(etcd) { _ = try await $0.unary(path: rangePath, request: Proto.range("a"), metadata: [], timeout: .seconds(5)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let threads = Self.count("/proc/self/task")
+        let fds = Self.count("/proc/self/fd")
+        for _ in 0..<20 {
+            let connection = HTTP2Connection(endpoint: endpoint, configuration: makeConfiguration())
+            try await connection.connect()
+            let stream = try await connection.openStream(path: watchPath, metadata: [], timeout: nil)
+            try await stream.send(Proto.watchCreate("k"))
+            _ = try await connection.unary(path: rangePath, request: Proto.range("a"), metadata: [], timeout: .seconds(5))
+            await connection.close()
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(Self.count("/proc/self/task") <= threads + 1)
+        #expect(Self.count("/proc/self/fd") <= fds + 1)
+    }
+}
+}
