@@ -219,6 +219,9 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     /// Whether the listener is open.
     public var isAcceptingConnections: Bool { core.isListening }
 
+    /// The number of proxy threads (listeners and connections, of every proxy) alive in this process.
+    package static var liveThreadCount: Int { ProxyCore.liveThreads.load(ordering: .relaxed) }
+
     /// Byte and connection counters.
     public var stats: Statistics { core.stats }
 

@@ -12,6 +12,9 @@ import Darwin
 /// The state and threads behind ``FaultProxy``. Threads hold this object, not the proxy, so a proxy
 /// that is dropped without ``FaultProxy/stop()`` still shuts down from its `deinit`.
 final class ProxyCore: Sendable {
+    /// Proxy threads (acceptors and connections) alive in this process, for leak checks.
+    static let liveThreads = Atomic<Int>(0)
+
     struct Shared: Sendable {
         var faults = [DirectionFaults(), DirectionFaults()]
         var rng: SplitMix64
@@ -145,7 +148,11 @@ final class ProxyCore: Sendable {
             $0.acceptorRunning = true
             $0.isListening = true
         }
-        let thread = Thread { [self] in acceptLoop(listener: listener) }
+        Self.liveThreads.add(1, ordering: .relaxed)
+        let thread = Thread { [self] in
+            acceptLoop(listener: listener)
+            Self.liveThreads.subtract(1, ordering: .relaxed)
+        }
         thread.name = "etcd3-fault-proxy-accept"
         thread.start()
     }
@@ -217,7 +224,11 @@ final class ProxyCore: Sendable {
                 continue
             }
             let connection = ProxyConnection(core: self, id: id, client: client, wake: wake)
-            let thread = Thread { connection.run() }
+            Self.liveThreads.add(1, ordering: .relaxed)
+            let thread = Thread {
+                connection.run()
+                ProxyCore.liveThreads.subtract(1, ordering: .relaxed)
+            }
             thread.name = "etcd3-fault-proxy-conn"
             thread.start()
         }
@@ -370,12 +381,18 @@ final class ProxyConnection: @unchecked Sendable {
             }
             if ready == 0 { continue }
             if fds[0].revents != 0 { drainWakePipe(wake.read) }
+            // Faults may have changed while polling; a control's change happens before its wake-up, so a
+            // fresh read here sees it before any byte that was sent after the control returned.
+            let currentFaults = core.shared.withLock { $0.faults }
             for index in 0..<2 {
                 let revents = fds[index == 0 ? 1 : 2].revents
                 let wantedRead = (fds[index == 0 ? 1 : 2].events & Int16(POLLIN)) != 0
                 let hangup = (revents & Int16(POLLHUP | POLLERR)) != 0
-                if (wantedRead && (revents & Int16(POLLIN | POLLHUP | POLLERR)) != 0) {
-                    if !read(index, faults[index]) { return .rst }
+                if currentFaults[index].isPaused && !faults[index].isPaused {
+                    continue  // Paused while polling: leave the bytes in the kernel.
+                }
+                if wantedRead && (revents & Int16(POLLIN | POLLHUP | POLLERR)) != 0 {
+                    if !read(index, currentFaults[index]) { return .rst }
                 } else if hangup && !wantedRead {
                     // The peer is gone while this side is not read (paused or full): give up both ways.
                     return .fin

@@ -1,0 +1,52 @@
+import Etcd3TestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private let childVariable = "ETCD3_TEST_SUPPORT_CRASH_CHILD"
+
+@Suite("servers never outlive the test process")
+struct ParentDeathTests {
+    /// Runs this test binary again as a child that starts a cluster and dies by SIGKILL; its etcd
+    /// processes must be gone shortly after.
+    @Test("a SIGKILLed test process takes its etcd servers with it")
+    func serversDieWithTestProcess() async throws {
+        if let file = ProcessInfo.processInfo.environment[childVariable] {
+            // Child mode: start servers from a concurrency-pool thread, report, and crash.
+            let cluster = try await EtcdCluster.start(members: 2)
+            let pids = cluster.members.compactMap(\.processID).map(String.init).joined(separator: " ")
+            try "\(pids)\n\(cluster.directory)\n".write(toFile: file, atomically: true, encoding: .utf8)
+            kill(getpid(), SIGKILL)
+            return
+        }
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let report = NSTemporaryDirectory() + "etcd3-crash-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: executable)
+        child.arguments = ["--testing-library", "swift-testing", "--filter", "serversDieWithTestProcess"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[childVariable] = report
+        child.environment = environment
+        child.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        child.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try child.run()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(40)
+        while child.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try #require(!child.isRunning, "the child test process did not finish")
+        #expect(child.terminationReason == .uncaughtSignal)
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        try #require(lines.count == 2)
+        let pids = lines[0].split(separator: " ").compactMap { Int32($0) }
+        #expect(pids.count == 2)
+        for pid in pids {
+            #expect(await eventually(timeout: .seconds(5)) { !processExists(pid) }, "etcd \(pid) outlived its parent")
+        }
+        // A crashed process cannot clean up its directory; do it here.
+        try? FileManager.default.removeItem(atPath: String(lines[1]))
+    }
+}
