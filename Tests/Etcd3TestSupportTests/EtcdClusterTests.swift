@@ -59,21 +59,100 @@ struct EtcdClusterTests {
             )
             #expect(output.contains("Verify return code: 0 (ok)"), "\(output)")
             #expect(output.contains("ALPN protocol: h2"), "\(output)")
+            // The plaintext metrics port stays available for probes.
+            #expect(await cluster[0].isHealthy())
+        }
+    }
+
+    @Test("mutual TLS requires a client certificate; server-only TLS does not", arguments: [EtcdTLSMode.mutual, .serverOnly])
+    func clientCertificates(mode: EtcdTLSMode) async throws {
+        try await withEtcdCluster(tls: mode) { cluster in
+            let tls = try #require(cluster.tlsMaterial)
+            let port = cluster[0].clientPort
+            let common = ["-CAfile", tls.ca.certificatePath, "-verify_return_error", "-quiet", "-ign_eof"]
+            let withCertificate = try opensslClient(
+                port: port,
+                arguments: common + ["-cert", tls.client.certificatePath, "-key", tls.client.keyPath],
+                input: "GET /health HTTP/1.0\r\n\r\n"
+            )
+            #expect(withCertificate.contains("\"health\":\"true\""), "\(withCertificate)")
+            let withoutCertificate = try opensslClient(
+                port: port, arguments: common, input: "GET /health HTTP/1.0\r\n\r\n"
+            )
+            #expect(
+                withoutCertificate.contains("\"health\":\"true\"") == !mode.requiresClientCertificate,
+                "\(withoutCertificate)"
+            )
+        }
+    }
+
+    @Test("generated TLS material: chain, names, expiry")
+    func tlsMaterial() throws {
+        let tls = try TLSMaterial.generate(clientCommonName: "alice")
+        defer { tls.remove() }
+        func verify(_ certificate: CertificateFiles, ca: CertificateFiles, _ extra: [String] = []) throws -> String {
+            try runOpenSSL(["verify", "-CAfile", ca.certificatePath] + extra + [certificate.certificatePath])
+        }
+        #expect(try verify(tls.server, ca: tls.ca, ["-verify_ip", "127.0.0.1"]).contains(": OK"))
+        #expect(try verify(tls.server, ca: tls.ca, ["-verify_hostname", "localhost"]).contains(": OK"))
+        #expect(try verify(tls.client, ca: tls.ca).contains(": OK"))
+        #expect(try verify(tls.expiredClient, ca: tls.ca).contains("expired"))
+        #expect(!(try verify(tls.wrongNameServer, ca: tls.ca, ["-verify_ip", "127.0.0.1"]).contains(": OK")))
+        #expect(!(try verify(tls.untrustedServer, ca: tls.ca)).contains(": OK"))
+        #expect(try verify(tls.untrustedServer, ca: tls.untrustedCA, ["-verify_ip", "127.0.0.1"]).contains(": OK"))
+        #expect(try runOpenSSL(["x509", "-noout", "-subject", "-in", tls.client.certificatePath]).contains("alice"))
+        #expect(tls.clientCommonName == "alice")
+        #expect(String(decoding: tls.ca.certificatePEM, as: UTF8.self).hasPrefix("-----BEGIN CERTIFICATE-----"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: tls.client.keyPath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test("errors name the missing binary and versions parse")
+    func binaryErrors() throws {
+        let error = #expect(throws: EtcdTestSupportError.self) { _ = try EtcdBinary(path: "/nonexistent/etcd") }
+        #expect(error?.code == .binaryNotFound)
+        #expect(EtcdVersion("3.4.23") == .v3_4)
+        #expect(EtcdVersion("3.5") == .v3_5)
+        #expect(EtcdVersion("x") == nil)
+        #expect(EtcdVersion.v3_4 < .v3_5)
+        #expect(EtcdBinary.environmentVariable(for: .v3_5) == "ETCD3_TEST_ETCD35")
+    }
+
+    @Test("metrics keep label sets in their keys")
+    func metricsWithLabels() async throws {
+        try await withEtcdCluster { cluster in
+            let metrics = try await cluster.metrics(member: 0)
+            let version = cluster.binary.fullVersion
+            #expect(metrics["etcd_server_version{server_version=\"\(version)\"}"] == 1, "\(metrics.keys.filter { $0.contains("version") })")
+            #expect(metrics["etcd_server_has_leader"] == 1)
+            #expect(await cluster.leaderIndex() == 0)
         }
     }
 }
 
-/// Runs `openssl s_client` against 127.0.0.1:`port` and returns its output.
-func opensslClient(port: Int, arguments: [String]) throws -> String {
+/// Runs `openssl` with `arguments` and returns its combined output.
+func runOpenSSL(_ arguments: [String], input: String? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "s_client", "-connect", "127.0.0.1:\(port)"] + arguments
+    process.arguments = ["openssl"] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
-    process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+    var inputFile: String?
+    if let input {
+        let path = NSTemporaryDirectory() + "etcd3-openssl-input-\(UInt32.random(in: 0...UInt32.max))"
+        try input.write(toFile: path, atomically: true, encoding: .utf8)
+        inputFile = path
+    }
+    defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
+    process.standardInput = FileHandle(forReadingAtPath: inputFile ?? "/dev/null")
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+}
+
+/// Runs `openssl s_client` against 127.0.0.1:`port` and returns its output.
+func opensslClient(port: Int, arguments: [String], input: String? = nil) throws -> String {
+    try runOpenSSL(["s_client", "-connect", "127.0.0.1:\(port)"] + arguments, input: input)
 }
