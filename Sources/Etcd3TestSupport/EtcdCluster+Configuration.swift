@@ -98,6 +98,10 @@ extension EtcdCluster {
         public var tls: EtcdTLSMode = .disabled
         /// Certificates to serve; `nil` generates a fresh set into the cluster's directory when TLS is on.
         public var tlsMaterial: TLSMaterial? = nil
+        /// The certificate the members serve; `nil` means ``TLSMaterial/server``. Set it to
+        /// ``TLSMaterial/wrongNameServer`` or ``TLSMaterial/untrustedServer`` (of the same material) for
+        /// negative TLS tests.
+        public var serverCertificate: CertificateFiles? = nil
         /// Timing flags.
         public var profile: EtcdServerProfile = .default
         /// More flags, appended last, e.g. `["--max-request-bytes", "1048576"]` or `["--auth-token", "jwt,…"]`.

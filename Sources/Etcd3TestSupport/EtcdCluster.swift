@@ -123,7 +123,8 @@ public final class EtcdCluster: Sendable {
                 "--log-level", configuration.logLevel,
             ]
             if configuration.tls.usesTLS, let material {
-                common += ["--cert-file", material.server.certificatePath, "--key-file", material.server.keyPath]
+                let served = configuration.serverCertificate ?? material.server
+                common += ["--cert-file", served.certificatePath, "--key-file", served.keyPath]
                 if configuration.tls.requiresClientCertificate {
                     common += ["--trusted-ca-file", material.ca.certificatePath, "--client-cert-auth"]
                 }

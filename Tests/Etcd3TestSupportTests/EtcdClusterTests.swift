@@ -86,6 +86,27 @@ struct EtcdClusterTests {
         }
     }
 
+    @Test("a cluster can serve the wrong-name or the untrusted certificate")
+    func negativeServerCertificates() async throws {
+        let tls = try TLSMaterial.generate()
+        defer { tls.remove() }
+        for (certificate, failure) in [
+            (tls.wrongNameServer, "IP address mismatch"), (tls.untrustedServer, "unable to get local issuer certificate"),
+        ] {
+            var configuration = EtcdCluster.Configuration(tls: .serverOnly)
+            configuration.tlsMaterial = tls
+            configuration.serverCertificate = certificate
+            try await withEtcdCluster(configuration) { cluster in
+                let output = try opensslClient(
+                    port: cluster[0].clientPort,
+                    arguments: ["-CAfile", tls.ca.certificatePath, "-verify_ip", "127.0.0.1"]
+                )
+                #expect(output.contains(failure), "\(output)")
+            }
+            #expect(FileManager.default.fileExists(atPath: tls.ca.certificatePath), "given material is kept")
+        }
+    }
+
     @Test("generated TLS material: chain, names, expiry")
     func tlsMaterial() throws {
         let tls = try TLSMaterial.generate(clientCommonName: "alice")
