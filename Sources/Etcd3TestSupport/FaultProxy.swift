@@ -150,7 +150,7 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     ///
     /// - Parameter direction: Which way to cut.
     public func blackhole(_ direction: Direction) {
-        core.update(direction) { $0.isBlackholed = true }
+        core.update(direction, "blackhole") { $0.isBlackholed = true }
     }
 
     /// Holds every chunk read in `direction` for `delay` ± `jitter` before forwarding it; order is kept
@@ -161,7 +161,7 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     ///   - delay: The mean hold time.
     ///   - jitter: The largest deviation, drawn uniformly from the seeded generator.
     public func delay(_ direction: Direction, by delay: Duration, jitter: Duration = .zero) {
-        core.update(direction) {
+        core.update(direction, "delay \(delay) ± \(jitter)") {
             $0.delay = delay
             $0.jitter = jitter
         }
@@ -171,7 +171,7 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     ///
     /// - Parameter direction: Which way to stall.
     public func pause(_ direction: Direction) {
-        core.update(direction) { $0.isPaused = true }
+        core.update(direction, "pause") { $0.isPaused = true }
     }
 
     /// Caps forwarding in `direction` to `bytesPerSecond`; `nil` removes the cap.
@@ -180,14 +180,14 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     ///   - direction: Which way to slow down.
     ///   - bytesPerSecond: The rate, at least 1.
     public func throttle(_ direction: Direction, bytesPerSecond: Int?) {
-        core.update(direction) { $0.bytesPerSecond = bytesPerSecond.map { max(1, $0) } }
+        core.update(direction, "throttle \(bytesPerSecond.map { "\($0) B/s" } ?? "off")") { $0.bytesPerSecond = bytesPerSecond.map { max(1, $0) } }
     }
 
     /// Clears every fault (blackhole, delay, pause, throttle) in `direction`.
     ///
     /// - Parameter direction: Which way to heal.
     public func resume(_ direction: Direction) {
-        core.update(direction) { $0 = DirectionFaults() }
+        core.update(direction, "resume") { $0 = DirectionFaults() }
     }
 
     /// Clears every fault in both directions. The listener's state is left as it is.
@@ -224,6 +224,20 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
 
     /// Byte and connection counters.
     public var stats: Statistics { core.stats }
+
+    /// One entry of the proxy's event log.
+    public struct Event: Sendable, Hashable, CustomStringConvertible {
+        /// When it happened.
+        public var time: ContinuousClock.Instant
+        /// The connection it concerns (numbered from 0 in accept order), if any.
+        public var connection: Int?
+        /// What happened, e.g. `"accepted"`, `"blackhole both"`, `"dropped with rst"`.
+        public var description: String
+    }
+
+    /// What the proxy did and was told, oldest first (the newest 10,000 entries at most): accepts,
+    /// closes, drops, refusals and every control call. Correlate it with client events by `time`.
+    public var events: [Event] { core.shared.withLock { $0.events } }
 
     /// Closes the listener and every connection and waits (at most 5 s) for the proxy's threads to end.
     /// Safe to call more than once.

@@ -147,6 +147,10 @@ struct FaultProxyTests {
                 #expect(await eventually { server.closesSeen == 1 })
             }
             #expect(proxy.stats.droppedConnections == 1)
+            let log = proxy.events.map(\.description)
+            #expect(log.contains("accepted"))
+            #expect(log.contains("dropConnections(\(mode)) of 1"), "\(log)")
+            #expect(log.contains("dropped with \(mode)"), "\(log)")
             #expect(proxy.stats.activeConnections == 0)
             // New connections still work.
             let again = try TestClient(port: proxy.port)

@@ -31,7 +31,16 @@ final class ProxyCore: Sendable {
         /// Connections with an id below this are to be dropped, with `dropMode`.
         var dropBelow = 0
         var dropMode = FaultProxy.DropMode.fin
+        var events: [FaultProxy.Event] = []
+
+        /// Appends to the event log, keeping the newest `maximumEvents`.
+        mutating func log(_ description: String, connection: Int? = nil) {
+            if events.count >= ProxyCore.maximumEvents { events.removeFirst(events.count / 2) }
+            events.append(FaultProxy.Event(time: .now, connection: connection, description: description))
+        }
     }
+
+    static let maximumEvents = 10_000
 
     let port: Int
     let targetPort: Int
@@ -78,9 +87,14 @@ final class ProxyCore: Sendable {
 
     // MARK: Controls
 
-    func update(_ direction: FaultProxy.Direction, _ change: (inout DirectionFaults) -> Void) {
+    func update(
+        _ direction: FaultProxy.Direction,
+        _ what: String,
+        _ change: (inout DirectionFaults) -> Void
+    ) {
         shared.withLock { shared in
             for index in direction.indices { change(&shared.faults[index]) }
+            shared.log("\(what) \(direction)")
             for fd in shared.connections.values { wake(fd) }
         }
     }
@@ -93,6 +107,7 @@ final class ProxyCore: Sendable {
         let limit = shared.withLock { shared -> Int in
             shared.dropBelow = shared.nextConnectionID
             shared.dropMode = mode
+            shared.log("dropConnections(\(mode)) of \(shared.connections.count)")
             for fd in shared.connections.values { wake(fd) }
             return shared.nextConnectionID
         }
@@ -103,6 +118,7 @@ final class ProxyCore: Sendable {
         shared.withLock { shared in
             shared.wantsListening = listening
             shared.listenError = nil
+            shared.log(listening ? "acceptNewConnections" : "refuseNewConnections")
         }
         wakeAcceptor()
         waitUntil(.seconds(2)) { shared in
@@ -209,9 +225,11 @@ final class ProxyCore: Sendable {
                 shared.stats.acceptedConnections += 1
                 guard !shared.isStopped, shared.connections.count < maximumConnections else {
                     shared.stats.failedConnections += 1
+                    shared.log("refused: \(maximumConnections) connections open")
                     return nil
                 }
                 let id = shared.nextConnectionID
+                shared.log("accepted", connection: id)
                 shared.nextConnectionID += 1
                 shared.connections[id] = wake.write
                 shared.stats.activeConnections += 1
@@ -239,6 +257,7 @@ final class ProxyCore: Sendable {
         shared.withLock { shared in
             shared.connections[id] = nil
             shared.stats.activeConnections -= 1
+            shared.log("closed", connection: id)
             // Closed under the lock, so a control never writes to a reused descriptor.
             close(wake.read)
             close(wake.write)
@@ -303,7 +322,10 @@ final class ProxyConnection: @unchecked Sendable {
         guard let upstream = try? Sockets.connect(port: core.targetPort, timeout: .seconds(2)) else {
             Sockets.setResetOnClose(client)
             close(client)
-            core.shared.withLock { $0.stats.failedConnections += 1 }
+            core.shared.withLock {
+                $0.stats.failedConnections += 1
+                $0.log("target 127.0.0.1:\(core.targetPort) refused; client reset", connection: id)
+            }
             return
         }
         server = upstream
@@ -331,7 +353,10 @@ final class ProxyConnection: @unchecked Sendable {
                 (shared.faults, shared.isStopped, id < shared.dropBelow ? shared.dropMode : nil)
             }
             if let dropMode {
-                core.shared.withLock { $0.stats.droppedConnections += 1 }
+                core.shared.withLock {
+                    $0.stats.droppedConnections += 1
+                    $0.log("dropped with \(dropMode)", connection: id)
+                }
                 return dropMode
             }
             if stopped { return .fin }
