@@ -24,8 +24,11 @@ import Synchronization
 /// `GET /health` on each member's plaintext metrics port decides readiness: ``start(_:)`` returns
 /// once every member reports `"health":"true"`, which also means a leader exists.
 public final class EtcdCluster: Sendable {
-    /// The members, in start order (`m0`, `m1`, …).
-    public let members: [EtcdMember]
+    /// The members, in start order (`m0`, `m1`, …), including members added with ``prepareMember()``.
+    public var members: [EtcdMember] { memberList.withLock { $0 } }
+
+    private let memberList: Mutex<[EtcdMember]>
+    private let launchSettings: EtcdMember.Launch
     /// The server binary every member runs.
     public let binary: EtcdBinary
     /// Whether and how client URLs use TLS.
@@ -116,7 +119,6 @@ public final class EtcdCluster: Sendable {
             let initialCluster = ports.enumerated().map { "m\($0.offset)=http://127.0.0.1:\($0.element.peer)" }
                 .joined(separator: ",")
             var common = [
-                "--initial-cluster", initialCluster,
                 "--initial-cluster-token", "etcd3-test-\(UInt32.random(in: 0...UInt32.max))",
                 "--logger", "zap",
                 "--log-outputs", "stderr",
@@ -138,11 +140,13 @@ public final class EtcdCluster: Sendable {
                 members.append(
                     EtcdMember(
                         index: index, clientPort: port.client, peerPort: port.peer, metricsPort: port.metrics,
-                        directory: memberDirectory, usesTLS: configuration.tls.usesTLS, launch: launch
+                        directory: memberDirectory, usesTLS: configuration.tls.usesTLS, launch: launch,
+                        initialCluster: initialCluster
                     )
                 )
             }
-            self.members = members
+            self.memberList = Mutex(members)
+            self.launchSettings = launch
             self.binary = binary
             self.tls = configuration.tls
             self.tlsMaterial = material
@@ -258,6 +262,55 @@ public final class EtcdCluster: Sendable {
             if metrics["etcd_server_has_leader"] != 1 { return nil }
         }
         return leaders.count == 1 ? leaders[0] : nil
+    }
+
+    // MARK: Membership changes
+
+    /// Creates a new member with fresh ports and directory, without starting it, for membership tests.
+    ///
+    /// Add it to the cluster through the client API first (`MemberAdd` with
+    /// ``EtcdMember/peerURL``, as a learner or a voter), then start it with
+    /// ``EtcdMember/join(initialCluster:waitUntilHealthy:timeout:)``. Its `--initial-cluster` defaults to
+    /// the cluster's members so far plus itself. It appears in ``members`` at once and is stopped with
+    /// the cluster.
+    ///
+    /// - Returns: The new member, named `m<index>`.
+    /// - Throws: ``EtcdTestSupportError`` if no port or directory can be had.
+    public func prepareMember() throws(EtcdTestSupportError) -> EtcdMember {
+        let client = try PortAllocator.allocate()
+        let peer = try PortAllocator.allocate()
+        let metrics = try PortAllocator.allocate()
+        return try memberList.withLock { (list: inout [EtcdMember]) throws(EtcdTestSupportError) -> EtcdMember in
+            let index = list.count
+            let memberDirectory = "\(directory)/m\(index)"
+            try createDirectory(memberDirectory)
+            let initial = (list.map { "\($0.name)=\($0.peerURL)" } + ["m\(index)=http://127.0.0.1:\(peer)"])
+                .joined(separator: ",")
+            let member = EtcdMember(
+                index: index, clientPort: client, peerPort: peer, metricsPort: metrics, directory: memberDirectory,
+                usesTLS: tls.usesTLS, launch: launchSettings, initialCluster: initial
+            )
+            list.append(member)
+            return member
+        }
+    }
+
+    /// Starts one proxy in front of each member's client port, in member order.
+    ///
+    /// - Parameter seed: Seeds each proxy's jitter generator (member index added).
+    /// - Returns: The proxies; stop them when done.
+    /// - Throws: ``EtcdTestSupportError`` if a proxy cannot listen.
+    public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [FaultProxy] {
+        var proxies = [FaultProxy]()
+        do throws(EtcdTestSupportError) {
+            for member in members {
+                proxies.append(try FaultProxy(inFrontOf: member, seed: seed &+ UInt64(member.index)))
+            }
+        } catch {
+            for proxy in proxies { proxy.stop() }
+            throw error
+        }
+        return proxies
     }
 
     /// Reads and parses `/metrics` of one member. See ``EtcdMember/metrics(timeout:)``.

@@ -50,12 +50,13 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     }
 
     private struct State: Sendable {
+        var initialCluster: String
         var process: ChildProcess?
         var isPaused = false
         var starts = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(
         index: Int,
@@ -64,8 +65,10 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
         metricsPort: Int,
         directory: String,
         usesTLS: Bool,
-        launch: Launch
+        launch: Launch,
+        initialCluster: String
     ) {
+        self.state = Mutex(State(initialCluster: initialCluster))
         self.index = index
         self.name = "m\(index)"
         self.clientPort = clientPort
@@ -197,6 +200,29 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
         if waitUntilHealthy { try await self.waitUntilHealthy(timeout: timeout) }
     }
 
+    /// Starts a member made by ``EtcdCluster/prepareMember()`` with `--initial-cluster-state existing`,
+    /// after it was added through the client API (`MemberAdd`).
+    ///
+    /// - Parameters:
+    ///   - initialCluster: The `--initial-cluster` value (`name=peerURL,…`, this member included);
+    ///     `nil` keeps the one ``EtcdCluster/prepareMember()`` computed.
+    ///   - waitUntilHealthy: Whether to wait for `/health`.
+    ///   - timeout: How long to wait for health.
+    /// - Throws: ``EtcdTestSupportError`` with code `processExited` or `startTimedOut` (with the log's tail).
+    public func join(
+        initialCluster: String? = nil,
+        waitUntilHealthy: Bool = true,
+        timeout: Duration = .seconds(30)
+    ) async throws(EtcdTestSupportError) {
+        if let initialCluster { state.withLock { $0.initialCluster = initialCluster } }
+        if isRunning { await terminate() }
+        try start(initialClusterState: "existing")
+        if waitUntilHealthy { try await self.waitUntilHealthy(timeout: timeout) }
+    }
+
+    /// The `--initial-cluster` value this member starts with.
+    public var initialCluster: String { state.withLock { $0.initialCluster } }
+
     // MARK: Health and metrics
 
     /// Whether `/health` on the metrics port answers `"health":"true"` within `timeout`.
@@ -289,6 +315,7 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
             "--listen-peer-urls", peerURL,
             "--initial-advertise-peer-urls", peerURL,
             "--listen-metrics-urls", metricsURL,
+            "--initial-cluster", state.withLock { $0.initialCluster },
             "--initial-cluster-state", initialClusterState,
         ] + launch.commonArguments
     }

@@ -91,3 +91,62 @@ struct EtcdFaultTests {
         #expect(error?.message.contains("no-such-flag-for-etcd") == true, "\(error?.message ?? "")")
     }
 }
+
+@Suite("membership changes and proxies per member", .serialized)
+struct EtcdMembershipTests {
+    @Test("a prepared member joins as a learner after MemberAdd", arguments: installedBinaries)
+    func learnerJoins(binary: EtcdBinary) async throws {
+        try await withEtcdCluster(members: 1, binary: binary, profile: .fast) { cluster in
+            let newcomer = try cluster.prepareMember()
+            #expect(cluster.members.count == 2)
+            #expect(newcomer.name == "m1")
+            #expect(newcomer.initialCluster == "m0=\(cluster[0].peerURL),m1=\(newcomer.peerURL)")
+            #expect(!newcomer.isRunning)
+            // MemberAdd through etcd's JSON gateway on the client port.
+            let body = #"{"peerURLs":["\#(newcomer.peerURL)"],"isLearner":true}"#
+            let response = try httpRequest(
+                port: cluster[0].clientPort,
+                "POST /v3/cluster/member/add HTTP/1.0\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            )
+            #expect(response.contains("200 OK"), "\(response)")
+            try await newcomer.join()
+            #expect(newcomer.isRunning)
+            #expect(await eventually(timeout: .seconds(10)) {
+                FileManager.default.fileExists(atPath: newcomer.dataDirectory + "/member")
+            })
+            let metrics = try await newcomer.metrics()
+            #expect(metrics["etcd_server_is_learner"] == 1)
+            #expect(metrics["etcd_server_has_leader"] == 1)
+            let pid = try #require(newcomer.processID)
+            await cluster.stop()
+            #expect(!processExists(pid))
+        }
+    }
+
+    @Test("makeProxies puts one proxy in front of each member")
+    func proxiesPerMember() async throws {
+        try await withEtcdCluster(members: 3, profile: .fast) { cluster in
+            let proxies = try cluster.makeProxies()
+            defer { for proxy in proxies { proxy.stop() } }
+            #expect(proxies.map(\.targetPort) == cluster.members.map(\.clientPort))
+            for proxy in proxies {
+                let response = try httpRequest(port: proxy.port, "GET /health HTTP/1.0\r\n\r\n")
+                #expect(response.contains("\"health\":\"true\""), "\(response)")
+            }
+            proxies[0].blackhole(.both)
+            let client = try TestClient(port: proxies[0].port)
+            #expect(client.send("GET /health HTTP/1.0\r\n\r\n"))
+            #expect(client.receive(timeout: .milliseconds(300)) == .timedOut)
+        }
+    }
+}
+
+/// Sends one raw HTTP/1.0 request to 127.0.0.1:`port` and returns the whole response.
+func httpRequest(port: Int, _ request: String) throws -> String {
+    let client = try TestClient(port: port)
+    guard client.send(request) else { return "" }
+    var response = [UInt8]()
+    while case .data(let bytes) = client.receive(timeout: .seconds(5)) { response += bytes }
+    return String(decoding: response, as: UTF8.self)
+}
