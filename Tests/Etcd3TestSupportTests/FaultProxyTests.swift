@@ -63,6 +63,24 @@ struct FaultProxyTests {
         }
     }
 
+    @Test("a FIN does not pass a blackhole, but follows once healed")
+    func finThroughBlackhole() async throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        try await withFaultProxy(targetPort: server.port) { proxy in
+            let client = try TestClient(port: proxy.port)
+            #expect(client.send("a"))
+            #expect(client.receive(count: 1, timeout: .seconds(2)) == Array("a".utf8))
+            proxy.blackhole(.clientToServer)
+            client.shutdownWrite()
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(server.closesSeen == 0)
+            proxy.heal()
+            #expect(await eventually { server.closesSeen == 1 })
+            #expect(client.receive(timeout: .seconds(2)) == .endOfStream)
+        }
+    }
+
     @Test("delay holds bytes and keeps their order, with seeded jitter")
     func delay() async throws {
         let server = try EchoServer()

@@ -38,6 +38,9 @@ final class TestClient {
 
     deinit { close(fd) }
 
+    /// Sends a FIN (half-close).
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     func send(_ bytes: [UInt8]) -> Bool {

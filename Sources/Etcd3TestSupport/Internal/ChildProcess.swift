@@ -54,7 +54,12 @@ final class ChildProcess: Sendable {
         let deadline = clock.now + timeout
         while isRunning {
             if clock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(5))
+            do {
+                try await Task.sleep(for: .milliseconds(5))
+            } catch {
+                // Cancelled: cleanup must still finish, so wait without the task's sleep.
+                usleep(5_000)
+            }
         }
         return true
     }

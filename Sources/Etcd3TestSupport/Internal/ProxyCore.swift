@@ -371,7 +371,10 @@ final class ProxyConnection: @unchecked Sendable {
                 case .blocked: blocked[index] = true
                 case .idle: break
                 }
-                if flows[index].readClosed && flows[index].isEmpty && !flows[index].writeClosed {
+                // A FIN travels like data: not through a blackhole, and after the bytes held before it.
+                if flows[index].readClosed && flows[index].isEmpty && !flows[index].writeClosed
+                    && !faults[index].isBlackholed
+                {
                     shutdown(destination(index), Int32(SHUT_WR))
                     flows[index].writeClosed = true
                 }
