@@ -36,6 +36,8 @@ import Darwin
 /// | ``resume(_:)`` / ``heal()`` | clear the faults of a direction / of both |
 /// | ``dropConnections(_:)`` | close every open connection with FIN or RST |
 /// | ``refuseNewConnections()`` / ``acceptNewConnections()`` | close and reopen the listener (same port) |
+/// | ``pauseAccepting()`` / ``resumeAccepting()`` | keep the listener but stop accepting (backlog fills) |
+/// | ``delayNewConnections(by:)`` | hold new connections before connecting them to the target |
 public final class FaultProxy: Sendable, CustomStringConvertible {
     /// Which way bytes travel.
     public enum Direction: Sendable, Hashable {
@@ -214,6 +216,25 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     public func acceptNewConnections() throws(EtcdTestSupportError) {
         core.setListening(true)
         if let error = core.listenError { throw error }
+    }
+
+    /// Stops accepting while keeping the listener open: the kernel still completes handshakes into the
+    /// backlog, so clients connect but nothing answers (an overloaded server).
+    public func pauseAccepting() {
+        core.setAccepting(paused: true)
+    }
+
+    /// Accepts again after ``pauseAccepting()``, including the connections waiting in the backlog.
+    public func resumeAccepting() {
+        core.setAccepting(paused: false)
+    }
+
+    /// Holds every connection accepted from now on for `delay` before connecting it to the target;
+    /// bytes the client sends meanwhile wait in the kernel. `.zero` turns it off.
+    ///
+    /// - Parameter delay: How long to hold new connections.
+    public func delayNewConnections(by delay: Duration) {
+        core.setAccepting(delay: delay)
     }
 
     /// Whether the listener is open.

@@ -200,6 +200,30 @@ struct FaultProxyTests {
         }
     }
 
+    @Test("pauseAccepting leaves clients connected but unserved; delayNewConnections holds them")
+    func acceptControls() async throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        try await withFaultProxy(targetPort: server.port) { proxy in
+            proxy.pauseAccepting()
+            let waiting = try TestClient(port: proxy.port)  // completes in the kernel's backlog
+            #expect(waiting.send("q"))
+            #expect(waiting.receive(timeout: .milliseconds(300)) == .timedOut)
+            #expect(proxy.stats.acceptedConnections == 0)
+            proxy.resumeAccepting()
+            #expect(waiting.receive(count: 1, timeout: .seconds(2)) == Array("q".utf8))
+
+            proxy.delayNewConnections(by: .milliseconds(300))
+            let clock = ContinuousClock()
+            let start = clock.now
+            let slow = try TestClient(port: proxy.port)
+            #expect(slow.send("s"))
+            #expect(slow.receive(count: 1, timeout: .seconds(2)) == Array("s".utf8))
+            #expect(clock.now - start >= .milliseconds(300))
+            proxy.delayNewConnections(by: .zero)
+        }
+    }
+
     @Test("a target that refuses is reported as a reset to the client")
     func targetDown() async throws {
         let proxy = try FaultProxy(targetPort: 1)

@@ -21,6 +21,8 @@ final class ProxyCore: Sendable {
         var stats = FaultProxy.Statistics()
         var isStopped = false
         var wantsListening = true
+        var isAcceptPaused = false
+        var acceptDelay: Duration = .zero
         var isListening = false
         var listenError: EtcdTestSupportError?
         var acceptorRunning = false
@@ -126,6 +128,20 @@ final class ProxyCore: Sendable {
         }
     }
 
+    func setAccepting(paused: Bool? = nil, delay: Duration? = nil) {
+        shared.withLock { shared in
+            if let paused {
+                shared.isAcceptPaused = paused
+                shared.log(paused ? "pauseAccepting" : "resumeAccepting")
+            }
+            if let delay {
+                shared.acceptDelay = delay
+                shared.log("delayNewConnections \(delay)")
+            }
+        }
+        wakeAcceptor()
+    }
+
     func stop() {
         let alreadyStopped = shared.withLock { shared -> Bool in
             defer { shared.isStopped = true }
@@ -183,7 +199,9 @@ final class ProxyCore: Sendable {
             }
         }
         while true {
-            let (stopped, wantsListening) = shared.withLock { ($0.isStopped, $0.wantsListening) }
+            let (stopped, wantsListening, acceptPaused) = shared.withLock {
+                ($0.isStopped, $0.wantsListening, $0.isAcceptPaused)
+            }
             if stopped { return }
             if wantsListening && listener < 0 {
                 do {
@@ -202,7 +220,9 @@ final class ProxyCore: Sendable {
                 shared.withLock { $0.isListening = false }
             }
             var fds = [pollfd(fd: acceptorWake.read, events: Int16(POLLIN), revents: 0)]
-            if listener >= 0 { fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0)) }
+            if listener >= 0 && !acceptPaused {
+                fds.append(pollfd(fd: listener, events: Int16(POLLIN), revents: 0))
+            }
             let ready = poll(&fds, nfds_t(fds.count), 200)
             if ready <= 0 { continue }
             if fds[0].revents != 0 { drainWakePipe(acceptorWake.read) }
@@ -319,6 +339,16 @@ final class ProxyConnection: @unchecked Sendable {
 
     func run() {
         defer { core.connectionEnded(id: id, wake: wake) }
+        let delay = core.shared.withLock { $0.acceptDelay }
+        if delay > .zero {
+            let deadline = clock.now + delay
+            while clock.now < deadline {
+                if core.shared.withLock({ $0.isStopped || id < $0.dropBelow }) { break }
+                var pfd = pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)
+                _ = poll(&pfd, 1, min(100, Sockets.milliseconds(deadline - clock.now) + 1))
+                drainWakePipe(wake.read)
+            }
+        }
         guard let upstream = try? Sockets.connect(port: core.targetPort, timeout: .seconds(2)) else {
             Sockets.setResetOnClose(client)
             close(client)
