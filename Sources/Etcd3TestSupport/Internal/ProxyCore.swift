@@ -226,7 +226,10 @@ final class ProxyCore: Sendable {
             let ready = poll(&fds, nfds_t(fds.count), 200)
             if ready <= 0 { continue }
             if fds[0].revents != 0 { drainWakePipe(acceptorWake.read) }
-            if fds.count > 1 && fds[1].revents != 0 {
+            // Controls may have changed while polling: they are set before their wake-up, so this read
+            // sees any change made before a client connected.
+            let stillAccepting = shared.withLock { !$0.isStopped && $0.wantsListening && !$0.isAcceptPaused }
+            if fds.count > 1 && fds[1].revents != 0 && stillAccepting {
                 acceptPending(listener)
             }
         }
