@@ -77,7 +77,8 @@ struct FaultProxyTests {
             #expect(server.closesSeen == 0)
             proxy.heal()
             #expect(await eventually { server.closesSeen == 1 })
-            #expect(client.receive(timeout: .seconds(2)) == .endOfStream)
+            let outcome = client.receive(timeout: .seconds(2))
+            #expect(outcome == .endOfStream, "\(proxy.events) \(proxy.stats)")
         }
     }
 

@@ -19,7 +19,9 @@ final class TestClient {
     let fd: Int32
 
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Only a connected socket is stored: a throwing init of a fully initialised class runs deinit,
+        // which would close the descriptor a second time.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -34,6 +36,7 @@ final class TestClient {
             close(fd)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
+        self.fd = fd
     }
 
     deinit { close(fd) }
