@@ -44,6 +44,26 @@ struct EtcdClusterTests {
         #expect(!FileManager.default.fileExists(atPath: cluster.directory))
     }
 
+    @Test("servers inherit no descriptor of the test process")
+    func noInheritedDescriptors() async throws {
+        var fds: [Int32] = [-1, -1]
+        #expect(pipe(&fds) == 0)  // deliberately without close-on-exec
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fds[0])")
+        #expect(ours.hasPrefix("pipe:"))
+        try await withEtcdCluster { cluster in
+            let pid = try #require(cluster[0].processID)
+            let theirs = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")
+            }
+            #expect(!theirs.isEmpty)
+            #expect(!theirs.contains(ours), "\(theirs)")
+        }
+    }
+
     @Test("a TLS node serves its certificate on the client port", arguments: installedBinaries)
     func tlsNode(binary: EtcdBinary) async throws {
         try await withEtcdCluster(binary: binary, tls: .mutual) { cluster in

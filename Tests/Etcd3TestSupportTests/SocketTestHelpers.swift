@@ -21,7 +21,7 @@ final class TestClient {
     init(port: Int) throws {
         // Only a connected socket is stored: a throwing init of a fully initialised class runs deinit,
         // which would close the descriptor a second time.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -101,7 +101,7 @@ final class EchoServer: @unchecked Sendable {
     )
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -132,6 +132,7 @@ final class EchoServer: @unchecked Sendable {
             guard poll(&pfd, 1, 50) == 1 else { continue }
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { continue }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             state.withLock { $0.open.append(fd) }
             let thread = Thread { [self] in echo(fd) }
             thread.start()

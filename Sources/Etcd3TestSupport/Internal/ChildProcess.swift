@@ -230,6 +230,11 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
         posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
+        // Nothing else may leak into the child: a socket of this process kept open by a long-lived
+        // server would never send its FIN when this process closes it.
+        if let closeFrom = closeFromAction {
+            _ = closeFrom(&actions, 3)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -263,6 +268,21 @@ final class ChildProcess: Sendable {
         return .success(pid)
     }
 }
+
+/// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+), which the Swift overlay does not export.
+private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
+    #if canImport(Glibc)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        return nil
+    }
+    return unsafeBitCast(
+        symbol,
+        to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self
+    )
+    #else
+    return nil
+    #endif
+}()
 
 /// A thread that lives as long as the process and starts the long-lived children.
 ///

@@ -237,9 +237,8 @@ final class ProxyCore: Sendable {
 
     private func acceptPending(_ listener: Int32) {
         for _ in 0..<64 {
-            let client = accept(listener, nil, nil)
+            let client = Sockets.acceptCloseOnExec(listener)
             if client < 0 { return }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             guard let wake = makeWakePipe() else {
                 close(client)
                 continue
@@ -577,6 +576,10 @@ final class ProxyConnection: @unchecked Sendable {
 
 func makeWakePipe() -> (read: Int32, write: Int32)? {
     var fds: [Int32] = [-1, -1]
+    if let pipe2 = pipe2Function {
+        guard pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else { return nil }
+        return (fds[0], fds[1])
+    }
     guard pipe(&fds) == 0 else { return nil }
     for fd in fds {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
@@ -584,6 +587,16 @@ func makeWakePipe() -> (read: Int32, write: Int32)? {
     }
     return (fds[0], fds[1])
 }
+
+/// `pipe2` where available (looked up at run time: the Swift overlay does not export it).
+private let pipe2Function: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32)? = {
+    #if canImport(Glibc)
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self)
+    #else
+    return nil
+    #endif
+}()
 
 func wake(_ fd: Int32) {
     var byte: UInt8 = 1

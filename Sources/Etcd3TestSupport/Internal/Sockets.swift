@@ -28,13 +28,42 @@ enum Sockets {
         return address
     }
 
-    /// A new TCP socket with close-on-exec set.
+    #if canImport(Glibc) || canImport(Musl)
+    private static let closeOnExecType = Int32(SOCK_CLOEXEC.rawValue)
+    #else
+    private static let closeOnExecType: Int32 = 0
+    #endif
+
+    /// A new TCP socket, close-on-exec from the start.
     static func makeSocket() throws(EtcdTestSupportError) -> Int32 {
-        let fd = socket(AF_INET, streamType, 0)
+        let fd = socket(AF_INET, streamType | closeOnExecType, 0)
         guard fd >= 0 else { throw EtcdTestSupportError(.socket, errorText("socket")) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         return fd
     }
+
+    /// `accept4(listener, nil, nil, SOCK_CLOEXEC)` where available (looked up at run time: the Swift
+    /// overlay does not export it), else `accept` followed by `FD_CLOEXEC`.
+    static func acceptCloseOnExec(_ listener: Int32) -> Int32 {
+        if let accept4 = accept4Function {
+            return accept4(listener, nil, nil, closeOnExecType)
+        }
+        let fd = accept(listener, nil, nil)
+        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fd
+    }
+
+    private static let accept4Function: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else { return nil }
+        return unsafeBitCast(
+            symbol,
+            to: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32).self
+        )
+        #else
+        return nil
+        #endif
+    }()
 
     static func setNonBlocking(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
