@@ -40,7 +40,8 @@ as_root() {
 # --- Debian packages ---------------------------------------------------------------------------
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+    state="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
+    if [ "$state" != "install ok installed" ]; then
         missing+=("$package")
     fi
 done
