@@ -150,3 +150,38 @@ func httpRequest(port: Int, _ request: String) throws -> String {
     while case .data(let bytes) = client.receive(timeout: .seconds(5)) { response += bytes }
     return String(decoding: response, as: UTF8.self)
 }
+
+@Suite("the documented example")
+struct DocumentedExampleTests {
+    @Test("3 fast mTLS members, kill the leader, a blackholed proxy in front of m0")
+    func example() async throws {
+        try await withEtcdCluster(members: 3, tls: .mutual, profile: .fast) { cluster in
+            let endpoints = cluster.clientEndpoints  // ["127.0.0.1:…", …], use TLS: cluster.usesTLS
+            let tls = try #require(cluster.tlsMaterial)
+            let (caFile, certFile, keyFile) = (tls.ca.certificatePath, tls.client.certificatePath, tls.client.keyPath)
+            #expect(endpoints.count == 3 && cluster.usesTLS)
+            #expect([caFile, certFile, keyFile].allSatisfy { FileManager.default.fileExists(atPath: $0) })
+
+            let leader = try await cluster.waitForLeader()
+            await cluster[leader].kill()
+            let next = try await cluster.waitForLeader()  // fast profile: within 3 s
+            #expect(next != leader)
+
+            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            defer { proxy.stop() }
+            if cluster[0].isRunning {
+                // TLS passes through the proxy end to end.
+                let output = try opensslClient(
+                    port: proxy.port,
+                    arguments: ["-CAfile", caFile, "-cert", certFile, "-key", keyFile, "-verify_ip", "127.0.0.1"]
+                )
+                #expect(output.contains("Verify return code: 0 (ok)"), "\(output)")
+            }
+            proxy.blackhole(.both)
+            let client = try TestClient(port: proxy.port)
+            #expect(client.send("not a TLS record"))
+            #expect(client.receive(timeout: .milliseconds(500)) == .timedOut)  // silence, TCP open
+            #expect(await eventually { proxy.stats.bytesDiscardedClientToServer == 16 })
+        }
+    }
+}
