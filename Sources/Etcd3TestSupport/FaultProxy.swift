@@ -38,6 +38,7 @@ import Darwin
 /// | ``refuseNewConnections()`` / ``acceptNewConnections()`` | close and reopen the listener (same port) |
 /// | ``pauseAccepting()`` / ``resumeAccepting()`` | keep the listener but stop accepting (backlog fills) |
 /// | ``delayNewConnections(by:)`` | hold new connections before connecting them to the target |
+/// | ``tap(into:)`` | record each new connection's bytes per direction into files |
 public final class FaultProxy: Sendable, CustomStringConvertible {
     /// Which way bytes travel.
     public enum Direction: Sendable, Hashable {
@@ -235,6 +236,15 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     /// - Parameter delay: How long to hold new connections.
     public func delayNewConnections(by delay: Duration) {
         core.setAccepting(delay: delay)
+    }
+
+    /// Records the raw bytes of every connection accepted from now on, as each side sent them (before
+    /// any fault), into `directory/conn-<n>-c2s.bin` and `directory/conn-<n>-s2c.bin`. The files are
+    /// ready-made fuzz seeds for the decoders. `nil` stops recording for new connections.
+    ///
+    /// - Parameter directory: An existing directory, or `nil`.
+    public func tap(into directory: String?) {
+        core.setTap(directory)
     }
 
     /// Whether the listener is open.

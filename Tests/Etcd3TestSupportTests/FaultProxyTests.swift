@@ -227,6 +227,27 @@ struct FaultProxyTests {
         }
     }
 
+    @Test("tap records each direction of new connections")
+    func tap() async throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        let directory = NSTemporaryDirectory() + "etcd3-tap-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withFaultProxy(targetPort: server.port) { proxy in
+            proxy.tap(into: directory)
+            let client = try TestClient(port: proxy.port)
+            #expect(client.send("hello tap"))
+            #expect(client.receive(count: 9, timeout: .seconds(2)) == Array("hello tap".utf8))
+            proxy.tap(into: nil)
+            proxy.dropConnections(.fin)
+        }
+        let c2s = FileManager.default.contents(atPath: directory + "/conn-0-c2s.bin")
+        let s2c = FileManager.default.contents(atPath: directory + "/conn-0-s2c.bin")
+        #expect(c2s.map { Array($0) } == Array("hello tap".utf8))
+        #expect(s2c.map { Array($0) } == Array("hello tap".utf8))
+    }
+
     @Test("a target that refuses is reported as a reset to the client")
     func targetDown() async throws {
         let proxy = try FaultProxy(targetPort: 1)

@@ -23,6 +23,7 @@ final class ProxyCore: Sendable {
         var wantsListening = true
         var isAcceptPaused = false
         var acceptDelay: Duration = .zero
+        var tapDirectory: String?
         var isListening = false
         var listenError: EtcdTestSupportError?
         var acceptorRunning = false
@@ -140,6 +141,13 @@ final class ProxyCore: Sendable {
             }
         }
         wakeAcceptor()
+    }
+
+    func setTap(_ directory: String?) {
+        shared.withLock { shared in
+            shared.tapDirectory = directory
+            shared.log(directory.map { "tap into \($0)" } ?? "tap off")
+        }
     }
 
     func stop() {
@@ -298,6 +306,7 @@ final class ProxyConnection: @unchecked Sendable {
     private var flows = [Flow(), Flow()]
     private let clock = ContinuousClock()
     private var readBuffer = [UInt8](repeating: 0, count: ProxyConnection.chunkSize)
+    private var tapFiles: [Int32] = [-1, -1]
 
     private static let chunkSize = 65_536
     private static let maximumQueued = 1 << 20
@@ -340,8 +349,18 @@ final class ProxyConnection: @unchecked Sendable {
     private func destination(_ flow: Int) -> Int32 { flow == 0 ? server : client }
 
     func run() {
-        defer { core.connectionEnded(id: id, wake: wake) }
-        let delay = core.shared.withLock { $0.acceptDelay }
+        defer {
+            for fd in tapFiles where fd >= 0 { close(fd) }
+            core.connectionEnded(id: id, wake: wake)
+        }
+        let (delay, tapDirectory) = core.shared.withLock { ($0.acceptDelay, $0.tapDirectory) }
+        if let tapDirectory {
+            for (index, name) in ["c2s", "s2c"].enumerated() {
+                tapFiles[index] = open(
+                    "\(tapDirectory)/conn-\(id)-\(name).bin", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644
+                )
+            }
+        }
         if delay > .zero {
             let deadline = clock.now + delay
             while clock.now < deadline {
@@ -470,6 +489,14 @@ final class ProxyConnection: @unchecked Sendable {
         if n == 0 {
             flows[index].readClosed = true
             return true
+        }
+        if tapFiles[index] >= 0 {
+            var offset = 0
+            while offset < n {
+                let written = readBuffer.withUnsafeBytes { write(tapFiles[index], $0.baseAddress! + offset, n - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
         }
         let jitterFraction = core.shared.withLock { shared -> Double in
             if index == 0 {
