@@ -172,13 +172,11 @@ struct EtcdClusterTests {
 }
 
 /// Runs `openssl` with `arguments` and returns its combined output.
+///
+/// Spawned like the servers (nothing of this process is inherited), so a parallel test's sockets
+/// never live on in an `openssl` child.
 func runOpenSSL(_ arguments: [String], input: String? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    let openssl = try #require(ChildProcess.findInPath("openssl"))
     var inputFile: String?
     if let input {
         let path = NSTemporaryDirectory() + "etcd3-openssl-input-\(UInt32.random(in: 0...UInt32.max))"
@@ -186,11 +184,7 @@ func runOpenSSL(_ arguments: [String], input: String? = nil) throws -> String {
         inputFile = path
     }
     defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
-    process.standardInput = FileHandle(forReadingAtPath: inputFile ?? "/dev/null")
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try ChildProcess.run(openssl, arguments, input: inputFile ?? "/dev/null", timeout: .seconds(20)).output
 }
 
 /// Runs `openssl s_client` against 127.0.0.1:`port` and returns its output.

@@ -191,7 +191,8 @@ struct FaultProxyTests {
             #expect(open.receive(count: 1, timeout: .seconds(2)) == Array("a".utf8))
             proxy.refuseNewConnections()
             #expect(!proxy.isAcceptingConnections)
-            #expect(throws: POSIXError.self) { _ = try TestClient(port: proxy.port) }
+            // A process being spawned elsewhere may hold a copy of the listener for a moment.
+            #expect(await eventually { (try? TestClient(port: proxy.port)) == nil })
             // Open connections keep working.
             #expect(open.send("z"))
             #expect(open.receive(count: 1, timeout: .seconds(2)) == Array("z".utf8))
@@ -282,7 +283,8 @@ struct FaultProxyTests {
             for client in clients {
                 #expect(client.receive(timeout: .seconds(2)) == .endOfStream)
             }
-            #expect(throws: POSIXError.self) { _ = try TestClient(port: proxy.port) }
+            // A process being spawned elsewhere may hold a copy of the listener for a moment.
+            #expect(await eventually { (try? TestClient(port: proxy.port)) == nil })
         }
         #expect(await eventually { FaultProxy.liveThreadCount == 0 })
         #expect(await eventually { openFileDescriptorCount() < fdsBefore + cycles })

@@ -25,20 +25,19 @@ struct ParentDeathTests {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let report = NSTemporaryDirectory() + "etcd3-crash-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: report) }
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: executable)
-        child.arguments = ["--testing-library", "swift-testing", "--filter", "serversDieWithTestProcess"]
         var environment = ProcessInfo.processInfo.environment
         environment[childVariable] = report
-        child.environment = environment
-        child.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        child.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try child.run()
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(40)
-        while child.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try #require(!child.isRunning, "the child test process did not finish")
-        #expect(child.terminationReason == .uncaughtSignal)
+        let child = try ChildProcess.spawn(
+            path: executable,
+            arguments: ["--testing-library", "swift-testing", "--filter", "serversDieWithTestProcess"],
+            outputFile: "/dev/null",
+            dieWithParent: false,
+            environment: environment
+        )
+        let exited = await child.waitForExit(timeout: .seconds(40))
+        try #require(exited, "the child test process did not finish")
+        let status = try #require(child.exitStatus)
+        #expect(status & 0x7f == SIGKILL, "wait status \(status)")
         let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
         try #require(lines.count == 2)
         let pids = lines[0].split(separator: " ").compactMap { Int32($0) }

@@ -11,9 +11,11 @@ import Darwin
 
 /// A child process started by this library. Only this object ever signals or reaps its PID, and
 /// never after the PID was reaped, so a recycled PID is never hit.
-final class ChildProcess: Sendable {
+///
+/// Package-visible so the package's tests spawn helpers the same careful way (no inherited descriptors).
+package final class ChildProcess: Sendable {
     /// The process id as returned by `posix_spawn`.
-    let pid: pid_t
+    package let pid: pid_t
 
     private enum State: Sendable {
         case running
@@ -27,7 +29,7 @@ final class ChildProcess: Sendable {
     }
 
     /// The raw wait status once reaped, `nil` while running.
-    var exitStatus: Int32? {
+    package var exitStatus: Int32? {
         state.withLock { state in
             Self.reapIfExited(pid: pid, &state)
             if case .exited(let status) = state { return status }
@@ -36,11 +38,11 @@ final class ChildProcess: Sendable {
     }
 
     /// Whether the process still runs (a zombie counts as exited; it gets reaped here).
-    var isRunning: Bool { exitStatus == nil }
+    package var isRunning: Bool { exitStatus == nil }
 
     /// Sends `signal` if the process was not reaped yet. Returns whether it was sent.
     @discardableResult
-    func send(_ signal: Int32) -> Bool {
+    package func send(_ signal: Int32) -> Bool {
         state.withLock { state in
             Self.reapIfExited(pid: pid, &state)
             guard case .running = state else { return false }
@@ -49,7 +51,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Polls until the process exited, for at most `timeout`. Returns whether it exited.
-    func waitForExit(timeout: Duration) async -> Bool {
+    package func waitForExit(timeout: Duration) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while isRunning {
@@ -91,11 +93,12 @@ final class ChildProcess: Sendable {
     /// `outputFile`. When `dieWithParent` is set, the process is started from a thread that lives as
     /// long as this process, under `setpriv --pdeathsig KILL` when available, so the kernel kills it
     /// if this process dies.
-    static func spawn(
+    package static func spawn(
         path: String,
         arguments: [String],
         outputFile: String,
-        dieWithParent: Bool
+        dieWithParent: Bool,
+        environment: [String: String]? = nil
     ) throws(EtcdTestSupportError) -> ChildProcess {
         var executable = path
         var argv = [path] + arguments
@@ -112,9 +115,11 @@ final class ChildProcess: Sendable {
         let args = argv
         let result: Result<pid_t, EtcdTestSupportError>
         if dieWithParent {
-            result = SpawnerThread.shared.run { spawnNow(exe, args, stdoutFD: outFD, stderrFD: outFD) }
+            result = SpawnerThread.shared.run {
+                spawnNow(exe, args, stdoutFD: outFD, stderrFD: outFD, environment: environment)
+            }
         } else {
-            result = spawnNow(exe, args, stdoutFD: outFD, stderrFD: outFD)
+            result = spawnNow(exe, args, stdoutFD: outFD, stderrFD: outFD, environment: environment)
         }
         return ChildProcess(pid: try result.get())
     }
@@ -129,9 +134,10 @@ final class ChildProcess: Sendable {
     }()
 
     /// Runs a short command to completion and returns its exit code and combined output.
-    static func run(
+    package static func run(
         _ path: String,
         _ arguments: [String],
+        input: String = "/dev/null",
         timeout: Duration = .seconds(30)
     ) throws(EtcdTestSupportError) -> (status: Int32, output: String) {
         var fds: [Int32] = [-1, -1]
@@ -140,7 +146,7 @@ final class ChildProcess: Sendable {
         }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        let spawned = spawnNow(path, [path] + arguments, stdoutFD: fds[1], stderrFD: fds[1])
+        let spawned = spawnNow(path, [path] + arguments, stdoutFD: fds[1], stderrFD: fds[1], input: input)
         close(fds[1])
         let pid: pid_t
         do {
@@ -200,7 +206,7 @@ final class ChildProcess: Sendable {
     }
 
     /// Searches `PATH` for an executable named `name`.
-    static func findInPath(_ name: String) -> String? {
+    package static func findInPath(_ name: String) -> String? {
         allInPath(name).first
     }
 
@@ -222,12 +228,14 @@ final class ChildProcess: Sendable {
         _ path: String,
         _ argv: [String],
         stdoutFD: Int32,
-        stderrFD: Int32
+        stderrFD: Int32,
+        input: String = "/dev/null",
+        environment: [String: String]? = nil
     ) -> Result<pid_t, EtcdTestSupportError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
         posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
         // Nothing else may leak into the child: a socket of this process kept open by a long-lived
@@ -258,8 +266,17 @@ final class ChildProcess: Sendable {
 
         let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for arg in cArgs { free(arg) } }
+        let cEnvironment: [UnsafeMutablePointer<CChar>?]? = environment.map { variables in
+            variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
+        defer { for variable in cEnvironment ?? [] { free(variable) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, cArgs, environ)
+        let rc: Int32
+        if let cEnvironment {
+            rc = posix_spawn(&pid, path, &actions, &attributes, cArgs, cEnvironment)
+        } else {
+            rc = posix_spawn(&pid, path, &actions, &attributes, cArgs, environ)
+        }
         guard rc == 0 else {
             return .failure(
                 EtcdTestSupportError(.commandFailed, "cannot start \(path): \(String(cString: strerror(rc)))")
