@@ -1,5 +1,6 @@
 import Etcd3TestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -47,5 +48,30 @@ struct ParentDeathTests {
         }
         // A crashed process cannot clean up its directory; do it here.
         try? FileManager.default.removeItem(atPath: String(lines[1]))
+    }
+
+    /// Linux sends the parent-death signal when the spawning *thread* ends. Servers are spawned from a
+    /// thread that never ends, so a short-lived caller thread must not take them down.
+    @Test("a server started from a thread that then exits keeps running")
+    func callerThreadExitDoesNotKill() async throws {
+        let sleep = try #require(ChildProcess.findInPath("sleep"))
+        let spawned = Mutex<ChildProcess?>(nil)
+        let done = Mutex(false)
+        let thread = Thread {
+            spawned.withLock {
+                $0 = try? ChildProcess.spawn(path: sleep, arguments: ["30"], outputFile: "/dev/null", dieWithParent: true)
+            }
+            done.withLock { $0 = true }
+        }
+        thread.start()
+        #expect(await eventually { done.withLock { $0 } })
+        let child = try #require(spawned.withLock { $0 })
+        defer { child.send(SIGKILL) }
+        // Give the thread time to end and a wrongly parented death signal time to arrive.
+        #expect(await eventually { thread.isFinished })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(child.isRunning)
+        child.send(SIGKILL)
+        #expect(await child.waitForExit(timeout: .seconds(5)))
     }
 }
