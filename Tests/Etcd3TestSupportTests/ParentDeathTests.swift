@@ -55,20 +55,35 @@ struct ParentDeathTests {
     @Test("a server started from a thread that then exits keeps running")
     func callerThreadExitDoesNotKill() async throws {
         let sleep = try #require(ChildProcess.findInPath("sleep"))
-        let spawned = Mutex<ChildProcess?>(nil)
-        let done = Mutex(false)
-        let thread = Thread {
-            spawned.withLock {
-                $0 = try? ChildProcess.spawn(path: sleep, arguments: ["30"], outputFile: "/dev/null", dieWithParent: true)
-            }
-            done.withLock { $0 = true }
+        final class Box: @unchecked Sendable {
+            var path = ""
+            var child: ChildProcess?
         }
-        thread.start()
-        #expect(await eventually { done.withLock { $0 } })
-        let child = try #require(spawned.withLock { $0 })
+        let box = Box()
+        box.path = sleep
+        // A plain pthread, joined, so it has certainly ended before the check.
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { argument in
+            let box = Unmanaged<Box>.fromOpaque(argument!).takeUnretainedValue()
+            box.child = try? ChildProcess.spawn(
+                path: box.path, arguments: ["30"], outputFile: "/dev/null", dieWithParent: true
+            )
+            // Stay until the wrapper has set the death signal and executed `sleep`, so this thread's
+            // end comes after it: a signal tied to this thread would then fire.
+            if let pid = box.child?.pid {
+                for _ in 0..<2_000 {
+                    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+                    if exe.hasSuffix("/sleep") { break }
+                    usleep(1_000)
+                }
+            }
+            return nil
+        }, Unmanaged.passUnretained(box).toOpaque())
+        try #require(rc == 0)
+        pthread_join(thread, nil)
+        let child = try #require(box.child)
         defer { child.send(SIGKILL) }
-        // Give the thread time to end and a wrongly parented death signal time to arrive.
-        #expect(await eventually { thread.isFinished })
+        // A death signal tied to the ended thread would arrive at once.
         try await Task.sleep(for: .milliseconds(300))
         #expect(child.isRunning)
         child.send(SIGKILL)
