@@ -55,7 +55,8 @@ public final class EtcdCluster: Sendable {
     ///   - tls: Plaintext, TLS or mTLS client URLs; material is generated with `openssl`.
     ///   - profile: ``EtcdServerProfile/default`` or ``EtcdServerProfile/fast``.
     ///   - extraArguments: More flags for every member, appended last.
-    /// - Returns: The running cluster. Call ``stop()`` when done, or use ``withEtcdCluster(members:binary:tls:profile:extraArguments:isolation:_:)``.
+    /// - Returns: The running cluster. Call ``stop()`` when done, or use
+    ///   ``withEtcdCluster(members:binary:tls:profile:extraArguments:isolation:_:)``.
     /// - Throws: ``EtcdTestSupportError``: `binaryNotFound`, `startTimedOut` or `processExited` (with
     ///   the tail of the failing member's log).
     public static func start(
@@ -139,8 +140,13 @@ public final class EtcdCluster: Sendable {
                 try createDirectory(memberDirectory)
                 members.append(
                     EtcdMember(
-                        index: index, clientPort: port.client, peerPort: port.peer, metricsPort: port.metrics,
-                        directory: memberDirectory, usesTLS: configuration.tls.usesTLS, launch: launch,
+                        index: index,
+                        clientPort: port.client,
+                        peerPort: port.peer,
+                        metricsPort: port.metrics,
+                        directory: memberDirectory,
+                        usesTLS: configuration.tls.usesTLS,
+                        launch: launch,
                         initialCluster: initialCluster
                     )
                 )
@@ -287,8 +293,14 @@ public final class EtcdCluster: Sendable {
             let initial = (list.map { "\($0.name)=\($0.peerURL)" } + ["m\(index)=http://127.0.0.1:\(peer)"])
                 .joined(separator: ",")
             let member = EtcdMember(
-                index: index, clientPort: client, peerPort: peer, metricsPort: metrics, directory: memberDirectory,
-                usesTLS: tls.usesTLS, launch: launchSettings, initialCluster: initial
+                index: index,
+                clientPort: client,
+                peerPort: peer,
+                metricsPort: metrics,
+                directory: memberDirectory,
+                usesTLS: tls.usesTLS,
+                launch: launchSettings,
+                initialCluster: initial
             )
             list.append(member)
             return member
@@ -356,7 +368,11 @@ public func withEtcdCluster<Result>(
 ) async throws -> sending Result {
     try await withEtcdCluster(
         EtcdCluster.Configuration(
-            members: members, binary: binary, tls: tls, profile: profile, extraArguments: extraArguments
+            members: members,
+            binary: binary,
+            tls: tls,
+            profile: profile,
+            extraArguments: extraArguments
         ),
         isolation: isolation,
         body
@@ -390,7 +406,9 @@ public func withEtcdCluster<Result>(
 func createDirectory(_ path: String) throws(EtcdTestSupportError) {
     do {
         try FileManager.default.createDirectory(
-            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            atPath: path,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
         )
     } catch {
         throw EtcdTestSupportError(.commandFailed, "cannot create \(path): \(error)")

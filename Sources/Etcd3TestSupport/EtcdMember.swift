@@ -194,7 +194,10 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     ///     cannot be healthy alone, e.g. while restarting two of three stopped members.
     ///   - timeout: How long to wait for health.
     /// - Throws: ``EtcdTestSupportError`` with code `startTimedOut` or `processExited` (with the log's tail).
-    public func restart(waitUntilHealthy: Bool = true, timeout: Duration = .seconds(30)) async throws(EtcdTestSupportError) {
+    public func restart(
+        waitUntilHealthy: Bool = true,
+        timeout: Duration = .seconds(30)
+    ) async throws(EtcdTestSupportError) {
         if isRunning { await terminate() }
         try start(initialClusterState: "existing")
         if waitUntilHealthy { try await self.waitUntilHealthy(timeout: timeout) }
@@ -271,7 +274,7 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     /// Reads `/metrics` from the metrics port and parses it.
     ///
     /// Keys are series as written by the server, labels included, e.g. `"etcd_server_is_leader"` or
-    /// `"grpc_server_started_total{grpc_method=\"Watch\",grpc_service=\"etcdserverpb.Watch\",grpc_type=\"bidi_stream\"}"`.
+    /// `grpc_server_started_total{grpc_method="Watch",grpc_service="etcdserverpb.Watch",grpc_type="bidi_stream"}`.
     ///
     /// - Parameter timeout: How long the request may take.
     /// - Returns: Series names and values.

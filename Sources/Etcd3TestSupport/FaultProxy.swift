@@ -123,7 +123,10 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
         self.targetPort = targetPort
         self.maximumConnections = maximumConnections
         self.core = try ProxyCore(
-            port: listenPort, targetPort: targetPort, seed: seed, maximumConnections: maximumConnections
+            port: listenPort,
+            targetPort: targetPort,
+            seed: seed,
+            maximumConnections: maximumConnections
         )
         core.startAcceptor()
     }
@@ -183,7 +186,9 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     ///   - direction: Which way to slow down.
     ///   - bytesPerSecond: The rate, at least 1.
     public func throttle(_ direction: Direction, bytesPerSecond: Int?) {
-        core.update(direction, "throttle \(bytesPerSecond.map { "\($0) B/s" } ?? "off")") { $0.bytesPerSecond = bytesPerSecond.map { max(1, $0) } }
+        core.update(direction, "throttle \(bytesPerSecond.map { "\($0) B/s" } ?? "off")") {
+            $0.bytesPerSecond = bytesPerSecond.map { max(1, $0) }
+        }
     }
 
     /// Clears every fault (blackhole, delay, pause, throttle) in `direction`.

@@ -74,7 +74,9 @@ public struct TLSMaterial: Sendable, Hashable {
         clientCommonName: String = "root",
         in directory: String? = nil
     ) throws(EtcdTestSupportError) -> TLSMaterial {
-        guard let openssl = ChildProcess.findInPath("openssl") ?? ["/usr/bin/openssl"].first(where: { access($0, X_OK) == 0 })
+        guard
+            let openssl = ChildProcess.findInPath("openssl")
+                ?? ["/usr/bin/openssl"].first(where: { access($0, X_OK) == 0 })
         else {
             throw EtcdTestSupportError(
                 .binaryNotFound,
@@ -91,29 +93,46 @@ public struct TLSMaterial: Sendable, Hashable {
         do throws(EtcdTestSupportError) {
             let ca = try generator.selfSigned("ca", commonName: "etcd3-test-ca")
             let server = try generator.issued(
-                "server", by: "ca", commonName: "localhost",
+                "server",
+                by: "ca",
+                commonName: "localhost",
                 extensions: serverExtensions(san: "IP:127.0.0.1,DNS:localhost")
             )
             let client = try generator.issued(
-                "client", by: "ca", commonName: clientCommonName,
+                "client",
+                by: "ca",
+                commonName: clientCommonName,
                 extensions: "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n"
             )
             let expired = try generator.issued(
-                "client-expired", by: "ca", commonName: "expired",
-                extensions: "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n", days: -1
+                "client-expired",
+                by: "ca",
+                commonName: "expired",
+                extensions: "extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n",
+                days: -1
             )
             let wrongName = try generator.issued(
-                "server-wrong-name", by: "ca", commonName: "wrong.invalid",
+                "server-wrong-name",
+                by: "ca",
+                commonName: "wrong.invalid",
                 extensions: serverExtensions(san: "DNS:wrong.invalid,IP:10.255.255.1")
             )
             let untrustedCA = try generator.selfSigned("untrusted-ca", commonName: "etcd3-untrusted-ca")
             let untrustedServer = try generator.issued(
-                "untrusted-server", by: "untrusted-ca", commonName: "localhost",
+                "untrusted-server",
+                by: "untrusted-ca",
+                commonName: "localhost",
                 extensions: serverExtensions(san: "IP:127.0.0.1,DNS:localhost")
             )
             return TLSMaterial(
-                directory: dir, ca: ca, server: server, client: client, clientCommonName: clientCommonName,
-                expiredClient: expired, wrongNameServer: wrongName, untrustedCA: untrustedCA,
+                directory: dir,
+                ca: ca,
+                server: server,
+                client: client,
+                clientCommonName: clientCommonName,
+                expiredClient: expired,
+                wrongNameServer: wrongName,
+                untrustedCA: untrustedCA,
                 untrustedServer: untrustedServer
             )
         } catch {
@@ -128,7 +147,8 @@ public struct TLSMaterial: Sendable, Hashable {
     }
 
     private static func serverExtensions(san: String) -> String {
-        "subjectAltName=\(san)\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+        "subjectAltName=\(san)\nextendedKeyUsage=serverAuth,clientAuth\n"
+            + "keyUsage=critical,digitalSignature,keyEncipherment\n"
     }
 
     private struct Generator {

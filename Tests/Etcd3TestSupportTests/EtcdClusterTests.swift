@@ -84,7 +84,10 @@ struct EtcdClusterTests {
         }
     }
 
-    @Test("mutual TLS requires a client certificate; server-only TLS does not", arguments: [EtcdTLSMode.mutual, .serverOnly])
+    @Test(
+        "mutual TLS requires a client certificate; server-only TLS does not",
+        arguments: [EtcdTLSMode.mutual, .serverOnly]
+    )
     func clientCertificates(mode: EtcdTLSMode) async throws {
         try await withEtcdCluster(tls: mode) { cluster in
             let tls = try #require(cluster.tlsMaterial)
@@ -97,7 +100,9 @@ struct EtcdClusterTests {
             )
             #expect(withCertificate.contains("\"health\":\"true\""), "\(withCertificate)")
             let withoutCertificate = try opensslClient(
-                port: port, arguments: common, input: "GET /health HTTP/1.0\r\n\r\n"
+                port: port,
+                arguments: common,
+                input: "GET /health HTTP/1.0\r\n\r\n"
             )
             #expect(
                 withoutCertificate.contains("\"health\":\"true\"") == !mode.requiresClientCertificate,
@@ -111,7 +116,8 @@ struct EtcdClusterTests {
         let tls = try TLSMaterial.generate()
         defer { tls.remove() }
         for (certificate, failure) in [
-            (tls.wrongNameServer, "IP address mismatch"), (tls.untrustedServer, "unable to get local issuer certificate"),
+            (tls.wrongNameServer, "IP address mismatch"),
+            (tls.untrustedServer, "unable to get local issuer certificate"),
         ] {
             var configuration = EtcdCluster.Configuration(tls: .serverOnly)
             configuration.tlsMaterial = tls
@@ -164,7 +170,10 @@ struct EtcdClusterTests {
         try await withEtcdCluster { cluster in
             let metrics = try await cluster.metrics(member: 0)
             let version = cluster.binary.fullVersion
-            #expect(metrics["etcd_server_version{server_version=\"\(version)\"}"] == 1, "\(metrics.keys.filter { $0.contains("version") })")
+            #expect(
+                metrics["etcd_server_version{server_version=\"\(version)\"}"] == 1,
+                "\(metrics.keys.filter { $0.contains("version") })"
+            )
             #expect(metrics["etcd_server_has_leader"] == 1)
             #expect(await cluster.leaderIndex() == 0)
         }

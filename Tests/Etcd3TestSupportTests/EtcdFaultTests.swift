@@ -112,9 +112,11 @@ struct EtcdMembershipTests {
             #expect(response.contains("200 OK"), "\(response)")
             try await newcomer.join()
             #expect(newcomer.isRunning)
-            #expect(await eventually(timeout: .seconds(10)) {
-                FileManager.default.fileExists(atPath: newcomer.dataDirectory + "/member")
-            })
+            #expect(
+                await eventually(timeout: .seconds(10)) {
+                    FileManager.default.fileExists(atPath: newcomer.dataDirectory + "/member")
+                }
+            )
             let metrics = try await newcomer.metrics()
             #expect(metrics["etcd_server_is_learner"] == 1)
             #expect(metrics["etcd_server_has_leader"] == 1)

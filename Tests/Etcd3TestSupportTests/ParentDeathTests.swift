@@ -63,22 +63,30 @@ struct ParentDeathTests {
         box.path = sleep
         // A plain pthread, joined, so it has certainly ended before the check.
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { argument in
-            let box = Unmanaged<Box>.fromOpaque(argument!).takeUnretainedValue()
-            box.child = try? ChildProcess.spawn(
-                path: box.path, arguments: ["30"], outputFile: "/dev/null", dieWithParent: true
-            )
-            // Stay until the wrapper has set the death signal and executed `sleep`, so this thread's
-            // end comes after it: a signal tied to this thread would then fire.
-            if let pid = box.child?.pid {
-                for _ in 0..<2_000 {
-                    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
-                    if exe.hasSuffix("/sleep") { break }
-                    usleep(1_000)
+        let rc = pthread_create(
+            &thread,
+            nil,
+            { argument in
+                let box = Unmanaged<Box>.fromOpaque(argument!).takeUnretainedValue()
+                box.child = try? ChildProcess.spawn(
+                    path: box.path,
+                    arguments: ["30"],
+                    outputFile: "/dev/null",
+                    dieWithParent: true
+                )
+                // Stay until the wrapper has set the death signal and executed `sleep`, so this thread's
+                // end comes after it: a signal tied to this thread would then fire.
+                if let pid = box.child?.pid {
+                    for _ in 0..<2_000 {
+                        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) ?? ""
+                        if exe.hasSuffix("/sleep") { break }
+                        usleep(1_000)
+                    }
                 }
-            }
-            return nil
-        }, Unmanaged.passUnretained(box).toOpaque())
+                return nil
+            },
+            Unmanaged.passUnretained(box).toOpaque()
+        )
         try #require(rc == 0)
         pthread_join(thread, nil)
         let child = try #require(box.child)

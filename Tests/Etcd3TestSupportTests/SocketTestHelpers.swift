@@ -49,7 +49,9 @@ final class TestClient {
     func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return false }
             offset += n
         }
@@ -154,7 +156,9 @@ final class EchoServer: @unchecked Sendable {
                 state.withLock { $0.received += n }
                 var offset = 0
                 while offset < n {
-                    let w = buffer.withUnsafeBytes { send(fd, $0.baseAddress! + offset, n - offset, Int32(MSG_NOSIGNAL)) }
+                    let w = buffer.withUnsafeBytes {
+                        send(fd, $0.baseAddress! + offset, n - offset, Int32(MSG_NOSIGNAL))
+                    }
                     if w <= 0 { return }
                     offset += w
                 }

@@ -197,10 +197,8 @@ package final class ChildProcess: Sendable {
     static func runChecked(_ path: String, _ arguments: [String]) throws(EtcdTestSupportError) -> String {
         let (status, output) = try run(path, arguments)
         guard status == 0 else {
-            throw EtcdTestSupportError(
-                .commandFailed,
-                "\((path as NSString).lastPathComponent) \(arguments.joined(separator: " ")) exited with \(status): \(output)"
-            )
+            let command = "\((path as NSString).lastPathComponent) \(arguments.joined(separator: " "))"
+            throw EtcdTestSupportError(.commandFailed, "\(command) exited with \(status): \(output)")
         }
         return output
     }

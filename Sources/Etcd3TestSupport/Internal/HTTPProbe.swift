@@ -11,7 +11,11 @@ import Darwin
 /// It never blocks a thread: waits are short sleeps, so a paused server costs only the timeout.
 enum HTTPProbe {
     /// Returns the status code and body of `GET path` on 127.0.0.1:`port`.
-    static func get(port: Int, path: String, timeout: Duration) async throws(EtcdTestSupportError) -> (
+    static func get(
+        port: Int,
+        path: String,
+        timeout: Duration
+    ) async throws(EtcdTestSupportError) -> (
         status: Int, body: String
     ) {
         let clock = ContinuousClock()
@@ -37,7 +41,9 @@ enum HTTPProbe {
                 throw EtcdTestSupportError(.socket, Sockets.errorText("connect 127.0.0.1:\(port)", soError))
             }
         }
-        let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: etcd3-test-support\r\n\r\n".utf8)
+        let request = Array(
+            "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: etcd3-test-support\r\n\r\n".utf8
+        )
         var offset = 0
         while offset < request.count {
             let n = request.withUnsafeBytes {

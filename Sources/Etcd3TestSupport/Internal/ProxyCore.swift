@@ -357,7 +357,9 @@ final class ProxyConnection: @unchecked Sendable {
         if let tapDirectory {
             for (index, name) in ["c2s", "s2c"].enumerated() {
                 tapFiles[index] = open(
-                    "\(tapDirectory)/conn-\(id)-\(name).bin", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644
+                    "\(tapDirectory)/conn-\(id)-\(name).bin",
+                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                    0o644
                 )
             }
         }
@@ -493,7 +495,9 @@ final class ProxyConnection: @unchecked Sendable {
         if tapFiles[index] >= 0 {
             var offset = 0
             while offset < n {
-                let written = readBuffer.withUnsafeBytes { write(tapFiles[index], $0.baseAddress! + offset, n - offset) }
+                let written = readBuffer.withUnsafeBytes {
+                    write(tapFiles[index], $0.baseAddress! + offset, n - offset)
+                }
                 if written <= 0 { break }
                 offset += written
             }
@@ -546,7 +550,8 @@ final class ProxyConnection: @unchecked Sendable {
             var allowed = remaining
             if let rate = faults.bytesPerSecond {
                 let last = flows[index].tokensAt ?? now
-                let elapsed = Double((now - last).components.seconds)
+                let elapsed =
+                    Double((now - last).components.seconds)
                     + Double((now - last).components.attoseconds) / 1e18
                 let burst = max(Double(rate) / 20, 1)
                 flows[index].tokens = min(burst, flows[index].tokens + elapsed * Double(rate))

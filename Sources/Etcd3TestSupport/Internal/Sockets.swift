@@ -53,17 +53,19 @@ enum Sockets {
         return fd
     }
 
-    private static let accept4Function: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else { return nil }
-        return unsafeBitCast(
-            symbol,
-            to: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32).self
-        )
-        #else
-        return nil
-        #endif
-    }()
+    private static let accept4Function:
+        (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)? = {
+            #if canImport(Glibc)
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) ->
+                    Int32).self
+            )
+            #else
+            return nil
+            #endif
+        }()
 
     static func setNonBlocking(_ fd: Int32) {
         let flags = fcntl(fd, F_GETFL)
@@ -187,7 +189,10 @@ enum Sockets {
 /// member's restart is not taken meanwhile as the source port of some outgoing connection.
 enum PortAllocator {
     private static let state = Mutex<(used: Set<Int>, rng: SplitMix64)>(
-        (used: [], rng: SplitMix64(seed: UInt64(UInt32(truncatingIfNeeded: getpid())) &* 0x9E37_79B9 ^ UInt64(time(nil))))
+        (
+            used: [],
+            rng: SplitMix64(seed: UInt64(UInt32(truncatingIfNeeded: getpid())) &* 0x9E37_79B9 ^ UInt64(time(nil)))
+        )
     )
 
     private static let ephemeralLow: Int = {
