@@ -45,7 +45,7 @@ for package in "${APT_PACKAGES[@]}"; do
         missing+=("$package")
     fi
 done
-# A python3 that is not Debian's (pyenv, a venv) already brings pip: don't pull Debian's.
+# A python3 that is not Debian's (a version manager, a venv) already brings pip: don't pull Debian's.
 if command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; then
     filtered=()
     for package in "${missing[@]+"${missing[@]}"}"; do
