@@ -53,6 +53,12 @@ public struct EtcdBytes: Sendable, Hashable, Comparable {
     }
 }
 
+extension EtcdBytes {
+    /// The bytes of `lhs` followed by those of `rhs`: `prefix + "name"`.
+    @inlinable
+    public static func + (lhs: EtcdBytes, rhs: EtcdBytes) -> EtcdBytes { EtcdBytes(lhs.bytes + rhs.bytes) }
+}
+
 extension EtcdBytes: ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
     /// Creates a value holding the UTF-8 encoding of the literal.
     @inlinable

@@ -175,10 +175,3 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         code == .indeterminate || code == .deadlineExceeded || code == .cancelled
     }
 }
-
-extension EtcdError {
-    /// Compares a thrown error with a code: `catch let e as EtcdError where e.code == .compacted`.
-    public static func ~= (code: Code, error: any Error) -> Bool {
-        (error as? EtcdError)?.code == code
-    }
-}

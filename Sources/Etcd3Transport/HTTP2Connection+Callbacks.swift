@@ -236,6 +236,7 @@ extension HTTP2Connection {
 
     private func receivedGoAway(lastStreamID: Int32, errorCode: UInt32, debug: String) {
         goAwayLastStreamID = min(goAwayLastStreamID ?? Int32.max, lastStreamID)
+        refusesNewCalls.store(true, ordering: .releasing)
         logger.debug(
             "etcd transport GOAWAY received",
             metadata: ["etcd.last_stream_id": "\(lastStreamID)", "etcd.error_code": "\(errorCode)", "etcd.debug": "\(debug)"])

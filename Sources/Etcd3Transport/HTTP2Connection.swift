@@ -37,6 +37,8 @@ package actor HTTP2Connection: IOLoopHandler {
     nonisolated let mailbox = Mutex(Mailbox())
     /// Mirrors `phase == .ready` for the nonisolated fast path of `unary`.
     nonisolated let readyFlag = Atomic<Bool>(false)
+    /// Cleared for good by GOAWAY or teardown; read by owners choosing a connection.
+    nonisolated let refusesNewCalls = Atomic<Bool>(false)
     nonisolated let nextToken = Atomic<UInt64>(0)
     var streamsByToken: [UInt64: Int32] = [:]
     let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
@@ -105,6 +107,13 @@ package actor HTTP2Connection: IOLoopHandler {
     /// timeout or an I/O error (and before it connected).
     package var isUsable: Bool {
         phase == .ready && goAwayLastStreamID == nil
+    }
+
+    /// Whether the connection may take new calls, readable from any thread without a hop:
+    /// `false` once GOAWAY arrived or the connection closed. (Before ``connect()`` finished it is
+    /// `true`: unary calls connect on demand.)
+    package nonisolated var acceptsNewCalls: Bool {
+        !refusesNewCalls.load(ordering: .acquiring)
     }
 
     /// The keep-alive interval the next connection to this endpoint should use: the
@@ -353,6 +362,7 @@ package actor HTTP2Connection: IOLoopHandler {
         guard id > 0 else {
             // NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE: out of stream ids; the connection is spent.
             goAwayLastStreamID = goAwayLastStreamID ?? Int32.max
+            refusesNewCalls.store(true, ordering: .releasing)
             throw .local(.connectionClosed, .unavailable, "cannot open a stream (nghttp2 error \(id))", .notSent)
         }
         let call = CallState(id: id, isStreaming: streaming, deadline: deadline, limit: configuration.maxReceiveMessageBytes)
@@ -456,6 +466,7 @@ package actor HTTP2Connection: IOLoopHandler {
         let wasConnecting = phase != .ready
         phase = .closed
         readyFlag.store(false, ordering: .releasing)
+        refusesNewCalls.store(true, ordering: .releasing)
         closedError = error
         logger.debug("etcd transport connection closed", metadata: ["etcd.reason": "\(error.message)"])
         let waiters = connectWaiters

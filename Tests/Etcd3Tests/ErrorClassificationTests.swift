@@ -63,6 +63,5 @@ struct ErrorClassificationTests {
         #expect(error.description.contains("compacted"))
         #expect(error.description.contains("grpc-status 11"))
         #expect(error.description.contains("compact revision 7"))
-        #expect(EtcdError.Code.compacted ~= (error as any Error))
     }
 }

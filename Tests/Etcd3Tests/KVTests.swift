@@ -139,7 +139,7 @@ struct KVTests {
             do {
                 try await client.put(ns + "k", "x", lease: LeaseID(0x7777_7777))
                 Issue.record("a put with an unknown lease must fail")
-            } catch {
+            } catch let error as EtcdError {
                 #expect(error.code == .leaseNotFound)
             }
         }
@@ -165,7 +165,7 @@ struct KVTests {
     @Test("delete, deletePrefix, deleteRange", arguments: ServerUnderTest.all)
     func deletes(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            for key in ["a", "b", "c", "d/1", "d/2"] { try await client.put(ns + key, "v-\(key)") }
+            for key in ["a", "b", "c", "d/1", "d/2"] { try await client.put(ns + EtcdBytes(key), "v-\(key)") }
             let single = try await client.delete(ns + "a", prevKV: true)
             #expect(single.deleted == 1)
             #expect(single.prevKVs.map(\.value) == ["v-a"])
@@ -232,7 +232,8 @@ struct KVTests {
     func transactionLimits(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let exactly128 = (0..<128).map { TxnOp.put(ns + "t/\($0)", "v") }
-            #expect(try await client.transaction(compare: [], success: exactly128).succeeded)
+            let accepted = try await client.transaction(compare: [], success: exactly128)
+            #expect(accepted.succeeded)
             let tooMany = (0..<129).map { TxnOp.put(ns + "t/\($0)", "v") }
             await expectError(.invalidArgument, messageContains: "too many operations") {
                 _ = try await client.transaction(compare: [], success: tooMany)
@@ -245,7 +246,7 @@ struct KVTests {
 
     @Test("compaction and revisions out of range", arguments: ServerUnderTest.all)
     func compaction(server: ServerUnderTest) async throws {
-        try await server.withClient { client, ns in
+        try await server.withClient(dedicated: true) { client, ns in
             let first = try await client.put(ns + "k", "1").header.revision
             let second = try await client.put(ns + "k", "2").header.revision
             try await client.compact(second)
@@ -257,7 +258,9 @@ struct KVTests {
                 _ = try await client.get(ns + "k", options: RangeOptions(revision: second + 1_000_000))
             }
             await expectError(.compacted) { try await client.compact(first) }
-            try await client.compact(second + 1, physical: true)
+            let third = try await client.put(ns + "k", "3").header.revision
+            try await client.compact(third, physical: true)
+            #expect(try await client.get(ns + "k")?.value == "3")
         }
     }
 
@@ -303,8 +306,4 @@ func expectError(
     } catch {
         Issue.record("expected EtcdError \(code), got \(error)", sourceLocation: sourceLocation)
     }
-}
-
-extension EtcdBytes {
-    static func + (lhs: EtcdBytes, rhs: EtcdBytes) -> EtcdBytes { EtcdBytes(lhs.bytes + rhs.bytes) }
 }

@@ -68,15 +68,10 @@ final class ConnectionPool: Sendable {
             if candidates.isEmpty { candidates = (0..<count).map { (start + $0) % count } }
 
             for index in candidates {
-                let step: Step
-                do {
-                    step = try state.withLock { state throws(EtcdError) -> Step in
-                        try step(for: index, in: &state)
-                    }
-                } catch {
-                    throw error
+                let next = try state.withLock { state throws(EtcdError) -> Step in
+                    try nextStep(for: index, in: &state)
                 }
-                switch step {
+                switch next {
                 case .ready(let connection):
                     return (connection, index)
                 case .skip(let until):
@@ -122,12 +117,12 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func step(for index: Int, in state: inout State) throws(EtcdError) -> Step {
+    private func nextStep(for index: Int, in state: inout State) throws(EtcdError) -> Step {
         if state.isClosed { throw EtcdError(.closed, "the client is closed") }
         var slot = state.slots[index]
         defer { state.slots[index] = slot }
         if let connection = slot.connection {
-            if connection.isUsable { return .ready(connection) }
+            if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
             Task { await connection.close() }
         }

@@ -103,6 +103,9 @@ func handleAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFai
             connectionBroken: true)
     case .refusedStream:
         return AttemptFailure(decision: .retry, connectionBroken: false)
+    case .invalidEndpoint:
+        return AttemptFailure(
+            decision: .fail(EtcdError(.invalidArgument, error.message)), connectionBroken: false)
     case .connectFailed, .connectionClosed, .goAway, .keepAliveTimeout, .streamReset:
         let broken: Bool
         switch error.kind {

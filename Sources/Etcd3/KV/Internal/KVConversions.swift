@@ -21,7 +21,7 @@ extension ResponseHeader {
             return
         }
         self.init(
-            clusterID: header.clusterID, memberID: header.memberID, revision: header.revision,
+            clusterID: header.clusterId, memberID: header.memberId, revision: header.revision,
             raftTerm: header.raftTerm)
     }
 }

@@ -1,0 +1,117 @@
+import Etcd3
+import Etcd3TestSupport
+import Foundation
+import Synchronization
+
+/// One kind of server the integration tests run against: an etcd version, plaintext or TLS.
+///
+/// Servers are started once per test process and shared by every test of that kind; each test
+/// works under its own random key namespace, so tests can run in parallel.
+struct ServerUnderTest: Sendable, CustomStringConvertible {
+    var binary: EtcdBinary
+    var tls: Bool
+
+    var description: String { "etcd \(binary.fullVersion)\(tls ? " TLS" : "")" }
+
+    /// Every available etcd version, plaintext and TLS.
+    static var all: [ServerUnderTest] {
+        EtcdBinary.available.flatMap { [ServerUnderTest(binary: $0, tls: false), ServerUnderTest(binary: $0, tls: true)] }
+    }
+
+    /// Every available etcd version, plaintext only.
+    static var plaintext: [ServerUnderTest] {
+        EtcdBinary.available.map { ServerUnderTest(binary: $0, tls: false) }
+    }
+
+    /// The shared server of this kind, started on first use.
+    func cluster() async throws -> EtcdCluster {
+        try await SharedServers.shared.cluster(for: self)
+    }
+
+    /// A client configuration for `cluster`, with TLS set up when the cluster uses it.
+    static func configuration(for cluster: EtcdCluster, endpoints: [String]? = nil) -> Etcd3Client.Configuration {
+        var configuration = Etcd3Client.Configuration(endpoints: endpoints ?? cluster.clientEndpoints)
+        if cluster.usesTLS, let material = cluster.tlsMaterial {
+            configuration.tls = Etcd3Client.TLS(
+                trustRoots: .file(material.ca.certificatePath),
+                certificateChain: .file(material.client.certificatePath),
+                privateKey: .file(material.client.keyPath))
+        }
+        configuration.requestTimeout = .seconds(20)
+        return configuration
+    }
+
+    /// Runs `body` with a client connected to the shared server and a fresh key namespace.
+    ///
+    /// - Parameter dedicated: start a server for this test alone, for tests that change
+    ///   server-wide state (compaction, quotas).
+    func withClient(
+        dedicated: Bool = false,
+        configure: (inout Etcd3Client.Configuration) -> Void = { _ in },
+        _ body: (Etcd3Client, EtcdBytes) async throws -> Void
+    ) async throws {
+        if dedicated {
+            try await withEtcdCluster(members: 1, binary: binary, tls: tls ? .mutual : .disabled) { cluster in
+                try await Self.run(cluster: cluster, configure: configure, body)
+            }
+        } else {
+            try await Self.run(cluster: try await cluster(), configure: configure, body)
+        }
+    }
+
+    private static func run(
+        cluster: EtcdCluster,
+        configure: (inout Etcd3Client.Configuration) -> Void,
+        _ body: (Etcd3Client, EtcdBytes) async throws -> Void
+    ) async throws {
+        var configuration = Self.configuration(for: cluster)
+        configure(&configuration)
+        let client = try await Etcd3Client(configuration: configuration)
+        let namespace = EtcdBytes("/test/\(UInt64.random(in: 0...UInt64.max))/")
+        do {
+            try await body(client, namespace)
+            await client.close()
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+}
+
+/// The servers shared by a test process. They live until the process exits (Etcd3TestSupport
+/// kills them then, and the exit handler removes their directories).
+actor SharedServers {
+    static let shared = SharedServers()
+    private var clusters: [String: Task<EtcdCluster, any Error>] = [:]
+
+    func cluster(for server: ServerUnderTest) async throws -> EtcdCluster {
+        let key = server.description
+        if let task = clusters[key] { return try await task.value }
+        let task = Task<EtcdCluster, any Error> {
+            let cluster = try await EtcdCluster.start(
+                members: 1, binary: server.binary, tls: server.tls ? .mutual : .disabled)
+            registerForRemovalAtExit(cluster.directory)
+            return cluster
+        }
+        clusters[key] = task
+        return try await task.value
+    }
+}
+
+private let directoriesToRemove = Mutex<[String]>([])
+
+private func registerForRemovalAtExit(_ directory: String) {
+    let first = directoriesToRemove.withLock { list in
+        list.append(directory)
+        return list.count == 1
+    }
+    if first {
+        atexit {
+            for directory in directoriesToRemove.withLock({ $0 }) {
+                // The servers die with this process (their death signal); their directories
+                // are ours to remove.
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+    }
+}
