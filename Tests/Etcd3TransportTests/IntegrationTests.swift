@@ -213,7 +213,7 @@ struct IntegrationTests {
     @Test("2.1 MiB request: the server's RESOURCE_EXHAUSTED is reported", arguments: [false, true])
     func oversizedRequest(tls: Bool) async throws {
         let certificates = tls ? try TestCertificates.make() : nil
-        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
+        let etcd = try await LocalEtcd(tls: certificates.map { .init($0) })
         defer { etcd.stop() }
         try await withConnection(etcd, tls: certificates.map { TLSConfiguration(trustRoots: .file($0.caCert)) }) { connection in
             let value = [UInt8](repeating: 0x61, count: 2_200_000)
@@ -236,7 +236,7 @@ struct IntegrationTests {
     @Test("1.4 MiB response; receive limit gives responseTooLarge", arguments: [false, true])
     func largeResponse(tls: Bool) async throws {
         let certificates = tls ? try TestCertificates.make() : nil
-        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
+        let etcd = try await LocalEtcd(tls: certificates.map { .init($0) })
         defer { etcd.stop() }
         let value = (0..<1_468_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let tlsConfiguration = certificates.map { TLSConfiguration(trustRoots: .file($0.caCert)) }
@@ -288,7 +288,7 @@ struct IntegrationTests {
     @Test("SIGTERM with a watch open ends it (plaintext FIN, TLS RST+GOAWAY)", arguments: [false, true])
     func serverTerminated(tls: Bool) async throws {
         let certificates = tls ? try TestCertificates.make() : nil
-        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
+        let etcd = try await LocalEtcd(tls: certificates.map { .init($0) })
         defer { etcd.stop() }
         let connection = HTTP2Connection(
             endpoint: try Endpoint(parsing: etcd.endpointString),
@@ -405,7 +405,7 @@ struct TLSTests {
     @Test("TLS unary Put and Range", arguments: LocalEtcd.Version.allCases)
     func putRange(version: LocalEtcd.Version) async throws {
         let certificates = try TestCertificates.make()
-        let etcd = try await LocalEtcd(version: version, tls: .init(certFile: certificates.serverCert, keyFile: certificates.serverKey))
+        let etcd = try await LocalEtcd(version: version, tls: .init(certificates))
         defer { etcd.stop() }
         let pem = Array(try String(contentsOfFile: certificates.caCert, encoding: .utf8).utf8)
         try await withConnection(etcd, tls: TLSConfiguration(trustRoots: .pem(pem))) { connection in
@@ -422,7 +422,7 @@ struct TLSTests {
     @Test("TLS failures: untrusted CA, wrong name; DNS name localhost works")
     func verification() async throws {
         let certificates = try TestCertificates.make()
-        let etcd = try await LocalEtcd(tls: .init(certFile: certificates.serverCert, keyFile: certificates.serverKey))
+        let etcd = try await LocalEtcd(tls: .init(certificates))
         defer { etcd.stop() }
         let endpoint = try Endpoint(parsing: etcd.endpointString)
         func connectError(_ tls: TLSConfiguration, _ endpoint: Endpoint) async -> TransportError? {
@@ -461,7 +461,7 @@ struct TLSTests {
     func mutualTLS() async throws {
         let certificates = try TestCertificates.make()
         let etcd = try await LocalEtcd(
-            tls: .init(certFile: certificates.serverCert, keyFile: certificates.serverKey, clientCAFile: certificates.caCert))
+            tls: .init(certificates, requireClientCertificate: true))
         defer { etcd.stop() }
         let keyPEM = Array(try String(contentsOfFile: certificates.clientKey, encoding: .utf8).utf8)
         let mtls = TLSConfiguration(
@@ -491,7 +491,7 @@ struct TLSTests {
     @Test("a slow stream consumer applies back-pressure; unary calls continue", arguments: [false, true])
     func backPressure(tls: Bool) async throws {
         let certificates = tls ? try TestCertificates.make() : nil
-        let etcd = try await LocalEtcd(tls: certificates.map { .init(certFile: $0.serverCert, keyFile: $0.serverKey) })
+        let etcd = try await LocalEtcd(tls: certificates.map { .init($0) })
         defer { etcd.stop() }
         try await withConnection(etcd, tls: certificates.map { TLSConfiguration(trustRoots: .file($0.caCert)) }) { connection in
             let stream = try await connection.openStream(path: watchPath, metadata: [], timeout: nil)
@@ -546,7 +546,7 @@ struct TLSTests {
         let certificates = try TestCertificates.make()
         let port = LocalEtcd.freePort()
         let server = Process()
-        server.executableURL = URL(fileURLWithPath: LocalEtcd.findInPath("openssl"))
+        server.executableURL = URL(fileURLWithPath: LocalEtcd.openssl)
         server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificates.serverCert, "-key", certificates.serverKey, "-quiet"]
         server.standardInput = Pipe()
         server.standardOutput = FileHandle.nullDevice
