@@ -74,6 +74,6 @@ let package = Package(
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport", "Etcd3TestSupport"]),
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
-        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3TestSupport"]),
+        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Transport", "Etcd3TestSupport"]),
     ]
 )

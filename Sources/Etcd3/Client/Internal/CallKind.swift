@@ -1,5 +1,5 @@
 /// Whether a call may be repeated without changing the outcome.
-enum CallKind: Sendable {
+package enum CallKind: Sendable {
     /// Reads and other calls that change nothing: retried on another endpoint after any
     /// failure that leaves the cluster unchanged or unknown.
     case idempotent
@@ -9,7 +9,7 @@ enum CallKind: Sendable {
 }
 
 /// What to do after a failed attempt.
-enum RetryDecision: Sendable {
+package enum RetryDecision: Sendable {
     case retry
     case fail(EtcdError)
 }

@@ -55,6 +55,18 @@ final class ConnectionPool: Sendable {
         excluding: Set<Int> = [],
         deadline: ContinuousClock.Instant?
     ) async throws(EtcdError) -> (HTTP2Connection, Int) {
+        // Fast path: the next endpoint in turn already has a usable connection.
+        if excluding.isEmpty {
+            let count = endpoints.count
+            let ready = state.withLock { state -> (HTTP2Connection, Int)? in
+                guard !state.isClosed else { return nil }
+                let index = state.cursor
+                state.cursor = (index + 1) % count
+                guard let connection = state.slots[index].connection, connection.acceptsNewCalls else { return nil }
+                return (connection, index)
+            }
+            if let ready { return ready }
+        }
         var lastError: EtcdError?
         while true {
             var earliestRetry: ContinuousClock.Instant?

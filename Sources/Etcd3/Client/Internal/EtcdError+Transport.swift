@@ -48,16 +48,16 @@ extension EtcdError.TLSFailure {
 }
 
 /// How one failed attempt of a unary call is handled.
-struct AttemptFailure: Sendable {
+package struct AttemptFailure: Sendable {
     /// Retry, or fail with an error.
-    var decision: RetryDecision
+    package var decision: RetryDecision
     /// Whether the connection is no longer fit for new calls.
-    var connectionBroken: Bool
+    package var connectionBroken: Bool
 }
 
 /// Decides what a failed attempt means for the call (RELIABILITY's error table): `kind` says
 /// whether the call may be repeated; the transport says whether its bytes may have left.
-func handleAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFailure {
+package func handleAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFailure {
     let notSent = error.requestDisposition == .notSent
     switch error.kind {
     case .rpc:
