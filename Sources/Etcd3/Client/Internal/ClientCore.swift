@@ -39,6 +39,40 @@ final class ClientCore: Sendable {
         kind: CallKind,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Response {
+        let frame = try encode(request)
+        let metadata = self.metadata
+        return try await withRetries(method.path, kind: kind, timeout: timeout) {
+            (connection: HTTP2Connection, remaining: Duration?) async throws(TransportError) -> [UInt8] in
+            try await connection.unary(path: method.path, request: frame, metadata: metadata, timeout: remaining)
+        }
+    }
+
+    /// Opens a streaming call, sends `request`, and returns the first response message, then
+    /// resets the stream. Retried like a unary call.
+    func firstStreamResponse<Request: WireMessage, Response: WireMessage>(
+        _ method: GRPCMethod<Request, Response>,
+        _ request: Request,
+        kind: CallKind,
+        timeout: Duration? = nil
+    ) async throws(EtcdError) -> Response {
+        let frame = try encode(request)
+        let metadata = self.metadata
+        return try await withRetries(method.path, kind: kind, timeout: timeout) {
+            (connection: HTTP2Connection, remaining: Duration?) async throws(TransportError) -> [UInt8] in
+            let stream = try await connection.openStream(path: method.path, metadata: metadata, timeout: remaining)
+            defer { stream.cancel() }
+            try await stream.send(frame)
+            var messages = stream.messages.makeAsyncIterator()
+            guard let first = try await messages.next() else {
+                throw TransportError(
+                    kind: .protocolViolation, status: GRPCStatus(code: .internalError, message: ""),
+                    requestDisposition: .maybeProcessed, message: "the stream ended without a response")
+            }
+            return first
+        }
+    }
+
+    private func encode<Request: WireMessage>(_ request: Request) throws(EtcdError) -> [UInt8] {
         let frame = request.grpcFrame()
         if let limit = configuration.maxSendMessageBytes, frame.count - 5 > limit {
             throw EtcdError(
@@ -46,11 +80,22 @@ final class ClientCore: Sendable {
                 "the request is \(frame.count - 5) bytes, over the client's send limit; nothing was sent",
                 limit: limit)
         }
+        return frame
+    }
+
+    /// Runs `attempt` on a connection until it returns a response message, retrying per
+    /// ``CallKind`` and the configuration until the deadline, then decodes the message.
+    private func withRetries<Response: WireMessage>(
+        _ path: String,
+        kind: CallKind,
+        timeout: Duration?,
+        _ attempt: (HTTP2Connection, Duration?) async throws(TransportError) -> [UInt8]
+    ) async throws(EtcdError) -> Response {
         let deadline = (timeout ?? configuration.requestTimeout).map { ContinuousClock.now + $0 }
-        var attempt = 0
+        var attempts = 0
         var tried = Set<Int>()
         while true {
-            attempt += 1
+            attempts += 1
             if Task.isCancelled { throw EtcdError(.cancelled, "the call was cancelled") }
             var remaining: Duration?
             if let deadline {
@@ -60,8 +105,7 @@ final class ClientCore: Sendable {
             let (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
             let failure: TransportError
             do {
-                let bytes = try await connection.unary(
-                    path: method.path, request: frame, metadata: metadata, timeout: remaining)
+                let bytes = try await attempt(connection, remaining)
                 do {
                     return try Response(wireBytes: bytes)
                 } catch {
@@ -82,14 +126,14 @@ final class ClientCore: Sendable {
             case .retry:
                 tried.insert(index)
                 if tried.count >= pool.endpoints.count { tried.removeAll() }
-                guard attempt < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
+                guard attempts < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
                 logger.debug(
                     "etcd call retried",
                     metadata: [
-                        "etcd.method": "\(method.path)", "etcd.endpoint": "\(connection.endpoint)",
-                        "etcd.attempt": "\(attempt)", "etcd.error": "\(failure.message)",
+                        "etcd.method": "\(path)", "etcd.endpoint": "\(connection.endpoint)",
+                        "etcd.attempt": "\(attempts)", "etcd.error": "\(failure.message)",
                     ])
-                let pause = retryBackoff.delay(forAttempt: attempt)
+                let pause = retryBackoff.delay(forAttempt: attempts)
                 if let deadline, ContinuousClock.now + pause >= deadline { throw EtcdError(exhausted: failure) }
                 do {
                     try await Task.sleep(for: pause)
