@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Etcd3", targets: ["Etcd3"]),
         .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
+        .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
@@ -70,6 +71,10 @@ let package = Package(
             name: "etcd3-demo",
             dependencies: ["Etcd3", "Etcd3TestSupport"],
             path: "Sources/Examples/Demo"
+        ),
+        .executableTarget(
+            name: "etcd3-bench",
+            dependencies: ["Etcd3"]
         ),
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport", "Etcd3TestSupport"]),

@@ -1,0 +1,299 @@
+// etcd3-bench: measures the client against a real etcd. The command line and the JSON output
+// follow the benchmark contract (Docs/Performance.md): one JSON object per workload on stdout,
+// everything else on stderr.
+import Etcd3
+import Glibc
+import Synchronization
+
+struct Options: Sendable {
+    var endpoint = "127.0.0.1:2379"
+    var workloads: [String] = ["all"]
+    var count: Int?
+    var concurrency = 64
+    var valueSize = 100
+    var keySize = 16
+    var seedKeys = 1000
+
+    static let allWorkloads = ["put-seq", "put-conc", "range-conc", "txn-conc", "watch-throughput", "lease"]
+    static let defaultCounts = [
+        "put-seq": 20_000, "put-conc": 100_000, "range-conc": 100_000, "txn-conc": 50_000,
+        "watch-throughput": 50_000, "lease": 2_000,
+    ]
+
+    static func parse(_ arguments: [String]) -> Options {
+        var options = Options()
+        var index = 1
+        func value() -> String {
+            index += 1
+            guard index < arguments.count else { fail("\(arguments[index - 1]) needs a value") }
+            return arguments[index]
+        }
+        func number() -> Int {
+            let text = value()
+            guard let number = Int(text), number > 0 else { fail("\(arguments[index - 1]): '\(text)' is not a positive number") }
+            return number
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--endpoint": options.endpoint = value()
+            case "--workload": options.workloads = value().split(separator: ",").map(String.init)
+            case "--count": options.count = number()
+            case "--concurrency": options.concurrency = number()
+            case "--value-size": options.valueSize = number()
+            case "--key-size": options.keySize = number()
+            case "--seed-keys": options.seedKeys = number()
+            case "--help", "-h":
+                printError(
+                    "usage: etcd3-bench --endpoint HOST:PORT --workload NAME[,NAME…]|all [--count N] [--concurrency N]"
+                        + " [--value-size N] [--key-size N] [--seed-keys N]\nworkloads: "
+                        + allWorkloads.joined(separator: ", "))
+                exit(0)
+            default: fail("unknown option \(arguments[index])")
+            }
+            index += 1
+        }
+        if options.workloads == ["all"] { options.workloads = allWorkloads }
+        for workload in options.workloads where !allWorkloads.contains(workload) {
+            fail("unknown workload \(workload); known: \(allWorkloads.joined(separator: ", "))")
+        }
+        return options
+    }
+}
+
+func printError(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+func fail(_ text: String) -> Never {
+    printError("etcd3-bench: " + text)
+    exit(2)
+}
+
+/// A key of exactly `size` bytes: a 2-character tag, `/`, then the index left-padded with `0`.
+func benchKey(_ tag: String, _ index: Int, size: Int) -> EtcdBytes {
+    let digits = String(index)
+    let width = max(size - 3, digits.count)
+    return EtcdBytes(tag + "/" + String(repeating: "0", count: width - digits.count) + digits)
+}
+
+/// The process's CPU time so far, user and system, in seconds.
+func cpuTimes() -> (user: Double, system: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+    return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+}
+
+func wallClock() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1_000_000_000
+}
+
+/// Per-operation latencies, written by index from many tasks (each index by one task only).
+final class LatencyRecorder: @unchecked Sendable {
+    // Safe: every slot is written by exactly one worker (its op index), and read only after all
+    // workers finished.
+    let nanoseconds: UnsafeMutableBufferPointer<Int64>
+    let errors = Atomic<Int>(0)
+
+    init(count: Int) {
+        nanoseconds = .allocate(capacity: count)
+        nanoseconds.initialize(repeating: 0)
+    }
+
+    deinit { nanoseconds.deallocate() }
+
+    func record(_ index: Int, _ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    /// Nearest-rank percentile in microseconds.
+    func percentile(_ p: Double) -> Double {
+        let sorted = nanoseconds.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
+        return Double(sorted[min(rank, sorted.count) - 1]) / 1000
+    }
+}
+
+/// The shared counter workers take operation indexes from.
+final class OpCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
+
+/// Runs `count` operations with `concurrency` workers pulling indexes from one shared counter.
+func runConcurrently(
+    count: Int,
+    concurrency: Int,
+    recorder: LatencyRecorder,
+    offset: Int = 0,
+    _ operation: @escaping @Sendable (Int) async throws -> Void
+) async {
+    let next = OpCounter()
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<min(concurrency, count) {
+            group.addTask {
+                while true {
+                    let index = next.take()
+                    guard index < count else { return }
+                    let start = ContinuousClock.now
+                    do {
+                        try await operation(index)
+                    } catch {
+                        recorder.errors.add(1, ordering: .relaxed)
+                    }
+                    recorder.record(offset + index, ContinuousClock.now - start)
+                }
+            }
+        }
+    }
+}
+
+struct Measurement {
+    var workload: String
+    var ops: Int
+    var concurrency: Int
+    var options: Options
+    var seconds: Double
+    var recorder: LatencyRecorder
+    var cpu: (user: Double, system: Double)
+    var tStart: Double
+    var tEnd: Double
+
+    var json: String {
+        func number(_ value: Double) -> String {
+            let rounded = (value * 1000).rounded() / 1000
+            return rounded == rounded.rounded() ? String(Int(rounded)) + ".0" : String(rounded)
+        }
+        let fields: [(String, String)] = [
+            ("client", "\"swift-etcd3\""), ("workload", "\"\(workload)\""), ("ops", String(ops)),
+            ("concurrency", String(concurrency)), ("value_size", String(options.valueSize)),
+            ("key_size", String(options.keySize)), ("seconds", number(seconds)),
+            ("ops_per_s", number(Double(ops) / seconds)), ("p50_us", number(recorder.percentile(0.50))),
+            ("p99_us", number(recorder.percentile(0.99))), ("errors", String(recorder.errors.load(ordering: .relaxed))),
+            ("cpu_user_s", number(cpu.user)), ("cpu_sys_s", number(cpu.system)),
+            ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))), ("extra", "{}"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    func format3(_ value: Double) -> String {
+        let whole = Int64(value)
+        let millis = Int64(((value - Double(whole)) * 1000).rounded())
+        let padded = String(millis)
+        return "\(whole).\(String(repeating: "0", count: 3 - padded.count))\(padded)"
+    }
+}
+
+/// Times `body` (the workload's timed window) and prints its JSON line.
+func measure(
+    _ workload: String,
+    ops: Int,
+    concurrency: Int,
+    options: Options,
+    recorder: LatencyRecorder,
+    _ body: @Sendable () async -> Void
+) async {
+    let cpuBefore = cpuTimes()
+    let tStart = wallClock()
+    let start = ContinuousClock.now
+    await body()
+    let elapsed = ContinuousClock.now - start
+    let tEnd = wallClock()
+    let cpuAfter = cpuTimes()
+    let (seconds, attoseconds) = elapsed.components
+    let measurement = Measurement(
+        workload: workload, ops: ops, concurrency: concurrency, options: options,
+        seconds: Double(seconds) + Double(attoseconds) / 1e18, recorder: recorder,
+        cpu: (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system), tStart: tStart, tEnd: tEnd)
+    var line = measurement.json + "\n"
+    line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+@main
+struct Bench {
+    static func main() async {
+        let options = Options.parse(CommandLine.arguments)
+        let client: Etcd3Client
+        do {
+            var configuration = Etcd3Client.Configuration(endpoints: [options.endpoint])
+            configuration.requestTimeout = .seconds(60)
+            client = try await Etcd3Client(configuration: configuration)
+            _ = try await client.get("warmup")
+        } catch {
+            fail("cannot reach \(options.endpoint): \(error)")
+        }
+        let value = EtcdBytes([UInt8](repeating: UInt8(ascii: "v"), count: options.valueSize))
+        for workload in options.workloads {
+            let count = options.count ?? Options.defaultCounts[workload]!
+            printError("running \(workload): \(count) ops")
+            switch workload {
+            case "put-seq":
+                let recorder = LatencyRecorder(count: count)
+                await measure(workload, ops: count, concurrency: 1, options: options, recorder: recorder) {
+                    await runConcurrently(count: count, concurrency: 1, recorder: recorder) { index in
+                        try await client.put(benchKey("ps", index, size: options.keySize), value)
+                    }
+                }
+            case "put-conc":
+                let recorder = LatencyRecorder(count: count)
+                await measure(workload, ops: count, concurrency: options.concurrency, options: options, recorder: recorder) {
+                    await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
+                        try await client.put(benchKey("pc", index, size: options.keySize), value)
+                    }
+                }
+            case "range-conc":
+                await seed(client, tag: "rg", options: options, value: value)
+                let recorder = LatencyRecorder(count: count)
+                await measure(workload, ops: count, concurrency: options.concurrency, options: options, recorder: recorder) {
+                    await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
+                        let kv = try await client.get(benchKey("rg", index % options.seedKeys, size: options.keySize))
+                        if kv == nil { throw EtcdError(.unknown, "seeded key missing") }
+                    }
+                }
+            case "txn-conc":
+                await seed(client, tag: "tx", options: options, value: value)
+                let recorder = LatencyRecorder(count: count)
+                await measure(workload, ops: count, concurrency: options.concurrency, options: options, recorder: recorder) {
+                    await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
+                        let key = benchKey("tx", index % options.seedKeys, size: options.keySize)
+                        let result = try await client.transaction(
+                            compare: [.value(key) == value], success: [.put(key, value)], failure: [])
+                        if !result.succeeded { throw EtcdError(.unknown, "comparison failed") }
+                    }
+                }
+            case "lease":
+                let recorder = LatencyRecorder(count: 2 * count)
+                let ids = Mutex([LeaseID?](repeating: nil, count: count))
+                await measure(workload, ops: 2 * count, concurrency: options.concurrency, options: options, recorder: recorder) {
+                    await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
+                        let lease = try await client.grantLease(ttl: .seconds(300))
+                        ids.withLock { $0[index] = lease.id }
+                    }
+                    await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder, offset: count) {
+                        index in
+                        guard let id = ids.withLock({ $0[index] }) else { throw EtcdError(.unknown, "no lease") }
+                        try await client.keepAliveOnce(id)
+                    }
+                }
+                for id in ids.withLock({ $0 }).compactMap({ $0 }) { _ = try? await client.revokeLease(id) }
+            default:
+                printError("skipping \(workload): this build has no Watch API yet")
+            }
+        }
+        await client.close()
+    }
+
+    /// Writes the seed keys of a read or txn workload (untimed).
+    static func seed(_ client: Etcd3Client, tag: String, options: Options, value: EtcdBytes) async {
+        let recorder = LatencyRecorder(count: options.seedKeys)
+        await runConcurrently(count: options.seedKeys, concurrency: options.concurrency, recorder: recorder) { index in
+            try await client.put(benchKey(tag, index, size: options.keySize), value)
+        }
+        if recorder.errors.load(ordering: .relaxed) > 0 { fail("seeding \(tag)/ failed") }
+    }
+}
