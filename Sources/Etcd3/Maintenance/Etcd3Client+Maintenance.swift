@@ -1,0 +1,146 @@
+import Etcd3Messages
+
+/// One member's view of itself and the cluster.
+public struct MemberStatus: Sendable, Hashable {
+    /// The response header; `header.memberID` is the member that answered.
+    public var header: ResponseHeader
+    /// The server's version, such as `3.5.1`.
+    public var version: String
+    /// The backend database's size in bytes.
+    public var dbSize: Int64
+    /// The bytes of the database actually in use (the rest is free for reuse until defragmented).
+    public var dbSizeInUse: Int64
+    /// The ID of the leader this member knows of (0: none).
+    public var leader: UInt64
+    /// The member's raft index.
+    public var raftIndex: UInt64
+    /// The member's raft term.
+    public var raftTerm: UInt64
+    /// The raft index the member has applied.
+    public var raftAppliedIndex: UInt64
+    /// Errors the member reports (for example alarms).
+    public var errors: [String]
+    /// Whether the member is a learner.
+    public var isLearner: Bool
+
+    /// Whether the answering member believes it is the leader.
+    public var isLeader: Bool { leader != 0 && leader == header.memberID }
+}
+
+/// An alarm raised on a member.
+public struct Alarm: Sendable, Hashable {
+    /// What an alarm is about.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        let rawValue: Int32
+        /// The storage quota is exhausted: writes fail with ``EtcdError/Code/noSpace``.
+        public static let noSpace = Kind(rawValue: 1)
+        /// The member's data is corrupt.
+        public static let corrupt = Kind(rawValue: 2)
+        /// The kind's name.
+        public var description: String {
+            switch rawValue {
+            case 1: "noSpace"
+            case 2: "corrupt"
+            default: "alarm(\(rawValue))"
+            }
+        }
+    }
+
+    /// The member the alarm is raised on.
+    public var memberID: UInt64
+    /// What the alarm is about.
+    public var kind: Kind
+}
+
+extension Etcd3Client {
+    /// Asks the member behind `endpoint` (or the next member in turn) for its status.
+    ///
+    /// - Parameter timeout: the call's deadline.
+    /// - Returns: the answering member's status.
+    /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
+    public nonisolated func status(timeout: Duration? = nil) async throws(EtcdError) -> MemberStatus {
+        let response = try await core.unary(
+            Etcdserverpb.Maintenance.status, Etcdserverpb.StatusRequest(), kind: .idempotent, timeout: timeout)
+        return MemberStatus(
+            header: ResponseHeader(response.header), version: response.version, dbSize: response.dbSize,
+            dbSizeInUse: response.dbSizeInUse, leader: response.leader, raftIndex: response.raftIndex,
+            raftTerm: response.raftTerm, raftAppliedIndex: response.raftAppliedIndex, errors: response.errors,
+            isLearner: response.isLearner)
+    }
+
+    /// Lists the alarms raised in the cluster.
+    ///
+    /// - Parameter timeout: the call's deadline.
+    /// - Returns: the active alarms (empty when none).
+    /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
+    public nonisolated func alarms(timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+        var request = Etcdserverpb.AlarmRequest()
+        request.action = .get
+        let response = try await core.unary(Etcdserverpb.Maintenance.alarm, request, kind: .idempotent, timeout: timeout)
+        return response.alarms.map { Alarm(memberID: $0.memberID, kind: Alarm.Kind(rawValue: $0.alarm.rawValue)) }
+    }
+
+    /// Clears an alarm (after its cause is fixed: for ``Alarm/Kind/noSpace``, compact and
+    /// defragment first).
+    ///
+    /// - Parameters:
+    ///   - alarm: the alarm to clear, as ``alarms(timeout:)`` listed it.
+    ///   - timeout: the call's deadline.
+    /// - Returns: the alarms that were cleared.
+    /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``.
+    @discardableResult
+    public nonisolated func disarm(_ alarm: Alarm, timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+        var request = Etcdserverpb.AlarmRequest()
+        request.action = .deactivate
+        request.memberID = alarm.memberID
+        request.alarm = Etcdserverpb.AlarmType(rawValue: alarm.kind.rawValue)
+        let response = try await core.unary(Etcdserverpb.Maintenance.alarm, request, kind: .idempotent, timeout: timeout)
+        return response.alarms.map { Alarm(memberID: $0.memberID, kind: Alarm.Kind(rawValue: $0.alarm.rawValue)) }
+    }
+
+    /// Defragments the backend database of the member that answers, returning freed space to
+    /// the file system. The member is unresponsive while it runs.
+    ///
+    /// - Parameter timeout: the call's deadline (defragmenting a large database takes time).
+    /// - Returns: the response header (naming the member that was defragmented).
+    /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
+    @discardableResult
+    public nonisolated func defragment(timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+        let response = try await core.unary(
+            Etcdserverpb.Maintenance.defragment, Etcdserverpb.DefragmentRequest(), kind: .idempotent, timeout: timeout)
+        return ResponseHeader(response.header)
+    }
+
+    /// The hash of the key-value store up to `revision`, to compare members' data.
+    ///
+    /// - Parameters:
+    ///   - revision: the revision to hash up to; 0 means the latest.
+    ///   - timeout: the call's deadline.
+    /// - Returns: the hash, the compact revision it starts after, and the response header.
+    /// - Throws: ``EtcdError``: `.compacted` / `.futureRevision` for a revision out of range.
+    public nonisolated func hashKV(
+        revision: Int64 = 0,
+        timeout: Duration? = nil
+    ) async throws(EtcdError) -> (hash: UInt32, compactRevision: Int64, header: ResponseHeader) {
+        var request = Etcdserverpb.HashKVRequest()
+        request.revision = revision
+        let response = try await core.unary(Etcdserverpb.Maintenance.hashKV, request, kind: .idempotent, timeout: timeout)
+        return (response.hash, response.compactRevision, ResponseHeader(response.header))
+    }
+
+    /// Transfers leadership to another voting member. Must reach the current leader.
+    ///
+    /// - Parameters:
+    ///   - memberID: the member to become leader.
+    ///   - timeout: the call's deadline.
+    /// - Returns: the response header.
+    /// - Throws: ``EtcdError``: `.notLeader` when the answering member is not the leader,
+    ///   `.invalidArgument` for a bad transferee.
+    @discardableResult
+    public nonisolated func moveLeader(to memberID: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+        var request = Etcdserverpb.MoveLeaderRequest()
+        request.targetID = memberID
+        let response = try await core.unary(Etcdserverpb.Maintenance.moveLeader, request, kind: .mutation, timeout: timeout)
+        return ResponseHeader(response.header)
+    }
+}

@@ -1,0 +1,75 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+@Suite("Cluster and maintenance calls against real etcd")
+struct ClusterMaintenanceTests {
+    @Test("status, alarms, hash, defragment", arguments: ServerUnderTest.all)
+    func singleMember(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let status = try await client.status()
+            #expect(status.version == server.binary.fullVersion)
+            #expect(status.isLeader)
+            #expect(status.dbSize > 0)
+            #expect(!status.isLearner)
+            #expect(try await client.alarms().isEmpty)
+            try await client.put(ns + "k", "v")
+            let hash = try await client.hashKV()
+            #expect(hash.header.revision > 0)
+            try await client.defragment()
+            let members = try await client.members()
+            #expect(members.count == 1)
+            #expect(members.first?.id == status.header.memberID)
+        }
+    }
+
+    @Test("members, learner add/promote/remove, move leader", arguments: ServerUnderTest.plaintext)
+    func membership(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 3, binary: server.binary, profile: .fast) { cluster in
+            let leader = try await cluster.waitForLeader()
+            let client = try await Etcd3Client(
+                configuration: ServerUnderTest.configuration(for: cluster, endpoints: [cluster[leader].clientEndpoint]))
+            let members = try await client.members()
+            #expect(members.count == 3)
+            #expect(Set(members.map(\.name)) == Set(cluster.members.map(\.name)))
+
+            let newcomer = try cluster.prepareMember()
+            // etcd refuses membership changes until every peer has been connected for a while
+            // ("unhealthy cluster" right after start).
+            var answer: (added: Member, members: [Member])?
+            let healthyBy = ContinuousClock.now + .seconds(15)
+            while answer == nil {
+                do {
+                    answer = try await client.addMember(peerURLs: [newcomer.peerURL], isLearner: true)
+                } catch let error as EtcdError where error.code == .unhealthyCluster && ContinuousClock.now < healthyBy {
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            let (added, after) = try #require(answer)
+            #expect(added.isLearner)
+            #expect(after.count == 4)
+            try await newcomer.join()
+            var promoted = false
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !promoted, ContinuousClock.now < deadline {
+                do {
+                    let now = try await client.promoteMember(added.id)
+                    promoted = now.contains { $0.id == added.id && !$0.isLearner }
+                } catch let error as EtcdError where error.code == .membership {
+                    try await Task.sleep(for: .milliseconds(200))  // not caught up yet
+                }
+            }
+            #expect(promoted)
+            let remaining = try await client.removeMember(added.id)
+            #expect(remaining.count == 3)
+            await expectError(.memberNotFound) { try await client.removeMember(added.id) }
+
+            let status = try await client.status()
+            #expect(status.isLeader)
+            let target = try #require(members.first { $0.id != status.header.memberID })
+            try await client.moveLeader(to: target.id)
+            #expect(try await client.status().leader == target.id)
+            await client.close()
+        }
+    }
+}
