@@ -18,6 +18,11 @@ extension Etcd3Client {
         public var endpoints: [String]
         /// TLS for every endpoint; `nil` speaks plaintext (except to `https://` endpoints).
         public var tls: TLS?
+        /// A user name and password for servers with auth enabled. The client exchanges them for
+        /// a token before its first call and again whenever the server rejects the token
+        /// (expiry, auth store changes), once per call and single-flight across calls. Leave
+        /// `nil` for servers without auth, or with TLS client-certificate (CN) authentication.
+        public var credentials: Credentials?
         /// How long to wait for a connection (TCP, TLS and the server's HTTP/2 settings).
         public var connectTimeout: Duration = .seconds(5)
         /// The deadline of a call that does not give its own, including the client's retries.

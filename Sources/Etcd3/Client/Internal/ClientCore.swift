@@ -8,11 +8,13 @@ final class ClientCore: Sendable {
     let configuration: Etcd3Client.Configuration
     let pool: ConnectionPool
     let logger: Logger
+    let tokens: AuthTokens
     private let retryBackoff: Backoff
 
     init(configuration: Etcd3Client.Configuration, endpoints: [Endpoint]) {
         self.configuration = configuration
         self.logger = configuration.logger
+        self.tokens = AuthTokens(credentials: configuration.credentials)
         self.retryBackoff = Backoff(
             initial: configuration.retry.initialBackoff, maximum: configuration.retry.maxBackoff)
         var connection = ConnectionConfiguration(logger: configuration.logger)
@@ -29,9 +31,6 @@ final class ClientCore: Sendable {
             logger: configuration.logger)
     }
 
-    /// The metadata sent with every call.
-    var metadata: [(String, String)] { [] }
-
     /// Makes one unary call, retrying per ``CallKind`` and the configuration until the deadline.
     func unary<Request: WireMessage, Response: WireMessage>(
         _ method: GRPCMethod<Request, Response>,
@@ -40,9 +39,9 @@ final class ClientCore: Sendable {
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Response {
         let frame = try encode(request)
-        let metadata = self.metadata
         return try await withRetries(method.path, kind: kind, timeout: timeout) {
-            (connection: HTTP2Connection, remaining: Duration?) async throws(TransportError) -> [UInt8] in
+            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
+                async throws(TransportError) -> [UInt8] in
             try await connection.unary(path: method.path, request: frame, metadata: metadata, timeout: remaining)
         }
     }
@@ -56,9 +55,9 @@ final class ClientCore: Sendable {
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Response {
         let frame = try encode(request)
-        let metadata = self.metadata
         return try await withRetries(method.path, kind: kind, timeout: timeout) {
-            (connection: HTTP2Connection, remaining: Duration?) async throws(TransportError) -> [UInt8] in
+            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
+                async throws(TransportError) -> [UInt8] in
             let stream = try await connection.openStream(path: method.path, metadata: metadata, timeout: remaining)
             defer { stream.cancel() }
             try await stream.send(frame)
@@ -83,17 +82,53 @@ final class ClientCore: Sendable {
         return frame
     }
 
+    /// Exchanges the configured credentials for a token (no token is sent with this call).
+    /// Returns `nil` when the server has auth disabled.
+    private func authenticate() async throws(EtcdError) -> String? {
+        guard let credentials = tokens.credentials else { return nil }
+        var request = Etcdserverpb.AuthenticateRequest()
+        request.name = credentials.username
+        request.password = credentials.password
+        let frame = try encode(request)
+        do {
+            let response: Etcdserverpb.AuthenticateResponse = try await withRetries(
+                Etcdserverpb.Auth.authenticate.path, kind: .idempotent, timeout: nil, authenticated: false
+            ) {
+                (connection: HTTP2Connection, remaining: Duration?, _: [(String, String)])
+                    async throws(TransportError) -> [UInt8] in
+                try await connection.unary(
+                    path: Etcdserverpb.Auth.authenticate.path, request: frame, metadata: [], timeout: remaining)
+            }
+            logger.debug("etcd authenticated", metadata: ["etcd.user": "\(credentials.username)"])
+            return response.token
+        } catch let error where error.message.contains("authentication is not enabled") {
+            logger.debug("etcd auth is disabled on the server; calls go without a token")
+            return nil
+        }
+    }
+
     /// Runs `attempt` on a connection until it returns a response message, retrying per
     /// ``CallKind`` and the configuration until the deadline, then decodes the message.
+    ///
+    /// With `authenticated`, the call carries the client's token (obtained first when
+    /// credentials are configured), and a call rejected for its token is retried once with a
+    /// fresh one.
     private func withRetries<Response: WireMessage>(
         _ path: String,
         kind: CallKind,
         timeout: Duration?,
-        _ attempt: (HTTP2Connection, Duration?) async throws(TransportError) -> [UInt8]
+        authenticated: Bool = true,
+        _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
     ) async throws(EtcdError) -> Response {
         let deadline = (timeout ?? configuration.requestTimeout).map { ContinuousClock.now + $0 }
         var attempts = 0
         var tried = Set<Int>()
+        var reauthenticated = false
+        if authenticated, tokens.needsToken {
+            try await tokens.refresh(replacing: nil) { () async throws(EtcdError) -> String? in
+                try await self.authenticate()
+            }
+        }
         while true {
             attempts += 1
             if Task.isCancelled { throw EtcdError(.cancelled, "the call was cancelled") }
@@ -103,9 +138,10 @@ final class ClientCore: Sendable {
                 if remaining! <= .zero { throw EtcdError(.deadlineExceeded, "the call's deadline passed") }
             }
             let (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
+            let token = authenticated ? tokens.token : nil
             let failure: TransportError
             do {
-                let bytes = try await attempt(connection, remaining)
+                let bytes = try await attempt(connection, remaining, token.map { [("token", $0)] } ?? [])
                 do {
                     return try Response(wireBytes: bytes)
                 } catch {
@@ -117,6 +153,15 @@ final class ClientCore: Sendable {
                 throw error
             } catch {
                 throw EtcdError(.unknown, "\(error)")
+            }
+            if authenticated, !reauthenticated, tokens.credentials != nil, case .rpc = failure.kind,
+                isTokenRefreshable(grpcCode: Int(failure.status.code.rawValue), message: failure.status.message)
+            {
+                reauthenticated = true
+                try await tokens.refresh(replacing: token) { () async throws(EtcdError) -> String? in
+                    try await self.authenticate()
+                }
+                continue
             }
             let handling = handleAttemptFailure(failure, kind: kind)
             if handling.connectionBroken { pool.connectionFailed(connection, index: index) }
