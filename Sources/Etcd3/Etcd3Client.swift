@@ -35,6 +35,7 @@ public actor Etcd3Client {
     /// The configuration the client was created with.
     public nonisolated let configuration: Configuration
     nonisolated let core: ClientCore
+    nonisolated let watches: WatchHub
 
     /// Creates a client and connects to the first endpoint that answers.
     ///
@@ -46,7 +47,9 @@ public actor Etcd3Client {
         var configuration = configuration
         let endpoints = try Self.parseEndpoints(&configuration)
         self.configuration = configuration
-        self.core = ClientCore(configuration: configuration, endpoints: endpoints)
+        let core = ClientCore(configuration: configuration, endpoints: endpoints)
+        self.core = core
+        self.watches = WatchHub(core: core)
         _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
     }
 
@@ -62,10 +65,12 @@ public actor Etcd3Client {
         try await self.init(configuration: configuration)
     }
 
-    /// Closes the client: open calls fail with ``EtcdError/Code/cancelled`` or
-    /// ``EtcdError/Code/closed``, connections are closed, and later calls fail with
+    /// Closes the client: watches end with ``EtcdError/Code/cancelled``, open calls fail with
+    /// ``EtcdError/Code/cancelled`` or ``EtcdError/Code/closed``, connections are closed, and
+    /// later calls fail with
     /// ``EtcdError/Code/closed``. Calling it again does nothing.
     public func close() async {
+        await watches.close()
         await core.pool.close()
     }
 

@@ -1,0 +1,147 @@
+/// The changes to a key, a prefix or a range, as they happen.
+///
+/// ```swift
+/// for try await event in client.watchPrefix("/services/") {
+///     switch event.kind {
+///     case .put: print("up:", event.kv.key, event.kv.value)
+///     case .delete: print("down:", event.kv.key)
+///     }
+/// }
+/// ```
+///
+/// Events arrive in revision order, each once: when the connection fails or the client moves to
+/// another endpoint, the watch resumes from the revision after the last event it delivered. It
+/// ends with ``EtcdError/Code/compacted`` (carrying ``EtcdError/compactRevision``) when the
+/// history it needs has been compacted. Ending the iteration, or cancelling its task, cancels
+/// the watch on the server.
+///
+/// A sequence has one consumer: iterate it once.
+public struct WatchSequence: AsyncSequence, Sendable {
+    /// One change.
+    public typealias Element = WatchEvent
+
+    let updates: AsyncThrowingStream<WatchUpdate, any Error>
+
+    /// The same watch with its lifecycle: event batches (one or more whole revisions) and
+    /// progress notifications.
+    public var withProgress: AsyncThrowingStream<WatchUpdate, any Error> { updates }
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: updates.makeAsyncIterator())
+    }
+
+    /// Iterates the events of a watch.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<WatchUpdate, any Error>.AsyncIterator
+        var batch: [WatchEvent] = []
+        var position = 0
+
+        /// The next event, or `nil` when the watch ended.
+        /// - Throws: ``EtcdError`` (`.compacted`, `.permissionDenied`, `.cancelled`, `.closed`, …).
+        public mutating func next() async throws -> WatchEvent? {
+            while position >= batch.count {
+                guard let update = try await base.next() else { return nil }
+                if case .events(let events) = update {
+                    batch = events
+                    position = 0
+                }
+            }
+            defer { position += 1 }
+            return batch[position]
+        }
+    }
+}
+
+extension Etcd3Client {
+    /// Watches one key.
+    ///
+    /// - Parameters:
+    ///   - key: the key (not empty).
+    ///   - options: start revision, previous values, filters, progress notifications.
+    /// - Returns: the key's changes; see ``WatchSequence``.
+    public nonisolated func watch(_ key: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+        watch(WatchSpec(key: key, end: nil, options: options))
+    }
+
+    /// Watches every key that starts with `prefix`.
+    ///
+    /// - Parameters:
+    ///   - prefix: the prefix (not empty).
+    ///   - options: start revision, previous values, filters, progress notifications.
+    /// - Returns: the changes under the prefix; see ``WatchSequence``.
+    public nonisolated func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+        watch(WatchSpec(key: prefix, end: prefix.prefixRangeEnd, options: options))
+    }
+
+    /// Watches every key in `[key, end)`.
+    ///
+    /// - Parameters:
+    ///   - key: the first key (not empty).
+    ///   - end: the end of the range (exclusive); `"\0"` means to the end of the keyspace.
+    ///   - options: start revision, previous values, filters, progress notifications.
+    /// - Returns: the changes in the range; see ``WatchSequence``.
+    public nonisolated func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+        watch(WatchSpec(key: key, end: end, options: options))
+    }
+
+    /// Waits for the next change of `key` and returns it.
+    ///
+    /// - Parameters:
+    ///   - key: the key (not empty).
+    ///   - options: start revision, previous values, filters.
+    ///   - timeout: how long to wait.
+    /// - Returns: the first change.
+    /// - Throws: ``EtcdError``: `.deadlineExceeded` when nothing changed in time, or what the
+    ///   watch ended with.
+    public nonisolated func watchOnce(
+        _ key: EtcdBytes,
+        options: WatchOptions = .init(),
+        timeout: Duration
+    ) async throws -> WatchEvent {
+        try await first(of: watch(key, options: options), timeout: timeout)
+    }
+
+    /// Waits for the next change under `prefix` and returns it.
+    ///
+    /// - Parameters:
+    ///   - prefix: the prefix (not empty).
+    ///   - options: start revision, previous values, filters.
+    ///   - timeout: how long to wait.
+    /// - Returns: the first change.
+    /// - Throws: as ``watchOnce(_:options:timeout:)``.
+    public nonisolated func watchPrefixOnce(
+        _ prefix: EtcdBytes,
+        options: WatchOptions = .init(),
+        timeout: Duration
+    ) async throws -> WatchEvent {
+        try await first(of: watchPrefix(prefix, options: options), timeout: timeout)
+    }
+
+    private nonisolated func watch(_ spec: WatchSpec) -> WatchSequence {
+        if spec.key.isEmpty {
+            let (updates, continuation) = AsyncThrowingStream.makeStream(of: WatchUpdate.self, throwing: (any Error).self)
+            continuation.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
+            return WatchSequence(updates: updates)
+        }
+        return WatchSequence(updates: watches.watch(spec))
+    }
+
+    private nonisolated func first(of sequence: WatchSequence, timeout: Duration) async throws -> WatchEvent {
+        try await withThrowingTaskGroup(of: WatchEvent?.self) { group in
+            group.addTask {
+                for try await event in sequence { return event }
+                throw EtcdError(.cancelled, "the watch ended before a change")
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let event = try await group.next()! else {
+                throw EtcdError(.deadlineExceeded, "no change within the timeout")
+            }
+            return event
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import Etcd3Messages
+
+/// What one watcher asked for.
+struct WatchSpec: Sendable, Hashable {
+    var key: EtcdBytes
+    var end: EtcdBytes?
+    var options: WatchOptions
+}
+
+/// The watchers multiplexed on one client's Watch stream, as a pure state machine: transitions
+/// take what happened (a watcher added or gone, the stream opened or failed, a response) and
+/// return what to do. No I/O; unit-tested on its own.
+///
+/// Rules (RELIABILITY §2 and §7):
+/// - one create in flight per stream, since create responses carry no correlation;
+/// - watch ID 0 is valid; ID −1 is a failed create or a progress reply;
+/// - a watcher resumes from its last delivered event's revision + 1 (after a created response
+///   with no start revision: the header's revision + 1), never from a progress response;
+/// - events below that revision are dropped, so nothing is delivered twice or out of order;
+/// - fragmented responses are joined before delivery, so a revision is never split.
+struct WatchStreamState: Sendable {
+    enum Action: Sendable, Equatable {
+        /// Send this request on the stream.
+        case send(Etcdserverpb.WatchRequest)
+        /// Hand this update to the watcher.
+        case deliver(Int, WatchUpdate)
+        /// End the watcher: normally (`nil`) or with an error.
+        case finish(Int, EtcdError?)
+        /// Drop the stream and open a new one (every watcher resumes there).
+        case restartStream
+    }
+
+    struct Watcher: Sendable {
+        var spec: WatchSpec
+        /// Where to (re)start: the last delivered event's revision + 1, once known.
+        var nextRevision: Int64?
+        var serverID: Int64?
+        var fragments: [Mvccpb.Event] = []
+        var cancelRequested = false
+    }
+
+    private(set) var watchers: [Int: Watcher] = [:]
+    private var pending: [Int] = []
+    private var creating: Int?
+    private var byServerID: [Int64: Int] = [:]
+    private var nextLocalID = 0
+    private(set) var isStreamOpen = false
+
+    var isEmpty: Bool { watchers.isEmpty }
+
+    /// Registers a watcher; its create is sent when the stream is open and no other create is
+    /// in flight.
+    mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
+        let id = nextLocalID
+        nextLocalID += 1
+        watchers[id] = Watcher(spec: spec)
+        pending.append(id)
+        return (id, sendNextCreate())
+    }
+
+    /// The watcher's consumer is gone: cancel it on the server.
+    mutating func remove(_ id: Int) -> [Action] {
+        guard var watcher = watchers[id] else { return [] }
+        if let serverID = watcher.serverID {
+            if watcher.cancelRequested { return [] }
+            watcher.cancelRequested = true
+            watchers[id] = watcher
+            return isStreamOpen ? [.send(Self.cancelRequest(serverID))] : []
+        }
+        if creating == id {
+            // Its create is in flight: cancel once the server names it.
+            watcher.cancelRequested = true
+            watchers[id] = watcher
+            return []
+        }
+        watchers[id] = nil
+        pending.removeAll { $0 == id }
+        return []
+    }
+
+    /// A new stream is open: (re)create every watcher, one at a time.
+    mutating func streamOpened() -> [Action] {
+        isStreamOpen = true
+        return sendNextCreate()
+    }
+
+    /// The stream failed or ended: every watcher waits to be created again on the next one,
+    /// from where it left off. Watchers whose consumer left are dropped.
+    mutating func streamFailed() {
+        isStreamOpen = false
+        creating = nil
+        byServerID = [:]
+        for (id, watcher) in watchers where watcher.cancelRequested {
+            watchers[id] = nil
+        }
+        for id in watchers.keys {
+            watchers[id]!.serverID = nil
+            watchers[id]!.fragments = []
+        }
+        pending = watchers.keys.sorted()
+    }
+
+    /// One response from the server.
+    mutating func receive(_ response: Etcdserverpb.WatchResponse) -> [Action] {
+        let revision = response.header?.revision ?? 0
+        if response.created { return created(response, revision: revision) }
+        guard let id = byServerID[response.watchId], var watcher = watchers[id] else {
+            if response.watchId == -1, response.events.isEmpty, !response.canceled {
+                // A RequestProgress reply, broadcast to every watcher on the stream.
+                return watchers.keys.sorted().compactMap { progress(for: $0, revision: revision) }
+            }
+            // Events for a watcher we no longer know: make the server stop sending them.
+            if !response.canceled, isStreamOpen { return [.send(Self.cancelRequest(response.watchId))] }
+            return []
+        }
+        if response.canceled {
+            byServerID[response.watchId] = nil
+            watchers[id] = nil
+            if watcher.cancelRequested { return [.finish(id, nil)] }
+            return cancellation(of: id, response)
+        }
+        if watcher.cancelRequested { return [] }
+        if response.events.isEmpty {
+            return progress(for: id, revision: revision).map { [$0] } ?? []
+        }
+        watcher.fragments.append(contentsOf: response.events)
+        if response.fragment {
+            watchers[id] = watcher
+            return []
+        }
+        let from = watcher.nextRevision ?? 0
+        let events = watcher.fragments.compactMap { event -> WatchEvent? in
+            guard let kv = event.kv, kv.modRevision >= from else { return nil }
+            return WatchEvent(event)
+        }
+        watcher.fragments = []
+        if let last = events.last { watcher.nextRevision = last.revision + 1 }
+        watchers[id] = watcher
+        return events.isEmpty ? [] : [.deliver(id, .events(events))]
+    }
+
+    // MARK: Internals
+
+    private mutating func created(_ response: Etcdserverpb.WatchResponse, revision: Int64) -> [Action] {
+        guard let id = creating, var watcher = watchers[id] else {
+            // A created response nobody waits for: cancel it, unless it is a failed create.
+            if response.canceled || !isStreamOpen { return [] }
+            return [.send(Self.cancelRequest(response.watchId))] + sendNextCreate()
+        }
+        creating = nil
+        var actions: [Action] = []
+        if response.canceled {
+            watchers[id] = nil
+            actions += watcher.cancelRequested ? [.finish(id, nil)] : cancellation(of: id, response)
+        } else {
+            watcher.serverID = response.watchId
+            byServerID[response.watchId] = id
+            if watcher.nextRevision == nil {
+                let start = watcher.spec.options.startRevision ?? 0
+                watcher.nextRevision = start > 0 ? start : revision + 1
+            }
+            if watcher.cancelRequested { actions.append(.send(Self.cancelRequest(response.watchId))) }
+            watchers[id] = watcher
+        }
+        return actions + sendNextCreate()
+    }
+
+    /// What a cancel from the server means for a watcher that did not ask for it.
+    private func cancellation(of id: Int, _ response: Etcdserverpb.WatchResponse) -> [Action] {
+        let reason = response.cancelReason
+        if response.compactRevision > 0 {
+            return [
+                .finish(
+                    id,
+                    EtcdError(
+                        .compacted, "etcdserver: mvcc: required revision has been compacted",
+                        grpcStatusCode: 11, compactRevision: response.compactRevision))
+            ]
+        }
+        if reason.contains("no leader") || reason.contains("invalid auth token") {
+            return [.restartStream]
+        }
+        if reason.contains("permission denied") {
+            return [.finish(id, EtcdError(.permissionDenied, reason, grpcStatusCode: 7))]
+        }
+        return [.finish(id, EtcdError(.unknown, reason.isEmpty ? "the server cancelled the watch" : reason))]
+    }
+
+    private func progress(for id: Int, revision: Int64) -> Action? {
+        guard let watcher = watchers[id], watcher.serverID != nil, !watcher.cancelRequested,
+            let next = watcher.nextRevision, revision >= next - 1
+        else { return nil }
+        return .deliver(id, .progress(revision: revision))
+    }
+
+    private mutating func sendNextCreate() -> [Action] {
+        guard isStreamOpen, creating == nil else { return [] }
+        while !pending.isEmpty {
+            let id = pending.removeFirst()
+            guard let watcher = watchers[id] else { continue }
+            creating = id
+            return [.send(Self.createRequest(watcher))]
+        }
+        return []
+    }
+
+    static func createRequest(_ watcher: Watcher) -> Etcdserverpb.WatchRequest {
+        var create = Etcdserverpb.WatchCreateRequest()
+        create.key = watcher.spec.key.bytes
+        create.rangeEnd = watcher.spec.end?.bytes ?? []
+        create.startRevision = watcher.nextRevision ?? watcher.spec.options.startRevision ?? 0
+        create.prevKv = watcher.spec.options.prevKV
+        create.progressNotify = watcher.spec.options.progressNotify
+        create.fragment = true
+        if watcher.spec.options.filterPuts { create.filters.append(.noput) }
+        if watcher.spec.options.filterDeletes { create.filters.append(.nodelete) }
+        var request = Etcdserverpb.WatchRequest()
+        request.requestUnion = .createRequest(create)
+        return request
+    }
+
+    static func cancelRequest(_ serverID: Int64) -> Etcdserverpb.WatchRequest {
+        var cancel = Etcdserverpb.WatchCancelRequest()
+        cancel.watchId = serverID
+        var request = Etcdserverpb.WatchRequest()
+        request.requestUnion = .cancelRequest(cancel)
+        return request
+    }
+}
+
+extension WatchEvent {
+    init(_ event: Mvccpb.Event) {
+        let kind: Kind = event.type == .delete ? .delete : .put
+        self.init(
+            kind: kind, kv: KeyValue(event.kv ?? Mvccpb.KeyValue()), prevKV: event.prevKv.map(KeyValue.init))
+    }
+}

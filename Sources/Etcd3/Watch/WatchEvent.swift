@@ -1,0 +1,65 @@
+/// One change to a watched key.
+public struct WatchEvent: Sendable, Hashable {
+    /// What happened to the key.
+    public enum Kind: Sendable, Hashable {
+        /// The key was created or updated.
+        case put
+        /// The key was deleted (``WatchEvent/kv`` then holds the key and the delete's revision).
+        case delete
+    }
+
+    /// What happened.
+    public var kind: Kind
+    /// The key-value pair after the change; `kv.modRevision` is the change's revision.
+    public var kv: KeyValue
+    /// The pair before the change, when the watch asked for it (``WatchOptions/prevKV``).
+    public var prevKV: KeyValue?
+
+    /// Creates an event.
+    public init(kind: Kind, kv: KeyValue, prevKV: KeyValue? = nil) {
+        self.kind = kind
+        self.kv = kv
+        self.prevKV = prevKV
+    }
+
+    /// The revision of the change.
+    public var revision: Int64 { kv.modRevision }
+}
+
+/// How to watch.
+public struct WatchOptions: Sendable, Hashable {
+    /// The first revision to deliver; `nil` starts with the next change after the watch is
+    /// created. A revision that was compacted ends the watch with ``EtcdError/Code/compacted``.
+    public var startRevision: Int64?
+    /// Deliver each event's previous key-value pair.
+    public var prevKV: Bool
+    /// Leave out puts.
+    public var filterPuts: Bool
+    /// Leave out deletes.
+    public var filterDeletes: Bool
+    /// Ask the server for periodic progress notifications (see ``WatchUpdate/progress(revision:)``).
+    public var progressNotify: Bool
+
+    /// Creates options; every one defaults to off.
+    public init(
+        startRevision: Int64? = nil,
+        prevKV: Bool = false,
+        filterPuts: Bool = false,
+        filterDeletes: Bool = false,
+        progressNotify: Bool = false
+    ) {
+        self.startRevision = startRevision
+        self.prevKV = prevKV
+        self.filterPuts = filterPuts
+        self.filterDeletes = filterDeletes
+        self.progressNotify = progressNotify
+    }
+}
+
+/// What a watch delivers when its lifecycle matters: changes and progress.
+public enum WatchUpdate: Sendable, Hashable {
+    /// The changes of one or more revisions, in revision order, never split within a revision.
+    case events([WatchEvent])
+    /// Every change up to `revision` has been delivered.
+    case progress(revision: Int64)
+}

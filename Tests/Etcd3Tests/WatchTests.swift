@@ -1,0 +1,156 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+@Suite("Watch against real etcd")
+struct WatchTests {
+    @Test("key, prefix, prevKV, filters, deletes", arguments: ServerUnderTest.all)
+    func basics(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let single = client.watch(ns + "k", options: WatchOptions(prevKV: true))
+            let prefix = client.watchPrefix(ns + "p/", options: WatchOptions(filterDeletes: true))
+            try await Task.sleep(for: .milliseconds(300))  // let both creates reach the server
+            try await client.put(ns + "k", "1")
+            try await client.put(ns + "k", "2")
+            try await client.delete(ns + "k")
+            try await client.put(ns + "p/a", "x")
+            try await client.delete(ns + "p/a")
+            try await client.put(ns + "p/b", "y")
+
+            var events: [WatchEvent] = []
+            for try await event in single {
+                events.append(event)
+                if events.count == 3 { break }
+            }
+            #expect(events.map(\.kind) == [.put, .put, .delete])
+            #expect(events.map(\.kv.value) == ["1", "2", ""])
+            #expect(events[1].prevKV?.value == "1")
+            #expect(events[0].revision < events[1].revision && events[1].revision < events[2].revision)
+
+            var prefixed: [WatchEvent] = []
+            for try await event in prefix {
+                prefixed.append(event)
+                if prefixed.count == 2 { break }
+            }
+            #expect(prefixed.map(\.kv.key) == [ns + "p/a", ns + "p/b"])
+            #expect(prefixed.allSatisfy { $0.kind == .put })
+        }
+    }
+
+    @Test("history from a start revision, many watchers on one stream", arguments: ServerUnderTest.plaintext)
+    func historyAndMany(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let first = try await client.put(ns + "h", "0").header.revision
+            for i in 1...20 { try await client.put(ns + "h", "\(i)") }
+            var values: [EtcdBytes] = []
+            for try await event in client.watch(ns + "h", options: WatchOptions(startRevision: first)) {
+                values.append(event.kv.value)
+                if values.count == 21 { break }
+            }
+            #expect(values == (0...20).map { EtcdBytes("\($0)") })
+
+            let watchers = (0..<50).map { client.watch(ns + "m/\($0)") }
+            try await Task.sleep(for: .milliseconds(500))
+            for i in 0..<50 { try await client.put(ns + "m/\(i)", "v\(i)") }
+            for (i, watcher) in watchers.enumerated() {
+                for try await event in watcher {
+                    #expect(event.kv.value == "v\(i)")
+                    break
+                }
+            }
+        }
+    }
+
+    @Test("compaction ends the watch with its revision", arguments: ServerUnderTest.plaintext)
+    func compacted(server: ServerUnderTest) async throws {
+        try await server.withClient(dedicated: true) { client, ns in
+            let first = try await client.put(ns + "c", "1").header.revision
+            let last = try await client.put(ns + "c", "2").header.revision
+            try await client.compact(last)
+            do {
+                for try await _ in client.watch(ns + "c", options: WatchOptions(startRevision: first)) {}
+                Issue.record("a watch from a compacted revision must fail")
+            } catch let error as EtcdError {
+                #expect(error.code == .compacted)
+                #expect(error.compactRevision == last)
+            }
+        }
+    }
+
+    @Test("watchOnce, progress, empty key", arguments: ServerUnderTest.plaintext)
+    func onceAndProgress(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            await expectError(.deadlineExceeded) {
+                _ = try await client.watchOnce(ns + "quiet", timeout: .milliseconds(300))
+            }
+            async let event = client.watchPrefixOnce(ns + "o/", timeout: .seconds(10))
+            try await Task.sleep(for: .milliseconds(300))
+            try await client.put(ns + "o/1", "x")
+            #expect(try await event.kv.key == ns + "o/1")
+            await expectError(.invalidArgument) {
+                for try await _ in client.watch("") {}
+            }
+        }
+        try await withEtcdCluster(members: 1, binary: server.binary, profile: .fast) { cluster in
+            let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+            let watch = client.watch("/progress", options: WatchOptions(progressNotify: true))
+            var progressed = false
+            for try await update in watch.withProgress {
+                if case .progress = update {
+                    progressed = true
+                    break
+                }
+            }
+            #expect(progressed)
+            await client.close()
+        }
+    }
+
+    @Test("a watch resumes across a server restart without loss or repeats", arguments: ServerUnderTest.plaintext)
+    func resumeAfterRestart(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary, profile: .fast) { cluster in
+            var configuration = ServerUnderTest.configuration(for: cluster)
+            configuration.requestTimeout = .seconds(15)
+            let client = try await Etcd3Client(configuration: configuration)
+            let start = try await client.put("/r/0", "0").header.revision
+            let collector = Task {
+                var seen: [Int64] = []
+                for try await event in client.watchPrefix("/r/", options: WatchOptions(startRevision: start)) {
+                    seen.append(event.revision)
+                    if seen.count == 61 { break }
+                }
+                return seen
+            }
+            for i in 1...30 { try await client.put("/r/\(i)", "\(i)") }
+            await cluster[0].kill()
+            try await cluster[0].restart()
+            for i in 31...60 { try await client.put("/r/\(i)", "\(i)") }
+            let seen = try await collector.value
+            #expect(seen == Array(start...(start + 60)))
+            await client.close()
+        }
+    }
+
+    @Test("cancelled watches leave no watcher on the server", arguments: ServerUnderTest.plaintext)
+    func noLeaks(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
+            let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+            func watchers() async throws -> Double {
+                try await cluster.metrics(member: 0)["etcd_debugging_mvcc_watcher_total"] ?? -1
+            }
+            let baseline = try await watchers()
+            let tasks = (0..<20).map { i in
+                Task { for try await _ in client.watch("/leak/\(i)") {} }
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await watchers() == baseline + 20)
+            for task in tasks { task.cancel() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while try await watchers() != baseline, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await watchers() == baseline)
+            await client.close()
+        }
+    }
+}
