@@ -281,11 +281,65 @@ struct Bench {
                     }
                 }
                 for id in ids.withLock({ $0 }).compactMap({ $0 }) { _ = try? await client.revokeLease(id) }
+            case "watch-throughput":
+                await watchThroughput(client, count: count, options: options, value: value)
             default:
-                printError("skipping \(workload): this build has no Watch API yet")
+                fail("unknown workload \(workload)")
             }
         }
         await client.close()
+    }
+
+    /// One prefix watch on `wt/`; the same client puts `count` keys with `concurrency` in flight;
+    /// the window runs from the first put to the watcher's `count`-th event. Latency per key:
+    /// put issued → event received.
+    static func watchThroughput(_ client: Etcd3Client, count: Int, options: Options, value: EtcdBytes) async {
+        // The watch starts at the revision of an untimed sentinel put, so receiving the sentinel
+        // proves the watch is created before the timed window begins.
+        let ready: EtcdBytes = "wt/ready"
+        let start: Int64
+        do {
+            start = try await client.put(ready, "1").header.revision
+        } catch {
+            fail("cannot write the sentinel: \(error)")
+        }
+        let issued = LatencyRecorder(count: count)  // issue times, as nanoseconds since `origin`
+        let recorder = LatencyRecorder(count: count)
+        let origin = ContinuousClock.now
+        let (created, createdContinuation) = AsyncStream.makeStream(of: Void.self)
+        let received = Task { () -> Int in
+            var seen = 0
+            do {
+                for try await event in client.watchPrefix("wt/", options: WatchOptions(startRevision: start)) {
+                    if event.kv.key == ready {
+                        createdContinuation.finish()
+                        continue
+                    }
+                    guard let index = Int(String(decoding: event.kv.key.bytes.dropFirst(3), as: UTF8.self)) else {
+                        continue
+                    }
+                    let (seconds, attoseconds) = (ContinuousClock.now - origin).components
+                    recorder.nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+                        - issued.nanoseconds[index]
+                    seen += 1
+                    if seen == count { break }
+                }
+            } catch {
+                printError("watch failed: \(error)")
+            }
+            createdContinuation.finish()
+            return seen
+        }
+        for await _ in created {}
+        await measure("watch-throughput", ops: count, concurrency: options.concurrency, options: options, recorder: recorder) {
+            let writes = LatencyRecorder(count: count)
+            await runConcurrently(count: count, concurrency: options.concurrency, recorder: writes) { index in
+                issued.record(index, ContinuousClock.now - origin)
+                try await client.put(benchKey("wt", index, size: options.keySize), value)
+            }
+            let seen = await received.value
+            recorder.errors.add(count - seen + writes.errors.load(ordering: .relaxed), ordering: .relaxed)
+        }
     }
 
     /// Writes the seed keys of a read or txn workload (untimed).
