@@ -1,0 +1,70 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+extension FaultScenarios {
+    /// S13: an endpoint's connection goes silent (blackholed, TCP kept open) while Gets flow.
+    ///
+    /// Scaled down: 3 blackhole events (one per member) instead of 5, about 900 calls instead of
+    /// 3,000; the per-event and percentage criteria are unchanged.
+    @Suite("S13 unary failover under a blackholed endpoint")
+    struct S13BlackholeFailover {
+        @Test("≤ 1 failed call per blackhole event, ≥ 99% succeed")
+        func blackhole() async throws {
+            try await withEtcdCluster(members: 3, profile: .fast) { cluster in
+                let proxies = try cluster.makeProxies()
+                defer { for proxy in proxies { proxy.stop() } }
+                var configuration = clientConfiguration(for: cluster, endpoints: proxies.map(\.endpoint))
+                configuration.keepAlive.interval = .seconds(1)
+                configuration.keepAlive.timeout = .seconds(1)
+                try await withEtcd3Client(configuration: configuration) { client in
+                    try await client.put("/s13/k", "v")
+                    let calls = Tally()
+                    let stop = Flag()
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            // 50 calls per second, each in its own task, alternating linearizable
+                            // and serializable reads, 2 s deadline each.
+                            try await withThrowingTaskGroup(of: Void.self) { calls_ in
+                                var i = 0
+                                let start = ContinuousClock.now
+                                while !stop.isSet {
+                                    i += 1
+                                    let serializable = i % 2 == 0
+                                    calls_.addTask {
+                                        await calls.record {
+                                            var options = RangeOptions()
+                                            options.serializable = serializable
+                                            guard try await client.get("/s13/k", options: options, timeout: .seconds(2)) != nil
+                                            else { throw EtcdError(.unknown, "the key vanished") }
+                                        }
+                                    }
+                                    try await Task.sleep(until: start + .milliseconds(20) * i, clock: .continuous)
+                                }
+                                try await calls_.waitForAll()
+                            }
+                        }
+                        try await Task.sleep(for: .seconds(2))
+                        for event in 0..<3 {
+                            proxies[event].blackhole(.both)
+                            try await Task.sleep(for: .seconds(4))
+                            proxies[event].heal()
+                            proxies[event].dropConnections(.fin)
+                            try await Task.sleep(for: .seconds(2))
+                        }
+                        stop.set()
+                        try await group.waitForAll()
+                    }
+                    let failed = calls.errors.count + calls.otherErrors.count
+                    let rate = Double(calls.ok) / Double(calls.total)
+                    print(
+                        "S13: \(calls.total) calls, \(failed) failed \(calls.errors.map(\.code)) \(calls.otherErrors), "
+                            + "success \(rate), max latency \(calls.maxLatency)")
+                    #expect(calls.total >= 800)
+                    #expect(failed <= 3)
+                    #expect(rate >= 0.99)
+                }
+            }
+        }
+    }
+}
