@@ -48,6 +48,8 @@ struct S02MemberRestart {
                 print(
                     "S2 \(mode): reads ok \(reads.ok) errors \(reads.errors.count) max latency \(reads.maxLatency); "
                         + "writes ok \(writes.ok) errors \(writes.errors.map(\.code)) max latency \(writes.maxLatency)")
+                // The client went back to the restarted member each time (through its proxy).
+                #expect(proxies[0].stats.acceptedConnections >= 5, "\(proxies[0].stats)")
                 #expect(reads.errors.isEmpty, "\(reads.errors)")
                 #expect(reads.otherErrors.isEmpty)
                 #expect(reads.ok > 50)

@@ -21,6 +21,7 @@ extension FaultScenarios {
                     try await client.put("/s13/k", "v")
                     let calls = Tally()
                     let stop = Flag()
+                    var eventStarts: [ContinuousClock.Instant] = []
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             // 50 calls per second, each in its own task, alternating linearizable
@@ -46,6 +47,7 @@ extension FaultScenarios {
                         }
                         try await Task.sleep(for: .seconds(2))
                         for event in 0..<3 {
+                            eventStarts.append(.now)
                             proxies[event].blackhole(.both)
                             try await Task.sleep(for: .seconds(4))
                             proxies[event].heal()
@@ -61,7 +63,16 @@ extension FaultScenarios {
                         "S13: \(calls.total) calls, \(failed) failed \(calls.errors.map(\.code)) \(calls.otherErrors), "
                             + "success \(rate), max latency \(calls.maxLatency)")
                     #expect(calls.total >= 800)
-                    #expect(failed <= 3)
+                    // Attribute each failure to the blackhole event before it.
+                    let perEvent = eventStarts.indices.map { event in
+                        calls.failureTimes.filter { time in
+                            time >= eventStarts[event] && (event + 1 == eventStarts.count || time < eventStarts[event + 1])
+                        }.count
+                    }
+                    let beforeAny = calls.failureTimes.filter { time in eventStarts.first.map { time < $0 } ?? true }.count
+                    print("S13: failures per blackhole event \(perEvent), before the first \(beforeAny)")
+                    #expect(beforeAny == 0)
+                    #expect(perEvent.allSatisfy { $0 <= 1 })
                     #expect(rate >= 0.99)
                 }
             }

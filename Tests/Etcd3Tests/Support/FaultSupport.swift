@@ -43,6 +43,9 @@ struct CapturingLogHandler: LogHandler {
 final class Tally: Sendable {
     private let state = Mutex<(ok: Int, errors: [EtcdError], maxLatency: Duration, other: [String])>(
         (0, [], .zero, []))
+    private let failedAt = Mutex<[ContinuousClock.Instant]>([])
+    /// When each failed call ended.
+    var failureTimes: [ContinuousClock.Instant] { failedAt.withLock { $0 } }
 
     func success(latency: Duration) {
         state.withLock {
@@ -51,6 +54,7 @@ final class Tally: Sendable {
         }
     }
     func failure(_ error: any Error, latency: Duration) {
+        failedAt.withLock { $0.append(.now) }
         state.withLock {
             if let error = error as? EtcdError { $0.errors.append(error) } else { $0.other.append("\(error)") }
             if latency > $0.maxLatency { $0.maxLatency = latency }
