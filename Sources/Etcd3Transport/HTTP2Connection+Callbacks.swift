@@ -154,6 +154,12 @@ extension HTTP2Connection {
     /// is still open (the server may stop a large upload early with its status).
     private func finish(_ call: CallState, status: GRPCStatus, endStream: Bool) {
         var result: Result<Void, TransportError> = status.code == .ok ? .success(()) : .failure(.rpc(status))
+        if status.code != .ok, call.head.grpcStatus == nil, call.head.httpStatus.flatMap({ Int($0) }) ?? 200 == 200 {
+            // The server never gave a status (etcd's TLS server ends in-flight streams this way
+            // while it stops): the outcome is unknown, as when the stream is cut, not a server
+            // verdict on the request.
+            result = .failure(.local(.protocolViolation, .internalError, "stream ended without grpc-status", .maybeProcessed))
+        }
         if status.code == .ok, call.deframer.hasPartialMessage {
             result = .failure(.local(.protocolViolation, .internalError, "stream ended inside a message", .maybeProcessed))
         }
