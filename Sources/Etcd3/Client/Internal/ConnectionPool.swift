@@ -177,6 +177,9 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// Whether ``close()`` was called.
+    var isClosed: Bool { state.withLock { $0.isClosed } }
+
     /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
     func close() async {
         let (connections, tasks) = state.withLock { state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>]) in
