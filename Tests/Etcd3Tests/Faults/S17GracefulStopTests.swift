@@ -62,17 +62,17 @@ extension FaultScenarios {
                         stop.set()
                         try await group.waitForAll()
                         print(
-                            "S17 \(mode): reads ok \(reads.ok) errors \(reads.errors.map(\.code)); writes ok \(writes.ok) "
-                                + "errors \(writes.errors.map(\.code)); longest call \(max(reads.maxLatency, writes.maxLatency)); "
+                            "S17 \(mode): reads ok \(reads.ok) errors \(reads.errors.count); writes ok \(writes.ok) "
+                                + "errors \(writes.errors.count) (\(Set(writes.errors.map(\.code)))); longest call \(max(reads.maxLatency, writes.maxLatency)); "
                                 + "first success after each stop \(switchTimes)")
                         #expect(switchTimes.count == 3)
                         #expect(switchTimes.allSatisfy { $0 <= .seconds(1) })
                     }
                     #expect(reads.maxLatency <= deadline + .milliseconds(500))
                     #expect(writes.maxLatency <= deadline + .milliseconds(500))
-                    #expect(reads.errors.isEmpty, "\(reads.errors)")
+                    #expect(reads.errors.isEmpty, "\(reads.errors.prefix(3))")
                     #expect(reads.otherErrors.isEmpty)
-                    #expect(writes.errors.allSatisfy(isWriteFaultOutcome), "\(writes.errors)")
+                    #expect(writes.errors.allSatisfy(isWriteFaultOutcome), "\(writes.errors.filter { !isWriteFaultOutcome($0) })")
                     #expect(writes.otherErrors.isEmpty)
                     #expect(reads.ok > 500)
                 }
