@@ -124,6 +124,8 @@ final class ConnectionPool: Sendable {
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
+            // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
+            slot.keepAliveInterval = connection.suggestedKeepAliveInterval
             Task { await connection.close() }
         }
         if let task = slot.connecting { return .wait(task) }
@@ -161,6 +163,7 @@ final class ConnectionPool: Sendable {
         let dropped = state.withLock { state -> Bool in
             guard state.slots[index].connection === connection else { return false }
             state.slots[index].connection = nil
+            state.slots[index].keepAliveInterval = connection.suggestedKeepAliveInterval
             state.slots[index].failures += 1
             // The first reconnect after a working connection is immediate; repeated failures back off.
             if state.slots[index].failures > 1 {
@@ -169,11 +172,7 @@ final class ConnectionPool: Sendable {
             return true
         }
         if dropped {
-            Task {
-                let suggested = await connection.suggestedKeepAliveInterval
-                self.state.withLock { $0.slots[index].keepAliveInterval = suggested }
-                await connection.close()
-            }
+            Task { await connection.close() }
         }
     }
 
