@@ -77,5 +77,51 @@ extension FaultScenarios {
                 }
             }
         }
+
+        /// A blackholed endpoint accepts TCP but never answers: a call must not wait for that
+        /// connect attempt (up to the connect timeout) past its own deadline.
+        @Test("a call's deadline bounds its wait for a connect to a silent endpoint")
+        func silentEndpoint() async throws {
+            try await withEtcdCluster(members: 1, profile: .fast) { cluster in
+                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                defer { proxy.stop() }
+                let front = try FaultProxy(inFrontOf: cluster[0])
+                defer { front.stop() }
+                var configuration = clientConfiguration(for: cluster, endpoints: [front.endpoint, proxy.endpoint])
+                configuration.connectTimeout = .seconds(5)
+                // Silent before the client ever connects through it: the connect attempt hangs
+                // (TCP accepted, no TLS/SETTINGS) until the connect timeout.
+                proxy.blackhole(.both)
+                try await withEtcd3Client(configuration: configuration) { client in
+                    let calls = Tally()
+                    let start = ContinuousClock.now
+                    while ContinuousClock.now - start < .seconds(6) {
+                        await calls.record { _ = try await client.get("/s13/silent", timeout: .seconds(1)) }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    print(
+                        "S13 silent endpoint: \(calls.ok) ok, errors \(calls.errors.map(\.code)), longest \(calls.maxLatency), "
+                            + "\(proxy.stats.acceptedConnections) connects to the silent endpoint")
+                    #expect(calls.maxLatency <= .milliseconds(1200))
+                    #expect(calls.errors.isEmpty)
+                    // Every endpoint silent: the call ends at its deadline, not the connect timeout.
+                    front.blackhole(.both)
+                    front.dropConnections(.fin)
+                    let start2 = ContinuousClock.now
+                    var last: EtcdError?
+                    for _ in 0..<3 {
+                        do {
+                            _ = try await client.get("/s13/silent", timeout: .seconds(1))
+                        } catch let error as EtcdError {
+                            last = error
+                        }
+                    }
+                    let elapsed = ContinuousClock.now - start2
+                    print("S13 all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))")
+                    #expect(elapsed <= .milliseconds(3600))
+                    #expect(last?.code == .deadlineExceeded || last?.code == .unavailable)
+                }
+            }
+        }
     }
 }
