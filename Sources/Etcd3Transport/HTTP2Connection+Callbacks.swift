@@ -154,6 +154,12 @@ extension HTTP2Connection {
     /// is still open (the server may stop a large upload early with its status).
     private func finish(_ call: CallState, status: GRPCStatus, endStream: Bool) {
         var result: Result<Void, TransportError> = status.code == .ok ? .success(()) : .failure(.rpc(status))
+        if status.code != .ok, call.head.grpcStatus == nil, call.head.httpStatus.flatMap({ Int($0) }) ?? 200 == 200 {
+            // The server never gave a status (etcd's TLS server ends in-flight streams this way
+            // while it stops): the outcome is unknown, as when the stream is cut, not a server
+            // verdict on the request.
+            result = .failure(.local(.protocolViolation, .internalError, "stream ended without grpc-status", .maybeProcessed))
+        }
         if status.code == .ok, call.deframer.hasPartialMessage {
             result = .failure(.local(.protocolViolation, .internalError, "stream ended inside a message", .maybeProcessed))
         }
@@ -236,17 +242,18 @@ extension HTTP2Connection {
 
     private func receivedGoAway(lastStreamID: Int32, errorCode: UInt32, debug: String) {
         goAwayLastStreamID = min(goAwayLastStreamID ?? Int32.max, lastStreamID)
-        refusesNewCalls.store(true, ordering: .releasing)
         logger.debug(
             "etcd transport GOAWAY received",
             metadata: ["etcd.last_stream_id": "\(lastStreamID)", "etcd.error_code": "\(errorCode)", "etcd.debug": "\(debug)"])
         if errorCode == 11, debug == "too_many_pings", !loggedTooManyPings {
             loggedTooManyPings = true
-            let doubled = (suggestedInterval ?? .seconds(5)) * 2
-            suggestedInterval = doubled
+            let doubled = (suggestedKeepAliveInterval ?? .seconds(5)) * 2
+            suggestedIntervalNanos.store(Int64(doubled.clampedNanoseconds), ordering: .releasing)
             logger.debug("etcd transport server rejected our PING rate (too_many_pings); doubling the keep-alive interval",
                          metadata: ["etcd.keepalive_interval": "\(doubled)"])
         }
+        // After the interval is updated: an owner that sees this flag reads the new interval.
+        refusesNewCalls.store(true, ordering: .releasing)
         eventsContinuation.yield(.goAway(lastStreamID: lastStreamID, errorCode: errorCode, debug: debug))
     }
 

@@ -71,7 +71,10 @@ package actor HTTP2Connection: IOLoopHandler {
     var pingDeadline: UInt64?
     var nextPingAt: UInt64?
     var loggedTooManyPings = false
-    var suggestedInterval: Duration?
+    /// The keep-alive interval for the next connection; readable from any thread, so an owner
+    /// replacing a connection after GOAWAY sees the doubled interval without a hop.
+    /// In nanoseconds; -1 for none.
+    nonisolated let suggestedIntervalNanos: Atomic<Int64>
     var receivedFirstBytes = false
 
     /// The actor's executor: the connection's I/O thread.
@@ -92,7 +95,7 @@ package actor HTTP2Connection: IOLoopHandler {
         var logger = configuration.logger
         logger[metadataKey: "etcd.endpoint"] = "\(endpoint)"
         self.logger = logger
-        self.suggestedInterval = configuration.keepAliveInterval
+        self.suggestedIntervalNanos = Atomic(configuration.keepAliveInterval.map { Int64($0.clampedNanoseconds) } ?? -1)
         (self.events, self.eventsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         executor.setHandler(self)
     }
@@ -118,8 +121,9 @@ package actor HTTP2Connection: IOLoopHandler {
 
     /// The keep-alive interval the next connection to this endpoint should use: the
     /// configured one, doubled after each GOAWAY `too_many_pings`.
-    package var suggestedKeepAliveInterval: Duration? {
-        suggestedInterval
+    package nonisolated var suggestedKeepAliveInterval: Duration? {
+        let nanos = suggestedIntervalNanos.load(ordering: .acquiring)
+        return nanos < 0 ? nil : .nanoseconds(nanos)
     }
 
     // MARK: - Connect

@@ -147,7 +147,12 @@ final class ClientCore: Sendable {
                 } catch {
                     throw EtcdError(.protocolViolation, "the server's response could not be decoded: \(error)")
                 }
-            } catch let error as TransportError {
+            } catch var error as TransportError {
+                if case .closed = error.kind, !pool.isClosed {
+                    // The pool closed this connection because another call found it broken:
+                    // for this call it is a lost connection, not a closed client.
+                    error.kind = .connectionClosed
+                }
                 failure = error
             } catch let error as EtcdError {
                 throw error

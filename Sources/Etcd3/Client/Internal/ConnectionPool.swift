@@ -79,7 +79,7 @@ final class ConnectionPool: Sendable {
             var candidates = (0..<count).map { (start + $0) % count }.filter { !excluding.contains($0) }
             if candidates.isEmpty { candidates = (0..<count).map { (start + $0) % count } }
 
-            for index in candidates {
+            for (position, index) in candidates.enumerated() {
                 let next = try state.withLock { state throws(EtcdError) -> Step in
                     try nextStep(for: index, in: &state)
                 }
@@ -89,8 +89,18 @@ final class ConnectionPool: Sendable {
                 case .skip(let until):
                     earliestRetry = min(earliestRetry ?? until, until)
                 case .wait(let task):
+                    // A dial in progress (it records its own outcome): while a later candidate
+                    // has a usable connection, the call goes there instead of waiting, since a
+                    // silent endpoint holds a dial for the whole connect timeout.
+                    let alternative = state.withLock { state in
+                        candidates[(position + 1)...].contains { state.slots[$0].connection?.acceptsNewCalls == true }
+                    }
+                    if alternative { continue }
                     do {
-                        let connection = try await task.value
+                        guard let connection = try await Self.value(of: task, before: deadline) else {
+                            throw EtcdError(
+                                .deadlineExceeded, "the call's deadline passed while connecting to \(endpoints[index])")
+                        }
                         state.withLock { state in
                             if state.slots[index].connecting == task {
                                 state.slots[index].connecting = nil
@@ -100,6 +110,8 @@ final class ConnectionPool: Sendable {
                             }
                         }
                         return (connection, index)
+                    } catch let error as EtcdError where error.code == .deadlineExceeded {
+                        throw error
                     } catch {
                         let mapped = EtcdError(connectFailure: error, endpoint: endpoints[index])
                         recordConnectFailure(index: index, task: task)
@@ -136,6 +148,8 @@ final class ConnectionPool: Sendable {
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
+            // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
+            slot.keepAliveInterval = connection.suggestedKeepAliveInterval
             Task { await connection.close() }
         }
         if let task = slot.connecting { return .wait(task) }
@@ -154,7 +168,45 @@ final class ConnectionPool: Sendable {
             return connection
         }
         slot.connecting = task
+        Task { [weak self] in
+            let result = await task.result
+            self?.connectFinished(index: index, task: task, result: result)
+        }
         return .wait(task)
+    }
+
+    /// Records a dial's outcome even when no call waits for it (calls may go elsewhere).
+    private func connectFinished(index: Int, task: Task<HTTP2Connection, any Error>, result: Result<HTTP2Connection, any Error>) {
+        switch result {
+        case .success(let connection):
+            state.withLock { state in
+                if state.slots[index].connecting == task {
+                    state.slots[index].connecting = nil
+                    state.slots[index].connection = connection
+                    state.slots[index].failures = 0
+                    state.slots[index].retryAt = nil
+                }
+            }
+        case .failure:
+            recordConnectFailure(index: index, task: task)
+        }
+    }
+
+    /// The dial's connection, or `nil` once `deadline` passes first (the dial goes on).
+    private static func value(
+        of task: Task<HTTP2Connection, any Error>,
+        before deadline: ContinuousClock.Instant?
+    ) async throws -> HTTP2Connection? {
+        guard let deadline else { return try await task.value }
+        let race = Race()
+        return try await withCheckedThrowingContinuation { continuation in
+            race.continuation.withLock { $0 = continuation }
+            Task { race.resume(await task.result.map { Optional($0) }) }
+            Task {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                race.resume(.success(nil))
+            }
+        }
     }
 
     private func recordConnectFailure(index: Int, task: Task<HTTP2Connection, any Error>) {
@@ -173,6 +225,7 @@ final class ConnectionPool: Sendable {
         let dropped = state.withLock { state -> Bool in
             guard state.slots[index].connection === connection else { return false }
             state.slots[index].connection = nil
+            state.slots[index].keepAliveInterval = connection.suggestedKeepAliveInterval
             state.slots[index].failures += 1
             // The first reconnect after a working connection is immediate; repeated failures back off.
             if state.slots[index].failures > 1 {
@@ -181,13 +234,12 @@ final class ConnectionPool: Sendable {
             return true
         }
         if dropped {
-            Task {
-                let suggested = await connection.suggestedKeepAliveInterval
-                self.state.withLock { $0.slots[index].keepAliveInterval = suggested }
-                await connection.close()
-            }
+            Task { await connection.close() }
         }
     }
+
+    /// Whether ``close()`` was called.
+    var isClosed: Bool { state.withLock { $0.isClosed } }
 
     /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
     func close() async {
@@ -206,5 +258,19 @@ final class ConnectionPool: Sendable {
         for task in tasks {
             if let connection = try? await task.value { await connection.close() }
         }
+    }
+}
+
+/// Resumes a continuation once, with whichever result comes first.
+private final class Race: Sendable {
+    let continuation = Mutex<CheckedContinuation<HTTP2Connection?, any Error>?>(nil)
+
+    func resume(_ result: Result<HTTP2Connection?, any Error>) {
+        let taken = continuation.withLock { value in
+            let taken = value
+            value = nil
+            return taken
+        }
+        taken?.resume(with: result)
     }
 }

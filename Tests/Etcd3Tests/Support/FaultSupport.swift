@@ -1,0 +1,115 @@
+import Etcd3
+import Etcd3TestSupport
+import Logging
+import Synchronization
+import Testing
+
+/// A `LogHandler` that keeps every message, for tests that count transport events.
+struct CapturingLogHandler: LogHandler {
+    final class Store: Sendable {
+        let lines = Mutex<[(ContinuousClock.Instant, String, Logger.Metadata)]>([])
+        func count(where predicate: (String, Logger.Metadata) -> Bool) -> Int {
+            lines.withLock { $0.filter { predicate($0.1, $0.2) }.count }
+        }
+        func count(_ fragment: String) -> Int { count { message, _ in message.contains(fragment) } }
+        var all: [(ContinuousClock.Instant, String, Logger.Metadata)] { lines.withLock { $0 } }
+    }
+
+    let store: Store
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
+        store.lines.withLock { $0.append((.now, message.description, merged)) }
+    }
+
+    /// A logger at trace level writing into a fresh store.
+    static func logger() -> (Logger, Store) {
+        let store = Store()
+        return (Logger(label: "etcd3-test", factory: { _ in CapturingLogHandler(store: store) }), store)
+    }
+}
+
+/// Thread-safe tallies for fault scenarios.
+final class Tally: Sendable {
+    private let state = Mutex<(ok: Int, errors: [EtcdError], maxLatency: Duration, other: [String])>(
+        (0, [], .zero, []))
+    private let failedAt = Mutex<[ContinuousClock.Instant]>([])
+    /// When each failed call ended.
+    var failureTimes: [ContinuousClock.Instant] { failedAt.withLock { $0 } }
+
+    func success(latency: Duration) {
+        state.withLock {
+            $0.ok += 1
+            if latency > $0.maxLatency { $0.maxLatency = latency }
+        }
+    }
+    func failure(_ error: any Error, latency: Duration) {
+        failedAt.withLock { $0.append(.now) }
+        state.withLock {
+            if let error = error as? EtcdError { $0.errors.append(error) } else { $0.other.append("\(error)") }
+            if latency > $0.maxLatency { $0.maxLatency = latency }
+        }
+    }
+    var ok: Int { state.withLock { $0.ok } }
+    var errors: [EtcdError] { state.withLock { $0.errors } }
+    var otherErrors: [String] { state.withLock { $0.other } }
+    var maxLatency: Duration { state.withLock { $0.maxLatency } }
+    var total: Int { state.withLock { $0.ok + $0.errors.count + $0.other.count } }
+
+    /// Runs `body`, timing it and recording the outcome.
+    @discardableResult
+    func record(_ body: () async throws -> Void) async -> Bool {
+        let start = ContinuousClock.now
+        do {
+            try await body()
+            success(latency: .now - start)
+            return true
+        } catch {
+            failure(error, latency: .now - start)
+            return false
+        }
+    }
+}
+
+/// TLS settings for a cluster's own material (mTLS client certificate included).
+func clientConfiguration(for cluster: EtcdCluster, endpoints: [String]) -> Etcd3Client.Configuration {
+    var configuration = ServerUnderTest.configuration(for: cluster, endpoints: endpoints)
+    configuration.requestTimeout = .seconds(10)
+    return configuration
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, a) = components
+        return Double(s) + Double(a) / 1e18
+    }
+}
+
+/// Both TLS modes the fault scenarios that must cover both shutdown paths run in.
+enum Mode: String, Sendable, CaseIterable, CustomStringConvertible {
+    case plaintext, tls
+    var description: String { rawValue }
+    var tlsMode: EtcdTLSMode { self == .tls ? .mutual : .disabled }
+}
+
+/// Whether `error` is one of the outcomes a non-idempotent call may surface after a fault.
+func isWriteFaultOutcome(_ error: EtcdError) -> Bool {
+    error.code == .indeterminate || error.code == .unavailable
+}
+
+/// A value behind a lock, shareable between tasks.
+final class Locked<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+    init(_ value: Value) { self.value = Mutex(value) }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { value.withLock { body(&$0) } }
+}
