@@ -256,7 +256,9 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
     public var isAcceptingConnections: Bool { core.isListening }
 
     /// The number of proxy threads (listeners and connections, of every proxy) alive in this process.
-    package static var liveThreadCount: Int { ProxyCore.liveThreads.load(ordering: .relaxed) }
+    /// This proxy's threads (acceptor and connections) still alive, for leak checks that must
+    /// not count other tests' proxies.
+    package var liveThreadCount: Int { core.threads.load(ordering: .relaxed) }
 
     /// Byte and connection counters.
     public var stats: Statistics { core.stats }

@@ -267,8 +267,10 @@ struct FaultProxyTests {
         // even one descriptor per proxy would stand out.
         let cycles = 15
         let fdsBefore = openFileDescriptorCount()
+        var stopped: [FaultProxy] = []
         for _ in 0..<cycles {
             let proxy = try FaultProxy(targetPort: server.port)
+            stopped.append(proxy)
             var clients = [TestClient]()
             for _ in 0..<3 {
                 let client = try TestClient(port: proxy.port)
@@ -286,7 +288,7 @@ struct FaultProxyTests {
             // A process being spawned elsewhere may hold a copy of the listener for a moment.
             #expect(await eventually { (try? TestClient(port: proxy.port)) == nil })
         }
-        #expect(await eventually { FaultProxy.liveThreadCount == 0 })
+        #expect(await eventually { stopped.allSatisfy { $0.liveThreadCount == 0 } })
         #expect(await eventually { openFileDescriptorCount() < fdsBefore + cycles })
     }
 }

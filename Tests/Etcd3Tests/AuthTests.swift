@@ -1,31 +1,7 @@
 import Etcd3
 import Etcd3TestSupport
 import Logging
-import Synchronization
 import Testing
-
-/// Collects every log record, to check that secrets never reach a log.
-final class CapturedLogs: Sendable {
-    let lines = Mutex<[String]>([])
-
-    var handler: @Sendable (String) -> any LogHandler {
-        { _ in CapturingHandler(logs: self) }
-    }
-
-    struct CapturingHandler: LogHandler {
-        let logs: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            logs.lines.withLock { $0.append("\(event.message) \(all)") }
-        }
-    }
-}
 
 @Suite("Authentication against real etcd")
 struct AuthTests {
@@ -33,10 +9,10 @@ struct AuthTests {
     func auth(server: ServerUnderTest) async throws {
         try await withEtcdCluster(members: 1, binary: server.binary, extraArguments: ["--auth-token-ttl", "2"]) {
             cluster in
-            func client(_ credentials: Etcd3Client.Credentials?, logs: CapturedLogs? = nil) async throws -> Etcd3Client {
+            func client(_ credentials: Etcd3Client.Credentials?, logger: Logger? = nil) async throws -> Etcd3Client {
                 var configuration = ServerUnderTest.configuration(for: cluster)
                 configuration.credentials = credentials
-                if let logs { configuration.logger = Logger(label: "test", factory: logs.handler) }
+                if let logger { configuration.logger = logger }
                 return try await Etcd3Client(configuration: configuration)
             }
             let admin = try await client(nil)
@@ -54,8 +30,8 @@ struct AuthTests {
             let wrong = try await client(.init(username: "app", password: "nope"))
             await expectError(.authenticationFailed) { _ = try await wrong.get("/app/x") }
 
-            let logs = CapturedLogs()
-            let app = try await client(.init(username: "app", password: "app-secret-pw"), logs: logs)
+            let (logger, logs) = CapturingLogHandler.logger()
+            let app = try await client(.init(username: "app", password: "app-secret-pw"), logger: logger)
             try await app.put("/app/x", "1")
             #expect(try await app.get("/app/x")?.value == "1")
             await expectError(.permissionDenied) { try await app.put("/other", "1") }
@@ -95,10 +71,10 @@ struct AuthTests {
             try await root.deleteUser("app")
             #expect(try await root.users() == ["root"])
 
-            let captured = logs.lines.withLock { $0 }.joined(separator: "\n")
+            let captured = logs.all.map { "\($0.1) \($0.2)" }.joined(separator: "\n")
             #expect(!captured.contains("app-secret-pw"))
             // Authenticated at first use and again after each expiry.
-            let authentications = logs.lines.withLock { $0 }.filter { $0.hasPrefix("etcd authenticated") }.count
+            let authentications = logs.count("etcd authenticated")
             #expect(authentications >= 3, "\(authentications)")
             for c in [admin, wrong, app, root] { await c.close() }
         }

@@ -329,7 +329,7 @@ struct IntegrationTests {
         }
         #expect(goAway?.1 == 11)
         #expect(goAway?.2 == "too_many_pings")
-        #expect(await connection.suggestedKeepAliveInterval == .seconds(2))
+        #expect(connection.suggestedKeepAliveInterval == .seconds(2))
         #expect(await connection.isUsable == false)
         let error = await transportError { for try await _ in stream.messages {} }
         #expect(error != nil)

@@ -12,8 +12,8 @@ import Darwin
 /// The state and threads behind ``FaultProxy``. Threads hold this object, not the proxy, so a proxy
 /// that is dropped without ``FaultProxy/stop()`` still shuts down from its `deinit`.
 final class ProxyCore: Sendable {
-    /// Proxy threads (acceptors and connections) alive in this process, for leak checks.
-    static let liveThreads = Atomic<Int>(0)
+    /// This proxy's threads still alive.
+    let threads = Atomic<Int>(0)
 
     struct Shared: Sendable {
         var faults = [DirectionFaults(), DirectionFaults()]
@@ -188,10 +188,10 @@ final class ProxyCore: Sendable {
             $0.acceptorRunning = true
             $0.isListening = true
         }
-        Self.liveThreads.add(1, ordering: .relaxed)
+        threads.add(1, ordering: .relaxed)
         let thread = Thread { [self] in
             acceptLoop(listener: listener)
-            Self.liveThreads.subtract(1, ordering: .relaxed)
+            threads.subtract(1, ordering: .relaxed)
         }
         thread.name = "etcd3-fault-proxy-accept"
         thread.start()
@@ -272,10 +272,10 @@ final class ProxyCore: Sendable {
                 continue
             }
             let connection = ProxyConnection(core: self, id: id, client: client, wake: wake)
-            Self.liveThreads.add(1, ordering: .relaxed)
-            let thread = Thread {
+                threads.add(1, ordering: .relaxed)
+            let thread = Thread { [self] in
                 connection.run()
-                ProxyCore.liveThreads.subtract(1, ordering: .relaxed)
+                threads.subtract(1, ordering: .relaxed)
             }
             thread.name = "etcd3-fault-proxy-conn"
             thread.start()

@@ -24,12 +24,9 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        store.lines.withLock { $0.append((.now, message.description, merged)) }
+    func log(event: LogEvent) {
+        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        store.lines.withLock { $0.append((.now, event.message.description, merged)) }
     }
 
     /// A logger at trace level writing into a fresh store.
