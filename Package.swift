@@ -71,6 +71,13 @@ let package = Package(
             dependencies: ["Etcd3", "Etcd3TestSupport"],
             path: "Sources/Examples/Demo"
         ),
+        // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
+        // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.
+        .target(
+            name: "Etcd3Fuzz",
+            dependencies: ["Etcd3Transport"],
+            path: "Tests/Fuzz/Harness"
+        ),
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport"]),
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
