@@ -33,4 +33,18 @@ struct FuzzRegressionTests {
         #expect(GRPCResponseInterpreter.statusForTrailers(Self.head([("grpc-status", "005")])).code == .notFound)
         #expect(GRPCResponseInterpreter.statusForTrailers(Self.head([("grpc-status", "0000000000000000000000000005")])).code == .unknown)
     }
+
+    /// F2: any content type starting with "application/grpc" was accepted, such as
+    /// "application/grpc200t+proto"; only "application/grpc", "+subtype" and ";params" are gRPC.
+    @Test(arguments: ["application/grpc200t+proto", "application/grpcx", "application/grpc-web"])
+    func contentTypeMustBeGRPC(_ type: String) {
+        let h = Self.head([(":status", "200"), ("content-type", type)])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false)?.code == .internalError)
+    }
+
+    @Test(arguments: ["application/grpc", "application/grpc+proto", "application/grpc;charset=utf-8"])
+    func grpcContentTypes(_ type: String) {
+        let h = Self.head([(":status", "200"), ("content-type", type)])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false) == nil)
+    }
 }

@@ -50,7 +50,7 @@ package enum GRPCResponseInterpreter {
     ///
     /// With `endStream` (a trailers-only response) the block's `grpc-status` decides. A
     /// `:status` other than 200 without `grpc-status` maps per the HTTP table; a 200 with a
-    /// content type that is not `application/grpc…` is INTERNAL.
+    /// content type that is not `application/grpc[+…|;…]` is INTERNAL.
     package static func statusForInitialHeaders(_ head: GRPCResponseHead, endStream: Bool) -> GRPCStatus? {
         let http = head.httpStatus.flatMap(decimal)
         if http != 200 {
@@ -61,7 +61,7 @@ package enum GRPCResponseInterpreter {
             return GRPCStatus(code: codeForHTTPStatus(http), message: "unexpected HTTP status \(http)")
         }
         if endStream { return statusForTrailers(head) }
-        if let type = head.contentType, !type.hasPrefix("application/grpc") {
+        if let type = head.contentType, !isGRPCContentType(type) {
             return GRPCStatus(code: .internalError, message: "unexpected content-type \(type)")
         }
         if head.contentType == nil {
@@ -82,6 +82,16 @@ package enum GRPCResponseInterpreter {
             return GRPCStatus(code: .unknown, message: "invalid grpc-status\(detail)")
         }
         return GRPCStatus(code: GRPCStatus.Code(rawValue: value), message: message)
+    }
+
+    /// `application/grpc`, alone or followed by `+subtype` or `;parameters` (not merely any
+    /// text that starts with it).
+    static func isGRPCContentType(_ type: String) -> Bool {
+        let base = "application/grpc".utf8
+        let utf8 = type.utf8
+        guard utf8.starts(with: base) else { return false }
+        let rest = utf8.dropFirst(base.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: ";")
     }
 
     /// A number made only of ASCII digits (the HTTP `:status` and gRPC `grpc-status`
