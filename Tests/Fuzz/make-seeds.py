@@ -64,3 +64,65 @@ f2("duplicate-status", 2, OK_HEAD + [("grpc-status", "0", True), ("grpc-status",
 f2("bad-content-type", 2, [(":status", "200"), ("content-type", "text/plain")])
 f2("details-bin", 2, OK_HEAD + [("grpc-status", "7", True), ("grpc-status-details-bin", "CAcSBGRlbmllZA", True)])
 f2("custom-metadata", 2, OK_HEAD + [("x-etcd-cluster", "1"), ("grpc-status", "0", True)])
+
+
+# F8: shape (bits 0-1 unary calls, bits 2-3 streams, bit 4 64-byte limit), chunk size,
+# 16-bit length of the server's opening bytes, the opening bytes, the rest of the server bytes.
+# Streams are opened first (ids 1, 3, ...), then the unary calls.
+def frame(kind, flags, stream, payload=b""):
+    return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+
+
+def hpack(fields):
+    out = b""
+    for name, value in fields:  # literal header field without indexing, new name, no Huffman
+        out += b"\x00" + bytes([len(name)]) + name.encode() + bytes([len(value)]) + value.encode()
+    return out
+
+DATA, HEADERS, RST, SETTINGS, PING, GOAWAY, WINDOW_UPDATE = 0, 1, 3, 4, 6, 7, 8
+END_STREAM, END_HEADERS, ACK = 1, 4, 1
+SERVER_SETTINGS = frame(SETTINGS, 0, 0, struct.pack(">HI", 3, 100) + struct.pack(">HI", 4, 65535) + struct.pack(">HI", 5, 16384))
+SETTINGS_ACK = frame(SETTINGS, ACK, 0)
+GRPC_HEAD = [(":status", "200"), ("content-type", "application/grpc")]
+
+
+def response(stream, messages, status="0", message=None, split=None):
+    body = b"".join(grpc(m) for m in messages)
+    out = frame(HEADERS, END_HEADERS, stream, hpack(GRPC_HEAD))
+    if split:
+        out += frame(DATA, 0, stream, body[:split]) + frame(DATA, 0, stream, body[split:])
+    elif body:
+        out += frame(DATA, 0, stream, body)
+    trailers = [("grpc-status", status)] + ([("grpc-message", message)] if message else [])
+    return out + frame(HEADERS, END_HEADERS | END_STREAM, stream, hpack(trailers))
+
+
+def f8(name, shape, rest, chunk=0, opening=SERVER_SETTINGS):
+    write("F8", name, bytes([shape, chunk]) + struct.pack(">H", len(opening)) + opening + SETTINGS_ACK + rest)
+
+range_response = b"\x0a\x06\x08\x01\x10\x02\x18\x03" + b"\x12\x0a\x0a\x03foo\x12\x03bar"
+f8("unary-ok", 1, response(1, [range_response]))
+f8("unary-ok-small-chunks", 1, response(1, [range_response]), chunk=7)
+f8("unary-trailers-only-error", 1,
+   frame(HEADERS, END_HEADERS | END_STREAM, 1, hpack(GRPC_HEAD + [("grpc-status", "5"), ("grpc-message", "key%20not%20found")])))
+f8("unary-http-503", 1, frame(HEADERS, END_HEADERS | END_STREAM, 1, hpack([(":status", "503"), ("content-type", "text/plain")])))
+f8("unary-two-messages", 1, response(1, [b"\x08\x01", b"\x08\x02"]))
+f8("unary-data-end-without-trailers", 1,
+   frame(HEADERS, END_HEADERS, 1, hpack(GRPC_HEAD)) + frame(DATA, END_STREAM, 1, grpc(b"\x08\x01")))
+f8("unary-partial-then-ok", 1,
+   frame(HEADERS, END_HEADERS, 1, hpack(GRPC_HEAD)) + frame(DATA, 0, 1, grpc(b"\x08\x01\x10")[:-1])
+   + frame(HEADERS, END_HEADERS | END_STREAM, 1, hpack([("grpc-status", "0")])))
+f8("unary-over-limit", 1 | 0x10, response(1, [b"\x00" * 100]))
+f8("unary-compressed", 1,
+   frame(HEADERS, END_HEADERS, 1, hpack(GRPC_HEAD)) + frame(DATA, 0, 1, grpc(b"\x08\x01", flag=1)))
+f8("stream-watch-events", 4, response(1, [b"\x0a\x00\x10\x01\x18\x01", b"\x12\x04\x08\x01", b""], split=9))
+f8("stream-and-unary-goaway", 4 | 2,
+   response(3, [range_response]) + frame(GOAWAY, 0, 0, struct.pack(">II", 3, 0) + b"graceful")
+   + response(1, [b"\x08\x01"]))
+f8("goaway-too-many-pings", 1, frame(GOAWAY, 0, 0, struct.pack(">II", 0, 11) + b"too_many_pings"))
+f8("rst-refused", 2, frame(RST, 0, 1, struct.pack(">I", 7)) + frame(RST, 0, 3, struct.pack(">I", 8)))
+f8("ping-window-update", 1,
+   frame(PING, 0, 0, b"12345678") + frame(PING, ACK, 0, b"\x00" * 8)
+   + frame(WINDOW_UPDATE, 0, 0, struct.pack(">I", 1 << 20)) + frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 100))
+   + response(1, [range_response]))
+f8("no-settings", 1, response(1, [range_response]), opening=b"")
