@@ -66,7 +66,8 @@ f2("details-bin", 2, OK_HEAD + [("grpc-status", "7", True), ("grpc-status-detail
 f2("custom-metadata", 2, OK_HEAD + [("x-etcd-cluster", "1"), ("grpc-status", "0", True)])
 
 
-# F8: shape (bits 0-1 unary calls, bits 2-3 streams, bit 4 64-byte limit), chunk size,
+# F8: shape (bits 0-1 unary calls, bits 2-3 streams, bit 4 64-byte limit, bit 5 cancel the
+# first stream half-way, bit 6 send on every stream and half-close), chunk size,
 # 16-bit length of the server's opening bytes, the opening bytes, the rest of the server bytes.
 # Streams are opened first (ids 1, 3, ...), then the unary calls.
 def frame(kind, flags, stream, payload=b""):
@@ -125,4 +126,7 @@ f8("ping-window-update", 1,
    frame(PING, 0, 0, b"12345678") + frame(PING, ACK, 0, b"\x00" * 8)
    + frame(WINDOW_UPDATE, 0, 0, struct.pack(">I", 1 << 20)) + frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 100))
    + response(1, [range_response]))
+f8("stream-send-and-cancel", 4 | 8 | 0x20 | 0x40,
+   frame(HEADERS, END_HEADERS, 1, hpack(GRPC_HEAD)) + frame(DATA, 0, 1, grpc(b"\x08\x01"))
+   + frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 1000)) + response(3, [b"\x08\x02"]) + frame(DATA, 0, 1, grpc(b"\x08\x03")))
 f8("no-settings", 1, response(1, [range_response]), opening=b"")

@@ -5,7 +5,8 @@ import Logging
 /// F8: the connection's nghttp2 client session end to end, without a socket.
 ///
 /// Input: byte 0 = shape (bits 0-1: unary calls, bits 2-3: streaming calls, bit 4: a 64-byte
-/// receive limit instead of 4 MiB); byte 1 = DATA size fed per `mem_recv` call (0 = all at
+/// receive limit instead of 4 MiB, bit 5: cancel the first stream half-way through the input,
+/// bit 6: send one message on each stream and half-close it); byte 1 = DATA size fed per `mem_recv` call (0 = all at
 /// once); bytes 2-3 = length P (big-endian) of the server's opening bytes; then the server's
 /// bytes. The client preface is fixed (the connection's own); the first P server bytes are fed
 /// first, then, once the server's SETTINGS made the connection usable, the calls are opened
@@ -25,6 +26,8 @@ enum SessionFuzz {
         let unary = Int(shape & 3)
         let streams = Int(shape >> 2 & 3)
         let limit = shape & 0x10 != 0 ? 64 : 4 << 20
+        let cancelFirstStream = shape & 0x20 != 0
+        let sendOnStreams = shape & 0x40 != 0
 
         let done = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
         sem_init(done, 0, 0)
@@ -34,22 +37,30 @@ enum SessionFuzz {
         }
         nonisolated(unsafe) let signal = done
         Task {
-            await drive(opening: opening, rest: rest, chunk: chunk, unary: unary, streams: streams, limit: limit)
+            await drive(
+                opening: opening, rest: rest, chunk: chunk, unary: unary, streams: streams, limit: limit,
+                cancelFirstStream: cancelFirstStream, sendOnStreams: sendOnStreams)
             sem_post(signal)
         }
         while sem_wait(done) != 0 {}
     }
 
-    static func drive(opening: [UInt8], rest: [UInt8], chunk: Int, unary: Int, streams: Int, limit: Int) async {
+    static func drive(
+        opening: [UInt8], rest: [UInt8], chunk: Int, unary: Int, streams: Int, limit: Int,
+        cancelFirstStream: Bool, sendOnStreams: Bool
+    ) async {
         var configuration = ConnectionConfiguration(logger: Logger(label: "etcd3.fuzz") { _ in SwiftLogNoOpLogHandler() })
         configuration.keepAliveInterval = nil
         configuration.maxReceiveMessageBytes = limit
         let connection = HTTP2Connection(endpoint: Endpoint(host: "fuzz.invalid", port: 2379), configuration: configuration)
-        await exchange(connection, opening: opening, rest: rest, chunk: chunk, unary: unary, streams: streams)
+        await exchange(
+            connection, opening: opening, rest: rest, chunk: chunk, unary: unary, streams: streams,
+            cancelFirstStream: cancelFirstStream, sendOnStreams: sendOnStreams)
     }
 
     static func exchange(
-        _ connection: isolated HTTP2Connection, opening: [UInt8], rest: [UInt8], chunk: Int, unary: Int, streams: Int
+        _ connection: isolated HTTP2Connection, opening: [UInt8], rest: [UInt8], chunk: Int, unary: Int, streams: Int,
+        cancelFirstStream: Bool, sendOnStreams: Bool
     ) async {
         let preface = connection.startSessionWithoutSocket()
         require(preface.starts(with: Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)), "no client preface")
@@ -80,7 +91,23 @@ enum SessionFuzz {
             // Send the queued requests (HEADERS + DATA) so that the streams exist for the server.
             _ = connection.receiveWithoutSocket([])
         }
-        feed(connection, rest, chunk: chunk)
+        if sendOnStreams {
+            for stream in streamCalls {
+                try? await stream.send(GRPCFraming.frame([0x0a, 0x02, 0x08, 0x01]))
+                await stream.finishSending()
+            }
+        }
+        if cancelFirstStream, let first = streamCalls.first {
+            // Half the input, then a cancel from outside the I/O thread (mailbox), which the
+            // loop applies once this job yields.
+            let half = rest.count / 2
+            feed(connection, Array(rest[..<half]), chunk: chunk)
+            first.cancel()
+            await Task.yield()
+            feed(connection, Array(rest[half...]), chunk: chunk)
+        } else {
+            feed(connection, rest, chunk: chunk)
+        }
         connection.endOfInputWithoutSocket()
         require(connection.openCallCount == 0, "\(connection.openCallCount) calls still open after the connection ended")
 
