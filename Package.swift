@@ -76,6 +76,13 @@ let package = Package(
             name: "etcd3-bench",
             dependencies: ["Etcd3"]
         ),
+        // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
+        // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.
+        .target(
+            name: "Etcd3Fuzz",
+            dependencies: ["Etcd3Transport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Fuzz/Harness"
+        ),
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport", "Etcd3TestSupport"]),
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),

@@ -187,17 +187,7 @@ extension HTTP2Connection {
             try call.deframer.process(bytes, into: &call.scratch)
         } catch {
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
-            switch error {
-            case .tooLarge(let declared, let limit):
-                abort(
-                    call,
-                    .local(.responseTooLarge(limit: limit), .resourceExhausted,
-                           "response message of \(declared) bytes exceeds the limit of \(limit)", .maybeProcessed))
-            case .compressed:
-                abort(call, .local(.protocolViolation, .internalError, "compressed message without negotiated encoding", .maybeProcessed))
-            case .truncated:
-                abort(call, .local(.protocolViolation, .internalError, "truncated message", .maybeProcessed))
-            }
+            abort(call, error.transportError)
             return
         }
         if let inbox = call.inbox {

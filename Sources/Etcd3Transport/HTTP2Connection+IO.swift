@@ -150,7 +150,7 @@ extension HTTP2Connection {
         }
     }
 
-    private func handleEndOfStream() {
+    func handleEndOfStream() {
         if phase == .awaitingSettings {
             failConnection(.local(.connectFailed, .unavailable, "connection closed before the server's SETTINGS", .notSent))
         } else {

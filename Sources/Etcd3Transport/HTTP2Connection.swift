@@ -244,7 +244,7 @@ package actor HTTP2Connection: IOLoopHandler {
         }
     }
 
-    private func startHTTP2() {
+    func startHTTP2() {
         do {
             session = try NGHTTP2Session(connection: self)
         } catch {

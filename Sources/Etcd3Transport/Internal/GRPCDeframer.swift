@@ -11,6 +11,20 @@ package struct GRPCDeframer: Sendable {
         case compressed
         /// The body ended inside a message.
         case truncated
+
+        /// The call's failure (the response may have been processed).
+        package var transportError: TransportError {
+            switch self {
+            case .tooLarge(let declared, let limit):
+                return .local(
+                    .responseTooLarge(limit: limit), .resourceExhausted,
+                    "response message of \(declared) bytes exceeds the limit of \(limit)", .maybeProcessed)
+            case .compressed:
+                return .local(.protocolViolation, .internalError, "compressed message without negotiated encoding", .maybeProcessed)
+            case .truncated:
+                return .local(.protocolViolation, .internalError, "truncated message", .maybeProcessed)
+            }
+        }
     }
 
     /// The largest accepted message length.

@@ -50,9 +50,9 @@ package enum GRPCResponseInterpreter {
     ///
     /// With `endStream` (a trailers-only response) the block's `grpc-status` decides. A
     /// `:status` other than 200 without `grpc-status` maps per the HTTP table; a 200 with a
-    /// content type that is not `application/grpc…` is INTERNAL.
+    /// content type that is not `application/grpc[+…|;…]` is INTERNAL.
     package static func statusForInitialHeaders(_ head: GRPCResponseHead, endStream: Bool) -> GRPCStatus? {
-        let http = head.httpStatus.flatMap { Int($0) }
+        let http = head.httpStatus.flatMap(decimal)
         if http != 200 {
             if endStream, head.grpcStatus != nil { return statusForTrailers(head) }
             guard let http else {
@@ -61,7 +61,7 @@ package enum GRPCResponseInterpreter {
             return GRPCStatus(code: codeForHTTPStatus(http), message: "unexpected HTTP status \(http)")
         }
         if endStream { return statusForTrailers(head) }
-        if let type = head.contentType, !type.hasPrefix("application/grpc") {
+        if let type = head.contentType, !isGRPCContentType(type) {
             return GRPCStatus(code: .internalError, message: "unexpected content-type \(type)")
         }
         if head.contentType == nil {
@@ -77,11 +77,34 @@ package enum GRPCResponseInterpreter {
             return GRPCStatus(code: .internalError, message: "trailers without grpc-status")
         }
         let message = head.grpcMessage.map(percentDecode) ?? ""
-        guard head.grpcStatusCount == 1, let value = Int(raw), (0...16).contains(value) else {
+        guard head.grpcStatusCount == 1, let value = decimal(raw), (0...16).contains(value) else {
             let detail = message.isEmpty ? "" : ": \(message)"
             return GRPCStatus(code: .unknown, message: "invalid grpc-status\(detail)")
         }
         return GRPCStatus(code: GRPCStatus.Code(rawValue: value), message: message)
+    }
+
+    /// `application/grpc`, alone or followed by `+subtype` or `;parameters` (not merely any
+    /// text that starts with it).
+    static func isGRPCContentType(_ type: String) -> Bool {
+        let base = "application/grpc".utf8
+        let utf8 = type.utf8
+        guard utf8.starts(with: base) else { return false }
+        let rest = utf8.dropFirst(base.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "+") || rest.first == UInt8(ascii: ";")
+    }
+
+    /// A number made only of ASCII digits (the HTTP `:status` and gRPC `grpc-status`
+    /// grammars); `nil` for anything else, including signs and spaces that `Int(_:)` accepts.
+    static func decimal(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits == 0 ? nil : value
     }
 
     /// The gRPC code for an HTTP status without `grpc-status`.

@@ -1,0 +1,50 @@
+import Testing
+
+import Etcd3Transport
+
+/// Inputs found by the fuzz targets (Docs/Fuzzing.md), kept as regression tests.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static func head(_ fields: [(String, String)]) -> GRPCResponseHead {
+        var head = GRPCResponseHead()
+        for (name, value) in fields { head.add(name: name, value: value) }
+        return head
+    }
+
+    /// F2: `Int(_:)` accepted a signed `:status`, so "-33333332" was mapped through the HTTP
+    /// table (UNKNOWN) instead of being rejected as invalid (INTERNAL).
+    @Test(arguments: ["-33333332", "+200", "+404", "-200", " 200", ""])
+    func signedOrBlankHTTPStatusIsInvalid(_ raw: String) {
+        let h = Self.head([(":status", raw), ("content-type", "application/grpc")])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false)?.code == .internalError)
+    }
+
+    /// F2 (same root cause): a signed `grpc-status` such as "+0" or "-0" was read as OK; the
+    /// grammar is ASCII digits only, so it is UNKNOWN.
+    @Test(arguments: ["+0", "-0", "+5", " 0", "0 ", "١"])
+    func signedGRPCStatusIsUnknown(_ raw: String) {
+        let trailers = Self.head([("grpc-status", raw)])
+        #expect(GRPCResponseInterpreter.statusForTrailers(trailers).code == .unknown)
+        let trailersOnly = Self.head([(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", raw)])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(trailersOnly, endStream: true)?.code == .unknown)
+    }
+
+    @Test func leadingZerosAreDigits() {
+        #expect(GRPCResponseInterpreter.statusForTrailers(Self.head([("grpc-status", "005")])).code == .notFound)
+        #expect(GRPCResponseInterpreter.statusForTrailers(Self.head([("grpc-status", "0000000000000000000000000005")])).code == .unknown)
+    }
+
+    /// F2: any content type starting with "application/grpc" was accepted, such as
+    /// "application/grpc200t+proto"; only "application/grpc", "+subtype" and ";params" are gRPC.
+    @Test(arguments: ["application/grpc200t+proto", "application/grpcx", "application/grpc-web"])
+    func contentTypeMustBeGRPC(_ type: String) {
+        let h = Self.head([(":status", "200"), ("content-type", type)])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false)?.code == .internalError)
+    }
+
+    @Test(arguments: ["application/grpc", "application/grpc+proto", "application/grpc;charset=utf-8"])
+    func grpcContentTypes(_ type: String) {
+        let h = Self.head([(":status", "200"), ("content-type", type)])
+        #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false) == nil)
+    }
+}
