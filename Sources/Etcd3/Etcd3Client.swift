@@ -50,7 +50,12 @@ public actor Etcd3Client {
         let core = ClientCore(configuration: configuration, endpoints: endpoints)
         self.core = core
         self.watches = WatchHub(core: core)
-        _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
+        do {
+            _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
+        } catch where error.code == .deadlineExceeded {
+            // For the client as a whole, no endpoint answering in time means unavailable.
+            throw EtcdError(.unavailable, "no endpoint answered within the connect timeout: \(error.message)")
+        }
     }
 
     /// Creates a client for `endpoints` with every other setting at its default.

@@ -142,7 +142,11 @@ struct WatchTests {
             let tasks = (0..<20).map { i in
                 Task { for try await _ in client.watch("/leak/\(i)") {} }
             }
-            try await Task.sleep(for: .seconds(1))
+            // Creates go one at a time; on a loaded machine that takes a moment.
+            let created = ContinuousClock.now + .seconds(10)
+            while try await watchers() < baseline + 20, ContinuousClock.now < created {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(try await watchers() == baseline + 20)
             for task in tasks { task.cancel() }
             let deadline = ContinuousClock.now + .seconds(5)
