@@ -61,8 +61,9 @@ final class ConnectionPool: Sendable {
             let ready = state.withLock { state -> (HTTP2Connection, Int)? in
                 guard !state.isClosed else { return nil }
                 let index = state.cursor
-                state.cursor = (index + 1) % count
                 guard let connection = state.slots[index].connection, connection.acceptsNewCalls else { return nil }
+                // Only a hit moves the cursor: on a miss the slow path starts at this endpoint.
+                state.cursor = (index + 1) % count
                 return (connection, index)
             }
             if let ready { return ready }
