@@ -102,14 +102,7 @@ final class ConnectionPool: Sendable {
                             throw EtcdError(
                                 .deadlineExceeded, "the call's deadline passed while connecting to \(endpoints[index])")
                         }
-                        state.withLock { state in
-                            if state.slots[index].connecting == task {
-                                state.slots[index].connecting = nil
-                                state.slots[index].connection = connection
-                                state.slots[index].failures = 0
-                                state.slots[index].retryAt = nil
-                            }
-                        }
+                        connectFinished(index: index, task: task, result: .success(connection))
                         return (connection, index)
                     } catch let error as EtcdError where error.code == .deadlineExceeded {
                         throw error
