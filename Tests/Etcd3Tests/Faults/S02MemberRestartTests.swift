@@ -17,7 +17,11 @@ struct S02MemberRestart {
             defer { for proxy in proxies { proxy.stop() } }
             let endpoints = [proxies[0].endpoint, cluster[1].clientEndpoint, cluster[2].clientEndpoint]
             var configuration = clientConfiguration(for: cluster, endpoints: endpoints)
-            configuration.requestTimeout = .seconds(5)
+            // A write forwarded to a leader that is handing over leadership (SIGTERM) can be
+            // dropped by etcd without an answer; the member then fails it with its own 7 s
+            // `request timed out` (RELIABILITY §0). A deadline above that lets the server's
+            // verdict (indeterminate) arrive instead of the client's deadline.
+            configuration.requestTimeout = .seconds(10)
             try await withEtcd3Client(configuration: configuration) { client in
                 let reads = Tally()
                 let writes = Tally()
