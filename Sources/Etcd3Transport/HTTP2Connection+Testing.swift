@@ -43,6 +43,9 @@ extension HTTP2Connection {
         }
     }
 
+    /// Whether the connection has not been closed (it may have stopped taking new calls).
+    package var isUsableOrDraining: Bool { phase == .awaitingSettings || phase == .ready }
+
     /// Calls that have not completed.
     package var openCallCount: Int { calls.count }
 

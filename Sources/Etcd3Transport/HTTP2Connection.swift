@@ -76,6 +76,8 @@ package actor HTTP2Connection: IOLoopHandler {
     /// In nanoseconds; -1 for none.
     nonisolated let suggestedIntervalNanos: Atomic<Int64>
     var receivedFirstBytes = false
+    /// Set by ``closeWhenIdle()``: the last call to finish closes the connection.
+    var closesWhenIdle = false
 
     /// The actor's executor: the connection's I/O thread.
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -117,6 +119,11 @@ package actor HTTP2Connection: IOLoopHandler {
     /// `true`: unary calls connect on demand.)
     package nonisolated var acceptsNewCalls: Bool {
         !refusesNewCalls.load(ordering: .acquiring)
+    }
+
+    /// Whether the connection is up (connected and not yet closed), readable from any thread.
+    package nonisolated var isOpen: Bool {
+        readyFlag.load(ordering: .acquiring)
     }
 
     /// The keep-alive interval the next connection to this endpoint should use: the
@@ -445,6 +452,21 @@ package actor HTTP2Connection: IOLoopHandler {
 
     // MARK: - Close
 
+    /// Closes the connection once its open calls have finished; at once when none are open.
+    ///
+    /// For a connection that stopped taking new calls (GOAWAY): the server may still answer
+    /// the streams it accepted, so closing at once would turn answers into lost outcomes.
+    /// Open calls keep their deadlines and keep-alive PINGs, and end anyway if the server
+    /// closes the socket.
+    package func closeWhenIdle() async {
+        refusesNewCalls.store(true, ordering: .releasing)
+        if calls.isEmpty {
+            await close()
+        } else {
+            closesWhenIdle = true
+        }
+    }
+
     /// Fails open calls with `.closed` (status CANCELLED), closes the socket and finishes
     /// ``events``. The I/O thread ends when the connection is released.
     package func close() async {
@@ -509,6 +531,10 @@ package actor HTTP2Connection: IOLoopHandler {
     /// Ends a call: removes it, resumes its waiter or finishes its stream.
     func complete(_ call: CallState, _ result: Result<Void, TransportError>) {
         guard calls.removeValue(forKey: call.id) != nil else { return }
+        if closesWhenIdle, calls.isEmpty, phase != .closed {
+            // Not from inside this (possibly nghttp2-callback) frame: after it, on this executor.
+            Task { await self.close() }
+        }
         if call.token != 0 { streamsByToken[call.token] = nil }
         if call.deadline != 0 { deadlineCount -= 1 }
         if let sender = call.sendWaiter {

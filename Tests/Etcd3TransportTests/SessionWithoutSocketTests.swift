@@ -71,6 +71,28 @@ struct SessionWithoutSocketTests {
         #expect(error.kind == .connectionClosed)
     }
 
+    /// GOAWAY naming the stream as accepted: a connection closed "when idle" still delivers the
+    /// answer, then closes.
+    @Test func goAwayAtTheStreamLetsItFinishBeforeClosing() async throws {
+        let connection = Self.connection()
+        _ = await connection.startSessionWithoutSocket()
+        _ = await connection.receiveWithoutSocket(Self.settings)
+        let call = Task { await connection.unaryWithoutSocket(path: "/etcdserverpb.KV/Put", request: GRPCFraming.frame([8, 1])) }
+        while await connection.openCallCount == 0 { await Task.yield() }
+        _ = await connection.receiveWithoutSocket([])
+        _ = await connection.receiveWithoutSocket(Self.frame(7, 0, 0, [0, 0, 0, 1, 0, 0, 0, 0]))
+        #expect(connection.acceptsNewCalls == false)
+        await connection.closeWhenIdle()
+        #expect(await connection.openCallCount == 1, "the accepted call is still open")
+        _ = await connection.receiveWithoutSocket(
+            Self.headers + Self.frame(0, 0, 1, GRPCFraming.frame([4, 5]))
+                + Self.frame(1, 5, 1, Self.block([("grpc-status", "0")])))
+        #expect(try await call.value.get() == [4, 5])
+        // The last call finishing closed the connection: it reads nothing more.
+        for _ in 0..<100 where await connection.isUsableOrDraining { await Task.yield() }
+        #expect(await connection.isUsableOrDraining == false)
+    }
+
     @Test func goAwayBelowTheStreamFailsItAsNotSent() async {
         let goAway = Self.frame(7, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0])
         let (result, _) = await Self.exchange(Self.connection(), goAway)

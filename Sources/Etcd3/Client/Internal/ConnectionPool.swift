@@ -20,6 +20,8 @@ final class ConnectionPool: Sendable {
         var slots: [Slot]
         var cursor = 0
         var isClosed = false
+        /// Connections replaced after GOAWAY that still finish the calls the server accepted.
+        var draining: [HTTP2Connection] = []
     }
 
     /// What `acquire` found under the lock.
@@ -144,7 +146,10 @@ final class ConnectionPool: Sendable {
             slot.connection = nil
             // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
             slot.keepAliveInterval = connection.suggestedKeepAliveInterval
-            Task { await connection.close() }
+            // GOAWAY: the streams the server accepted may still be answered.
+            state.draining.removeAll { !$0.isOpen }
+            state.draining.append(connection)
+            Task { await connection.closeWhenIdle() }
         }
         if let task = slot.connecting { return .wait(task) }
         if let retryAt = slot.retryAt, retryAt > .now { return .skip(until: retryAt) }
@@ -239,7 +244,8 @@ final class ConnectionPool: Sendable {
     func close() async {
         let (connections, tasks) = state.withLock { state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>]) in
             state.isClosed = true
-            let connections = state.slots.compactMap(\.connection)
+            let connections = state.slots.compactMap(\.connection) + state.draining
+            state.draining = []
             let tasks = state.slots.compactMap(\.connecting)
             for index in state.slots.indices {
                 state.slots[index].connection = nil
