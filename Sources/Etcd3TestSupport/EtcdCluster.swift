@@ -92,7 +92,10 @@ public final class EtcdCluster: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let cluster = try EtcdCluster(configuration, binary: binary)
+            // Creating it runs `openssl` for TLS material: seconds on a loaded machine.
+            let cluster = try await runOffCooperativePool { () throws(EtcdTestSupportError) in
+                try EtcdCluster(configuration, binary: binary)
+            }
             do {
                 try await cluster.launch(timeout: configuration.startTimeout)
                 return cluster

@@ -342,3 +342,21 @@ final class SpawnerThread: @unchecked Sendable {
         return box.withLock { $0! }
     }
 }
+
+/// Runs blocking work (commands that run to completion, such as `openssl`) on a thread of its
+/// own and awaits it, so it never holds one of the few cooperative threads that every task of
+/// the process shares: tests running in parallel keep their timers and deadlines.
+func runOffCooperativePool<T: Sendable>(
+    _ body: @escaping @Sendable () throws(EtcdTestSupportError) -> T
+) async throws(EtcdTestSupportError) -> T {
+    let result: Result<T, EtcdTestSupportError> = await withCheckedContinuation { continuation in
+        Thread {
+            do throws(EtcdTestSupportError) {
+                continuation.resume(returning: .success(try body()))
+            } catch {
+                continuation.resume(returning: .failure(error))
+            }
+        }.start()
+    }
+    return try result.get()
+}
