@@ -95,7 +95,7 @@ struct WatchTests {
             let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
             let watch = client.watch("/progress", options: WatchOptions(progressNotify: true))
             var progressed = false
-            for try await update in watch.withProgress {
+            for try await update in watch.updates {
                 if case .progress = update {
                     progressed = true
                     break

@@ -6,7 +6,13 @@ import Logging
 /// the unary call loop with its retry rules. Safe to use from any task.
 final class ClientCore: Sendable {
     let configuration: Etcd3Client.Configuration
+    /// Connections for unary calls and short streams.
     let pool: ConnectionPool
+    /// Connections for long-lived streams (Watch, LeaseKeepAlive): one more per endpoint, to
+    /// the same endpoints with the same TLS, so a stream that waits for its consumer never
+    /// shares a flow-control window with bulk reads, and a large read never delays a watch
+    /// event or a keep-alive.
+    let streamPool: ConnectionPool
     let logger: Logger
     let tokens: AuthTokens
     private let retryBackoff: Backoff
@@ -23,12 +29,20 @@ final class ClientCore: Sendable {
         connection.keepAliveTimeout = configuration.keepAlive.timeout
         connection.maxReceiveMessageBytes = configuration.maxReceiveMessageBytes
         connection.tls = configuration.tls.map(TLSConfiguration.init)
+        let reconnectBackoff = Backoff(
+            initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
-            endpoints: endpoints,
-            connectionConfiguration: connection,
-            reconnectBackoff: Backoff(
-                initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff),
+            endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
             logger: configuration.logger)
+        self.streamPool = ConnectionPool(
+            endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
+            logger: configuration.logger)
+    }
+
+    /// Closes both sets of connections.
+    func closeConnections() async {
+        await pool.close()
+        await streamPool.close()
     }
 
     /// Makes one unary call, retrying per ``CallKind`` and the configuration until the deadline.
