@@ -228,7 +228,10 @@ final class WatchHub: Sendable {
                     guard let response = try? Etcdserverpb.WatchResponse(wireBytes: message) else { break }
                     receivedAny.value.store(true, ordering: .relaxed)
                     let actions = self.state.withLock { state in
-                        if response.created { state.statistics.createsInFlight -= 1 }
+                        if response.created {
+                            state.statistics.createsInFlight -= 1
+                            state.statistics.createdResponses += 1
+                        }
                         return state.machine.receive(response)
                     }
                     await self.deliver(self.perform(actions))
@@ -252,6 +255,8 @@ struct WatchHubStatistics: Sendable {
     var createsSent = 0
     /// Creates sent on the current stream and not yet answered.
     var createsInFlight = 0
+    /// Created responses received (failed creates included).
+    var createdResponses = 0
     /// The most creates ever in flight at once on one stream.
     var peakCreatesInFlight = 0
     /// Watch streams opened.
