@@ -31,6 +31,11 @@ final class WatchHub: Sendable {
         self.core = core
     }
 
+    /// The port of the endpoint carrying the stream now, if one is open.
+    var streamPort: Int? {
+        state.withLock { $0.stream?.connection.endpoint.port }
+    }
+
     /// Counters for tests and diagnostics.
     var statistics: WatchHubStatistics {
         state.withLock { $0.statistics }
