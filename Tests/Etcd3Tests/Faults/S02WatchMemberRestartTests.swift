@@ -38,24 +38,9 @@ extension FaultScenarios {
                         var stopped: [Int] = []
                         var stops: [ContinuousClock.Instant] = []
                         try await withThrowingTaskGroup(of: Void.self) { group in
-                            // 100 puts/s, each in its own task, so a put held up by the stopped
-                            // member does not slow the others.
+                            // 100 puts/s.
                             group.addTask {
-                                try await withThrowingTaskGroup(of: Void.self) { writes in
-                                    var i = 0
-                                    let begin = ContinuousClock.now
-                                    while !stop.isSet {
-                                        i += 1
-                                        let n = i
-                                        writes.addTask {
-                                            await puts.record {
-                                                _ = try await writer.put("/s2w/\(n)", "\(n)", timeout: .seconds(5))
-                                            }
-                                        }
-                                        try await Task.sleep(until: begin + .milliseconds(10) * i, clock: .continuous)
-                                    }
-                                    try await writes.waitForAll()
-                                }
+                                try await pacedPuts(writer, prefix: "/s2w/", every: .milliseconds(10), until: stop, into: puts)
                             }
                             for cycle in 0..<4 {
                                 try await Task.sleep(for: .milliseconds(1000))

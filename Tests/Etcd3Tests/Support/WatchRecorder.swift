@@ -133,3 +133,24 @@ func quantile(_ values: [Duration], _ p: Double) -> Duration? {
 func writeOnceHistory(_ client: Etcd3Client, prefix: EtcdBytes) async throws -> [(EtcdBytes, Int64)] {
     try await client.getPrefix(prefix).map { ($0.key, $0.modRevision) }
 }
+
+/// Puts `prefix` + 1, 2, 3… (each key once, the number as value) every `interval` until `stop`
+/// is set, each put in its own task with a 5 s deadline so a put held up by a fault does not
+/// slow the others; outcomes go to `tally`.
+func pacedPuts(
+    _ client: Etcd3Client, prefix: String, every interval: Duration, until stop: Flag, into tally: Tally
+) async throws {
+    try await withThrowingTaskGroup(of: Void.self) { writes in
+        let begin = ContinuousClock.now
+        var i = 0
+        while !stop.isSet {
+            i += 1
+            let n = i
+            writes.addTask {
+                await tally.record { _ = try await client.put("\(prefix)\(n)", "\(n)", timeout: .seconds(5)) }
+            }
+            try await Task.sleep(until: begin + interval * i, clock: .continuous)
+        }
+        try await writes.waitForAll()
+    }
+}
