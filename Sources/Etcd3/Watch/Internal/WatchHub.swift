@@ -236,6 +236,7 @@ final class WatchHub: Sendable {
                         if response.created {
                             state.statistics.createsInFlight -= 1
                             state.statistics.createdResponses += 1
+                            state.statistics.lastCreatedRevision = response.header?.revision ?? 0
                         }
                         return state.machine.receive(response)
                     }
@@ -262,6 +263,8 @@ struct WatchHubStatistics: Sendable {
     var createsInFlight = 0
     /// Created responses received (failed creates included).
     var createdResponses = 0
+    /// The header revision of the last created response.
+    var lastCreatedRevision: Int64 = 0
     /// The most creates ever in flight at once on one stream.
     var peakCreatesInFlight = 0
     /// Watch streams opened.
