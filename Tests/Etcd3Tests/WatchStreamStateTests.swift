@@ -244,6 +244,24 @@ struct WatchBufferTests {
         #expect(buffer.highWater == 11)
     }
 
+    @Test func largeBatchesAreSplitAtRevisionBoundaries() {
+        var revisions: [Int64] = [1, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 5]
+        let update = WatchUpdate.events(
+            revisions.map { revision in
+                var kv = KeyValue(key: "k", value: "v")
+                kv.modRevision = revision
+                return WatchEvent(kind: .put, kv: kv)
+            })
+        let chunks = update.chunked(limit: 4).map { chunk -> [Int64] in
+            guard case .events(let events) = chunk else { return [] }
+            return events.map(\.revision)
+        }
+        #expect(chunks == [[1, 2, 2, 2], [3], [4, 4, 4, 4, 4, 4], [5]])
+        revisions = chunks.flatMap { $0 }
+        #expect(revisions.count == 12)
+        #expect(WatchUpdate.progress(revision: 3).chunked(limit: 1) == [.progress(revision: 3)])
+    }
+
     @Test func noticesAreKeptOncePerKindAfterTheLastBatch() async throws {
         let buffer = WatchBuffer(capacity: 2)
         #expect(buffer.offer(events(1...2)) == .accepted)

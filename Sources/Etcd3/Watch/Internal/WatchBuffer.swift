@@ -206,6 +206,28 @@ final class WatchBuffer: Sendable {
 }
 
 extension WatchUpdate {
+    /// The update split into batches of whole revisions with at most `limit` events each (a
+    /// revision with more events than that is a batch on its own), so a response that catches
+    /// up on many revisions at once still fits the buffer's bound.
+    func chunked(limit: Int) -> [WatchUpdate] {
+        guard case .events(let events) = self, events.count > limit else { return [self] }
+        var chunks: [WatchUpdate] = []
+        var chunk: [WatchEvent] = []
+        var start = events.startIndex
+        while start < events.endIndex {
+            var end = start
+            while end < events.endIndex, events[end].revision == events[start].revision { end += 1 }
+            if !chunk.isEmpty, chunk.count + (end - start) > limit {
+                chunks.append(.events(chunk))
+                chunk = []
+            }
+            chunk += events[start..<end]
+            start = end
+        }
+        if !chunk.isEmpty { chunks.append(.events(chunk)) }
+        return chunks
+    }
+
     /// Whether both are the same kind of notice (progress, or resumed).
     fileprivate func isSameNotice(as other: WatchUpdate) -> Bool {
         switch (self, other) {

@@ -144,13 +144,17 @@ final class WatchHub: Sendable {
     /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
     private func deliver(_ deliveries: [(Int, WatchBuffer, WatchUpdate)]) async {
         let policy = core.configuration.slowWatchConsumer
-        for (id, buffer, update) in deliveries {
-            if policy == .backpressure {
-                // Waiting here stops the reader: the stream's window is not reopened, so the
-                // server stops sending on this stream until the consumer catches up.
-                _ = await buffer.send(update)
-            } else if buffer.offer(update) == .full {
-                dropSlowConsumer(id, buffer)
+        for (id, buffer, whole) in deliveries {
+            for update in whole.chunked(limit: buffer.capacity) {
+                if policy == .backpressure {
+                    // Waiting here stops the reader: the stream's window is not reopened, so the
+                    // server stops sending on this stream until the consumer catches up.
+                    guard await buffer.send(update) else { break }
+                } else {
+                    let admission = buffer.offer(update)
+                    if admission == .full { dropSlowConsumer(id, buffer) }
+                    if admission != .accepted { break }
+                }
             }
             let peak = buffer.highWater
             state.withLock { $0.statistics.peakBufferedEvents = max($0.statistics.peakBufferedEvents, peak) }
