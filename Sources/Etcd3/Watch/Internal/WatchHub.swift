@@ -184,21 +184,10 @@ final class WatchHub: Sendable {
     /// Opens one stream and serves it until it fails. Returns whether it got as far as a
     /// response (so reconnects after a working stream are immediate).
     private func runOneStream() async -> Bool {
-        let connection: HTTP2Connection
-        let index: Int
-        do {
-            (connection, index) = try await core.streamPool.acquire(
-                deadline: .now + core.configuration.connectTimeout)
-        } catch {
-            return false
-        }
-        var metadata = [("hasleader", "true")]
-        if let token = core.tokens.token { metadata.append(("token", token)) }
         let stream: GRPCStream
         do {
-            stream = try await connection.openStream(path: Etcdserverpb.Watch.watch.path, metadata: metadata, timeout: nil)
+            stream = try await core.openLongLivedStream(path: Etcdserverpb.Watch.watch.path)
         } catch {
-            core.streamPool.connectionFailed(connection, index: index)
             return false
         }
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
