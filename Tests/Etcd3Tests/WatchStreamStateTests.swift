@@ -215,7 +215,10 @@ struct WatchStreamStateTests {
         #expect(creates(state.receive(response(id: 2, revision: 40, created: true))) == [2])
         _ = state.receive(response(id: 3, revision: 40, created: true))
         let failed = state.receive(response(id: 3, revision: 40, canceled: true, compact: 35))
-        #expect(failed.contains { if case .finish(explicit, let error?) = $0 { error.code == .compacted } else { false } })
+        #expect(
+            failed.contains { action in
+                if case .finish(explicit, let error?) = action { error.code == .compacted } else { false }
+            })
     }
 }
 

@@ -29,7 +29,8 @@ extension FaultScenarios {
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             // 250 puts/s.
                             group.addTask {
-                                try await pacedPuts(writer, prefix: "/s1/", every: .milliseconds(4), until: stop, into: puts)
+                                try await pacedPuts(
+                                    writer, prefix: "/s1/", every: .milliseconds(4), until: stop, into: puts)
                             }
                             try await Task.sleep(for: .milliseconds(500))
                             for _ in 0..<6 {

@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 /// S2 (watch part): the member carrying the watch stream is stopped and restarted over and over,
 /// alternating SIGTERM and SIGKILL, while puts flow.
@@ -40,7 +41,8 @@ extension FaultScenarios {
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             // 100 puts/s.
                             group.addTask {
-                                try await pacedPuts(writer, prefix: "/s2w/", every: .milliseconds(10), until: stop, into: puts)
+                                try await pacedPuts(
+                                    writer, prefix: "/s2w/", every: .milliseconds(10), until: stop, into: puts)
                             }
                             for cycle in 0..<4 {
                                 try await Task.sleep(for: .milliseconds(1000))

@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 /// S3: the history a watch needs is compacted while its connection is blackholed.
 extension FaultScenarios {
@@ -22,7 +23,8 @@ extension FaultScenarios {
                         let start = try await writer.put("/s3/0", "0").header.revision
                         let recorder = WatchRecorder()
                         let consumer = Task {
-                            await recorder.consume(watcher.watchPrefix("/s3/", options: WatchOptions(startRevision: start)))
+                            await recorder.consume(
+                                watcher.watchPrefix("/s3/", options: WatchOptions(startRevision: start)))
                         }
                         for i in 1...10 { try await writer.put("/s3/\(i)", "\(i)") }
                         #expect(await recorder.wait(timeout: .seconds(5)) { $0.eventCount == 11 })

@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 /// S5: a watch with no start revision loses its connection (RST) right after `created`, or
 /// before it, while a writer keeps putting.
@@ -26,7 +27,8 @@ extension FaultScenarios {
                         var stragglers = 0
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
-                                try await pacedPuts(writer, prefix: "/s5/", every: .milliseconds(4), until: stop, into: puts)
+                                try await pacedPuts(
+                                    writer, prefix: "/s5/", every: .milliseconds(4), until: stop, into: puts)
                             }
                             var generator = SystemRandomNumberGenerator()
                             for round in 0..<50 {
@@ -50,7 +52,8 @@ extension FaultScenarios {
                                     }
                                     // After created: every change after its revision must arrive.
                                     lowest = watcher.watches.statistics.lastCreatedRevision + 1
-                                    try await Task.sleep(for: .microseconds(Int.random(in: 0...5_000, using: &generator)))
+                                    try await Task.sleep(
+                                        for: .microseconds(Int.random(in: 0...5_000, using: &generator)))
                                     proxy.dropConnections(.rst)
                                 }
                                 let through = try await writer.put("/s5-mark", "").header.revision

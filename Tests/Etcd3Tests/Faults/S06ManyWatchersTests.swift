@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 /// S6: 1,000 single-key watchers multiplexed on one client's Watch stream, whose connections
 /// are reset again and again.
@@ -49,8 +50,11 @@ extension FaultScenarios {
                                         writes.addTask {
                                             let key = n % count
                                             do {
-                                                let revision = try await writer.put("/s6/\(key)", "\(n)").header.revision
-                                                acknowledged.withLock { $0[key, default: []].append(("/s6/\(key)", revision)) }
+                                                let revision = try await writer.put("/s6/\(key)", "\(n)").header
+                                                    .revision
+                                                acknowledged.withLock {
+                                                    $0[key, default: []].append(("/s6/\(key)", revision))
+                                                }
                                             } catch {
                                                 failures.withLock { $0 += 1 }
                                             }

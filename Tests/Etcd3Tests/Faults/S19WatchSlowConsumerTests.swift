@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 extension FaultScenarios {
     /// S19 (c): a watch consumer that stops reading while large values flow, beside unary calls
@@ -11,7 +12,9 @@ extension FaultScenarios {
     struct S19WatchSlowConsumer {
         static let value = EtcdBytes([UInt8](repeating: 0x5A, count: 100 << 10))
 
-        @Test("backpressure: unary p99 ≤ 100 ms, the buffer stays within its bound, nothing lost", arguments: Mode.allCases)
+        @Test(
+            "backpressure: unary p99 ≤ 100 ms, the buffer stays within its bound, nothing lost",
+            arguments: Mode.allCases)
         func backpressure(mode: Mode) async throws {
             try await withEtcdCluster(members: 1, tls: mode.tlsMode, profile: .fast) { cluster in
                 var configuration = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
@@ -93,7 +96,9 @@ extension FaultScenarios {
                         }
                         return count
                     }
-                    for i in 0..<100 { try await client.put("/s19c/\(i)", EtcdBytes([UInt8](repeating: 1, count: 10 << 10))) }
+                    for i in 0..<100 {
+                        try await client.put("/s19c/\(i)", EtcdBytes([UInt8](repeating: 1, count: 10 << 10)))
+                    }
                     let fastCount = try await fastReader.value
                     var slowCount = 0
                     var ending: EtcdError?

@@ -94,7 +94,8 @@ final class WatchBuffer: Sendable {
 
     /// Adds `update` if there is room.
     func offer(_ update: WatchUpdate) -> Admission {
-        let (admission, consumer) = state.withLock { state -> (Admission, CheckedContinuation<WatchUpdate?, any Error>?) in
+        let (admission, consumer) = state.withLock {
+            state -> (Admission, CheckedContinuation<WatchUpdate?, any Error>?) in
             if state.isConsumerGone || state.terminal != nil { return (.closed, nil) }
             if let consumer = state.consumer {
                 state.consumer = nil

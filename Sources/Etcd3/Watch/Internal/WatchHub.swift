@@ -36,6 +36,11 @@ final class WatchHub: Sendable {
         state.withLock { $0.stream?.connection.endpoint.port }
     }
 
+    /// Whether a stream is open and every watcher's create was answered.
+    var isSettled: Bool {
+        state.withLock { $0.machine.isSettled }
+    }
+
     /// Counters for tests and diagnostics.
     var statistics: WatchHubStatistics {
         state.withLock { $0.statistics }
@@ -92,8 +97,8 @@ final class WatchHub: Sendable {
         buffer.finish(
             throwing: EtcdError(
                 .slowConsumer,
-                "the watch's consumer fell \(buffer.capacity) events behind; the watch was cancelled (events before this error were delivered)"
-            ))
+                "the watch's consumer fell \(buffer.capacity) events behind; the watch was cancelled "
+                    + "(events before this error were delivered)"))
         perform(actions)
     }
 

@@ -59,6 +59,9 @@ struct WatchStreamState: Sendable {
 
     var isEmpty: Bool { watchers.isEmpty }
 
+    /// Whether the stream is open and every watcher's create was answered.
+    var isSettled: Bool { isStreamOpen && creating == nil && pending.isEmpty }
+
     /// Registers a watcher; its create is sent when the stream is open and no other create is
     /// in flight.
     mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
