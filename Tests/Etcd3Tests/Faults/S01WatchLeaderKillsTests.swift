@@ -9,7 +9,7 @@ import Testing
 /// fail (in flight to the killed leader, or waiting out the election) are in the history only
 /// if they were applied.
 extension FaultScenarios {
-    @Suite("S1 watch over leader kills")
+    @Suite("S1 watch over leader kills", .timeLimit(.minutes(2)))
     struct S01WatchLeaderKills {
         @Test("0 lost, 0 dup, 0 out-of-order, 0 split-revision; resume p99 ≤ 3 s")
         func leaderKills() async throws {

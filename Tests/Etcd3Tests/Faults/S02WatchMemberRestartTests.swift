@@ -14,7 +14,7 @@ import Testing
 /// Scaled down from 10 cycles and 2,000 puts to 4 cycles and about 900 puts (same 100 puts/s),
 /// so each mode takes about 12 s.
 extension FaultScenarios {
-    @Suite("S2 watch while its endpoint restarts")
+    @Suite("S2 watch while its endpoint restarts", .timeLimit(.minutes(2)))
     struct S02WatchMemberRestart {
         @Test("0 lost, 0 dup, 0 reorder, 0 user-visible errors", arguments: Mode.allCases)
         func restarts(mode: Mode) async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// S3: the history a watch needs is compacted while its connection is blackholed.
 extension FaultScenarios {
-    @Suite("S3 resume after compaction")
+    @Suite("S3 resume after compaction", .timeLimit(.minutes(2)))
     struct S03WatchCompactedWhileAway {
         @Test("exactly one terminal .compacted with the server's revision, no resume loop")
         func compactedWhileAway() async throws {

@@ -10,7 +10,7 @@ import Testing
 /// iteration drops the connection before the create is answered, which exercises the resume
 /// of a never-acknowledged watcher.
 extension FaultScenarios {
-    @Suite("S5 rev-0 created boundary")
+    @Suite("S5 rev-0 created boundary", .timeLimit(.minutes(2)))
     struct S05WatchCreatedBoundary {
         @Test("0 dup, 0 lost, no event below the start, over 50 drops")
         func createdBoundary() async throws {

@@ -9,7 +9,7 @@ import Testing
 /// Scaled down from 10 drops and 10,000 puts to 5 drops (3 s apart) and about 2,000 puts, so
 /// it takes about 20 s; the watcher count and the criteria are unchanged.
 extension FaultScenarios {
-    @Suite("S6 1,000 multiplexed watchers")
+    @Suite("S6 1,000 multiplexed watchers", .timeLimit(.minutes(2)))
     struct S06ManyWatchers {
         @Test("0 lost, 0 dup; all re-established ≤ 5 s after each reconnect; ≤ 1 create in flight")
         func manyWatchers() async throws {

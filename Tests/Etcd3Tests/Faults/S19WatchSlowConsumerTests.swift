@@ -8,7 +8,7 @@ extension FaultScenarios {
     /// on the same client.
     ///
     /// The stall is 10 s instead of 20 s (about 200 puts of 100 KiB instead of 400).
-    @Suite("S19 slow watch consumer")
+    @Suite("S19 slow watch consumer", .timeLimit(.minutes(2)))
     struct S19WatchSlowConsumer {
         static let value = EtcdBytes([UInt8](repeating: 0x5A, count: 100 << 10))
 
@@ -25,8 +25,9 @@ extension FaultScenarios {
                         try await client.put("/s19c-get", "v")
                         let start = try await writer.put("/s19c-start", "").header.revision
                         let watch = client.watchPrefix("/s19c/", options: WatchOptions(startRevision: start + 1))
-                        let stop = Flag()
                         let written = Locked(0)
+                        // How many events the reader waits for: known before the last put.
+                        let expected = Locked(Int.max)
                         let stall = Duration.seconds(10)
                         let began = ContinuousClock.now
                         let reader = Task {
@@ -34,7 +35,7 @@ extension FaultScenarios {
                             var revisions: [Int64] = []
                             for try await event in watch {
                                 revisions.append(event.revision)
-                                if stop.isSet, revisions.count == written.withLock({ $0 }) { break }
+                                if revisions.count == expected.withLock({ $0 }) { break }
                             }
                             return revisions
                         }
@@ -56,8 +57,8 @@ extension FaultScenarios {
                         }
                         let peakDuringStall = client.watches.statistics.peakBufferedEvents
                         try await writing.value
-                        stop.set()
-                        // Wake a reader that already took every event.
+                        // A last put wakes a reader that already took every event.
+                        expected.withLock { $0 = written.withLock { $0 } + 1 }
                         try await writer.put("/s19c/zz-last", "")
                         written.withLock { $0 += 1 }
                         let revisions = try await reader.value
