@@ -9,7 +9,7 @@ struct WatchTests {
         try await server.withClient { client, ns in
             let single = client.watch(ns + "k", options: WatchOptions(prevKV: true))
             let prefix = client.watchPrefix(ns + "p/", options: WatchOptions(filterDeletes: true))
-            try await waitForCreates(client)
+            try await waitForCreates(client, watchers: 2)
             try await client.put(ns + "k", "1")
             try await client.put(ns + "k", "2")
             try await client.delete(ns + "k")
@@ -50,7 +50,7 @@ struct WatchTests {
             #expect(values == (0...20).map { EtcdBytes("\($0)") })
 
             let watchers = (0..<50).map { client.watch(ns + "m/\($0)") }
-            try await waitForCreates(client)
+            try await waitForCreates(client, watchers: 50)
             for i in 0..<50 { try await client.put(ns + "m/\(i)", "v\(i)") }
             for (i, watcher) in watchers.enumerated() {
                 for try await event in watcher {
@@ -84,7 +84,7 @@ struct WatchTests {
                 _ = try await client.watchOnce(ns + "quiet", timeout: .milliseconds(300))
             }
             async let event = client.watchPrefixOnce(ns + "o/", timeout: .seconds(10))
-            try await waitForCreates(client)
+            try await waitForCreates(client, watchers: 1)
             try await client.put(ns + "o/1", "x")
             #expect(try await event.kv.key == ns + "o/1")
             await expectError(.invalidArgument) {
@@ -159,12 +159,12 @@ struct WatchTests {
     }
 }
 
-/// Waits until every watch of the client was created on the server (the first watch also dials
-/// the connection for streams, which takes a moment on a loaded machine).
-func waitForCreates(_ client: Etcd3Client) async throws {
+/// Waits until the client has `watchers` active watches or more, each created on the server (the
+/// first watch also dials the connection for streams, which takes a moment on a loaded machine).
+func waitForCreates(_ client: Etcd3Client, watchers: Int) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
-    while !client.watches.isSettled, ContinuousClock.now < deadline {
+    while !client.watches.isSettled(watchers: watchers), ContinuousClock.now < deadline {
         try await Task.sleep(for: .milliseconds(10))
     }
-    #expect(client.watches.isSettled)
+    #expect(client.watches.isSettled(watchers: watchers))
 }

@@ -42,6 +42,10 @@ public struct WatchSequence: AsyncSequence, Sendable {
     /// ```
     public var updates: WatchUpdates { WatchUpdates(handle: handle) }
 
+    /// The same watch with its lifecycle; renamed ``updates``.
+    @available(*, deprecated, renamed: "updates")
+    public var withProgress: WatchUpdates { updates }
+
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(handle: handle)

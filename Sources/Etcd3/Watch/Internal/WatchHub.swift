@@ -36,9 +36,10 @@ final class WatchHub: Sendable {
         state.withLock { $0.stream?.connection.endpoint.port }
     }
 
-    /// Whether a stream is open and every watcher's create was answered.
-    var isSettled: Bool {
-        state.withLock { $0.machine.isSettled }
+    /// Whether `count` watchers or more are active, a stream is open, and every watcher's
+    /// create was answered.
+    func isSettled(watchers count: Int) -> Bool {
+        state.withLock { $0.machine.isSettled && $0.machine.activeCount >= count }
     }
 
     /// Counters for tests and diagnostics.

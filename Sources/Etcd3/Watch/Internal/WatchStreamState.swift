@@ -62,6 +62,9 @@ struct WatchStreamState: Sendable {
     /// Whether the stream is open and every watcher's create was answered.
     var isSettled: Bool { isStreamOpen && creating == nil && pending.isEmpty }
 
+    /// Watchers whose consumer is still there.
+    var activeCount: Int { watchers.values.count { !$0.cancelRequested } }
+
     /// Registers a watcher; its create is sent when the stream is open and no other create is
     /// in flight.
     mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
