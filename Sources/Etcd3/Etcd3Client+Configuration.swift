@@ -42,6 +42,12 @@ extension Etcd3Client {
         public var retry: RetryPolicy = .init()
         /// How many keys one page of an automatically paged prefix or range read asks for.
         public var rangePageSize: Int64 = 1000
+        /// The most events one watcher holds for its consumer. A revision with more events than
+        /// this is still delivered whole, on its own. Memory per watcher is about this many
+        /// events, plus one HTTP/2 stream window (1 MiB) for the stream all watchers share.
+        public var watchBufferSize: Int = 1024
+        /// What happens when a watcher's buffer is full: see ``SlowConsumerPolicy``.
+        public var slowWatchConsumer: SlowConsumerPolicy = .backpressure
         /// Where the client logs (debug and trace levels only). Discards by default.
         public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -104,6 +110,40 @@ extension Etcd3Client {
             case .pem: "<pem in memory>"
             }
         }
+    }
+
+    /// What a watch does when its consumer falls ``Configuration/watchBufferSize`` events behind.
+    ///
+    /// All watchers of a client share one Watch stream. With ``backpressure`` (the default) the
+    /// client stops reading that stream until the slow consumer makes room: HTTP/2 flow control
+    /// then holds the server back, so no event is ever dropped and memory stays bounded, but
+    /// every watcher of the client waits for the slowest one. With ``cancel`` the slow watcher
+    /// alone ends, with ``EtcdError/Code/slowConsumer`` after the events it buffered, and the
+    /// others keep flowing.
+    ///
+    /// The default is ``backpressure`` because a watch's first promise is that it never loses
+    /// an event and never fails on its own; a consumer that merely pauses (a GC pause, a slow
+    /// disk) then delays its siblings instead of ending. Choose ``cancel`` when watchers are
+    /// independent and one must never hold up the others; the failed watcher can watch again
+    /// from the revision after its last event.
+    ///
+    /// > Warning: With ``backpressure``, a watch sequence that is created and never iterated
+    /// > stops every watch of the client once its buffer fills. Iterate every sequence you
+    /// > create, or let go of it (which cancels the watch).
+    public struct SlowConsumerPolicy: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable, Hashable {
+            case backpressure, cancel
+        }
+        private let base: Base
+
+        /// Stop reading the shared Watch stream until the consumer catches up: never loses an
+        /// event; other watchers of the client wait meanwhile.
+        public static let backpressure = SlowConsumerPolicy(base: .backpressure)
+        /// End the slow watcher with ``EtcdError/Code/slowConsumer``; the others keep flowing.
+        public static let cancel = SlowConsumerPolicy(base: .cancel)
+
+        /// The policy's name.
+        public var description: String { base.rawValue }
     }
 
     /// HTTP/2 PING settings. PINGs are sent only while calls or streams are open: etcd treats

@@ -76,7 +76,7 @@ public actor Etcd3Client {
     /// ``EtcdError/Code/closed``. Calling it again does nothing.
     public func close() async {
         await watches.close()
-        await core.pool.close()
+        await core.closeConnections()
     }
 
     private static func parseEndpoints(_ configuration: inout Configuration) throws(EtcdError) -> [Endpoint] {

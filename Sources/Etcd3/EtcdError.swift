@@ -23,7 +23,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case deadlineExceeded, cancelled, unhealthyCluster, learnerOnly, corrupt, notLeader
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
-            case failedPrecondition, unknown
+            case failedPrecondition, slowConsumer, unknown
         }
         fileprivate let base: Base
 
@@ -94,6 +94,11 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notFound = Code(base: .notFound)
         /// The server refused the call in its current state.
         public static let failedPrecondition = Code(base: .failedPrecondition)
+        /// A watch's consumer fell further behind than
+        /// ``Etcd3Client/Configuration/watchBufferSize`` allows, under the
+        /// ``Etcd3Client/SlowConsumerPolicy/cancel`` policy: the watch was cancelled after
+        /// delivering every event it had buffered. Watch again from the last revision you saw + 1.
+        public static let slowConsumer = Code(base: .slowConsumer)
         /// Anything else; see the message.
         public static let unknown = Code(base: .unknown)
 

@@ -157,4 +157,166 @@ struct WatchStreamStateTests {
         #expect(creates(actions).count == 1)
         #expect(state.watchers.count == 1)
     }
+
+    @Test func aResumedWatcherIsToldWhereItContinues() {
+        var state = WatchStreamState()
+        let (id, _) = state.add(spec("a"))
+        _ = state.streamOpened()
+        // The first created is not a resume.
+        #expect(state.receive(response(id: 0, revision: 10, created: true)).isEmpty)
+        _ = state.receive(response(id: 0, revision: 12, events: [12]))
+        state.streamFailed()
+        #expect(creates(state.streamOpened()) == [13])
+        #expect(state.receive(response(id: 3, revision: 15, created: true)) == [.deliver(id, .resumed(revision: 13))])
+    }
+
+    @Test func anUnacknowledgedWatcherWithoutStartResumesFromTheStreamsLastRevision() {
+        var state = WatchStreamState()
+        _ = state.add(spec("a"))
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 0, revision: 20, created: true))
+        _ = state.receive(response(id: 0, revision: 25, events: [25]))
+        // Added after the stream reported revision 25; the stream fails before its created.
+        let (late, _) = state.add(spec("b"))
+        #expect(creates(state.receive(response(id: -1, revision: 26))) == [])
+        state.streamFailed()
+        let opened = state.streamOpened()
+        #expect(creates(opened) == [26])
+        _ = state.receive(response(id: 0, revision: 30, created: true))
+        #expect(creates(state.receive(response(id: 1, revision: 30, created: true))).isEmpty)
+        // Nothing after revision 26 is skipped, and no resume notice: it never was established.
+        #expect(delivered(state.receive(response(id: 1, revision: 30, events: [26, 30]))) == [26, 30])
+        #expect(state.watchers[late]?.nextRevision == 31)
+    }
+
+    @Test func aWatcherAddedBeforeAnyResponseStillStartsFromNow() {
+        var state = WatchStreamState()
+        _ = state.add(spec("a"))
+        _ = state.streamOpened()
+        state.streamFailed()
+        #expect(creates(state.streamOpened()) == [0])
+    }
+
+    @Test func aCompactedFloorRestartsFromTheCompactionInsteadOfFailing() {
+        var state = WatchStreamState()
+        _ = state.add(spec("a"))
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 0, revision: 20, created: true))
+        let (late, _) = state.add(spec("b"))
+        state.streamFailed()
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 0, revision: 40, created: true))
+        _ = state.receive(response(id: 1, revision: 40, created: true))
+        let actions = state.receive(response(id: 1, revision: 40, canceled: true, compact: 35))
+        #expect(creates(actions) == [35])
+        #expect(state.watchers[late] != nil)
+        // A watcher that asked for history still fails on compaction.
+        let (explicit, _) = state.add(spec("c", start: 2))
+        #expect(creates(state.receive(response(id: 2, revision: 40, created: true))) == [2])
+        _ = state.receive(response(id: 3, revision: 40, created: true))
+        let failed = state.receive(response(id: 3, revision: 40, canceled: true, compact: 35))
+        #expect(
+            failed.contains { action in
+                if case .finish(explicit, let error?) = action { error.code == .compacted } else { false }
+            })
+    }
+}
+
+/// The bounded hand-over between the stream's reader and one consumer.
+@Suite("Watch buffer")
+struct WatchBufferTests {
+    func events(_ revisions: ClosedRange<Int64>) -> WatchUpdate {
+        .events(
+            revisions.map { revision in
+                var kv = KeyValue(key: "k", value: "v")
+                kv.modRevision = revision
+                return WatchEvent(kind: .put, kv: kv)
+            })
+    }
+
+    @Test func boundedInEventsButAWholeRevisionAlwaysFitsAlone() async throws {
+        let buffer = WatchBuffer(capacity: 4)
+        #expect(buffer.offer(events(1...3)) == .accepted)
+        #expect(buffer.offer(events(4...5)) == .full)
+        #expect(buffer.offer(events(4...4)) == .accepted)
+        #expect(buffer.bufferedEvents == 4)
+        _ = try await buffer.next()
+        _ = try await buffer.next()
+        #expect(buffer.bufferedEvents == 0)
+        #expect(buffer.offer(events(10...20)) == .accepted)
+        #expect(buffer.highWater == 11)
+    }
+
+    @Test func largeBatchesAreSplitAtRevisionBoundaries() {
+        var revisions: [Int64] = [1, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 5]
+        let update = WatchUpdate.events(
+            revisions.map { revision in
+                var kv = KeyValue(key: "k", value: "v")
+                kv.modRevision = revision
+                return WatchEvent(kind: .put, kv: kv)
+            })
+        let chunks = update.chunked(limit: 4).map { chunk -> [Int64] in
+            guard case .events(let events) = chunk else { return [] }
+            return events.map(\.revision)
+        }
+        #expect(chunks == [[1, 2, 2, 2], [3], [4, 4, 4, 4, 4, 4], [5]])
+        revisions = chunks.flatMap { $0 }
+        #expect(revisions.count == 12)
+        #expect(WatchUpdate.progress(revision: 3).chunked(limit: 1) == [.progress(revision: 3)])
+    }
+
+    @Test func noticesAreKeptOncePerKindAfterTheLastBatch() async throws {
+        let buffer = WatchBuffer(capacity: 2)
+        #expect(buffer.offer(events(1...2)) == .accepted)
+        for revision in 3...100 {
+            #expect(buffer.offer(.progress(revision: Int64(revision))) == .accepted)
+            #expect(buffer.offer(.resumed(revision: Int64(revision))) == .accepted)
+        }
+        var drained: [WatchUpdate] = []
+        buffer.finish(throwing: nil)
+        while let update = try await buffer.next() { drained.append(update) }
+        #expect(drained == [events(1...2), .progress(revision: 100), .resumed(revision: 100)])
+    }
+
+    @Test func aWaitingSenderResumesWhenTheConsumerMakesRoom() async throws {
+        let buffer = WatchBuffer(capacity: 1)
+        #expect(buffer.offer(events(1...1)) == .accepted)
+        let sender = Task { await buffer.send(events(2...2)) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(buffer.bufferedEvents == 1)
+        #expect(try await buffer.next() == events(1...1))
+        #expect(await sender.value)
+        #expect(try await buffer.next() == events(2...2))
+    }
+
+    @Test func theEndComesAfterTheBufferedUpdatesAndWakesTheSender() async throws {
+        let buffer = WatchBuffer(capacity: 1)
+        _ = buffer.offer(events(1...1))
+        let sender = Task { await buffer.send(events(2...2)) }
+        try await Task.sleep(for: .milliseconds(50))
+        buffer.finish(throwing: EtcdError(.slowConsumer, "behind"))
+        #expect(await sender.value == false)
+        #expect(try await buffer.next() == events(1...1))
+        await #expect(throws: EtcdError.self) { try await buffer.next() }
+        #expect(try await buffer.next() == nil)
+    }
+
+    @Test func aConsumerThatLeavesEndsTheWatchOnce() async throws {
+        let buffer = WatchBuffer(capacity: 1)
+        let ended = Locked(0)
+        buffer.setOnTermination { ended.withLock { $0 += 1 } }
+        let consumer = Task { try await buffer.next() }
+        try await Task.sleep(for: .milliseconds(50))
+        consumer.cancel()
+        #expect(try await consumer.value == nil)
+        buffer.consumerLeft()
+        #expect(ended.withLock { $0 } == 1)
+        #expect(buffer.offer(events(1...1)) == .closed)
+        // Dropping the handle of a sequence ends the watch too.
+        let other = WatchBuffer(capacity: 1)
+        let otherEnded = Locked(false)
+        other.setOnTermination { otherEnded.withLock { $0 = true } }
+        do { _ = WatchConsumerHandle(buffer: other) }
+        #expect(otherEnded.withLock { $0 })
+    }
 }

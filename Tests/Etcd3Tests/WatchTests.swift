@@ -1,18 +1,15 @@
-import Etcd3
+@testable import Etcd3
 import Etcd3TestSupport
 import Testing
 
-// A watch from "now" misses what happens before its create reaches the server, and how long
-// that takes on a loaded machine is unknown: tests start their watches from a revision, and a
-// hang fails the test instead of the run.
 @Suite("Watch against real etcd", .timeLimit(.minutes(2)))
 struct WatchTests {
     @Test("key, prefix, prevKV, filters, deletes", arguments: ServerUnderTest.all)
     func basics(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let from = try await client.put(ns + "origin", "").header.revision + 1
-            let single = client.watch(ns + "k", options: WatchOptions(startRevision: from, prevKV: true))
-            let prefix = client.watchPrefix(ns + "p/", options: WatchOptions(startRevision: from, filterDeletes: true))
+            let single = client.watch(ns + "k", options: WatchOptions(prevKV: true))
+            let prefix = client.watchPrefix(ns + "p/", options: WatchOptions(filterDeletes: true))
+            try await waitForCreates(client, watchers: 2)
             try await client.put(ns + "k", "1")
             try await client.put(ns + "k", "2")
             try await client.delete(ns + "k")
@@ -52,8 +49,8 @@ struct WatchTests {
             }
             #expect(values == (0...20).map { EtcdBytes("\($0)") })
 
-            let from = try await client.put(ns + "origin", "").header.revision + 1
-            let watchers = (0..<50).map { client.watch(ns + "m/\($0)", options: WatchOptions(startRevision: from)) }
+            let watchers = (0..<50).map { client.watch(ns + "m/\($0)") }
+            try await waitForCreates(client, watchers: 50)
             for i in 0..<50 { try await client.put(ns + "m/\(i)", "v\(i)") }
             for (i, watcher) in watchers.enumerated() {
                 for try await event in watcher {
@@ -86,9 +83,8 @@ struct WatchTests {
             await expectError(.deadlineExceeded) {
                 _ = try await client.watchOnce(ns + "quiet", timeout: .milliseconds(300))
             }
-            let from = try await client.put(ns + "origin", "").header.revision + 1
-            async let event = client.watchPrefixOnce(
-                ns + "o/", options: WatchOptions(startRevision: from), timeout: .seconds(10))
+            async let event = client.watchPrefixOnce(ns + "o/", timeout: .seconds(10))
+            try await waitForCreates(client, watchers: 1)
             try await client.put(ns + "o/1", "x")
             #expect(try await event.kv.key == ns + "o/1")
             await expectError(.invalidArgument) {
@@ -99,7 +95,7 @@ struct WatchTests {
             let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
             let watch = client.watch("/progress", options: WatchOptions(progressNotify: true))
             var progressed = false
-            for try await update in watch.withProgress {
+            for try await update in watch.updates {
                 if case .progress = update {
                     progressed = true
                     break
@@ -161,4 +157,14 @@ struct WatchTests {
             await client.close()
         }
     }
+}
+
+/// Waits until the client has `watchers` active watches or more, each created on the server (the
+/// first watch also dials the connection for streams, which takes a moment on a loaded machine).
+func waitForCreates(_ client: Etcd3Client, watchers: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !client.watches.isSettled(watchers: watchers), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    #expect(client.watches.isSettled(watchers: watchers))
 }

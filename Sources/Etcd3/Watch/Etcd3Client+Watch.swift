@@ -15,33 +15,54 @@
 /// history it needs has been compacted. Ending the iteration, or cancelling its task, cancels
 /// the watch on the server.
 ///
-/// A sequence has one consumer: iterate it once.
+/// A consumer that falls behind meets a bounded buffer
+/// (``Etcd3Client/Configuration/watchBufferSize``) and the configured
+/// ``Etcd3Client/SlowConsumerPolicy``. Read ``updates`` instead to see progress notifications
+/// and resumptions as well.
+///
+/// A sequence has one consumer: iterate it (or its ``updates``) once.
 public struct WatchSequence: AsyncSequence, Sendable {
     /// One change.
     public typealias Element = WatchEvent
 
-    let updates: AsyncThrowingStream<WatchUpdate, any Error>
+    let handle: WatchConsumerHandle
 
-    /// The same watch with its lifecycle: event batches (one or more whole revisions) and
-    /// progress notifications.
-    public var withProgress: AsyncThrowingStream<WatchUpdate, any Error> { updates }
+    /// The same watch with its lifecycle: event batches (one or more whole revisions),
+    /// progress notifications, and ``WatchUpdate/resumed(revision:)`` after the watch was
+    /// re-established on a new stream.
+    ///
+    /// ```swift
+    /// for try await update in client.watchPrefix("/jobs/").updates {
+    ///     switch update {
+    ///     case .events(let events): apply(events)
+    ///     case .progress(let revision): checkpoint(revision)
+    ///     case .resumed(let revision): log("watch resumed at \(revision)")
+    ///     }
+    /// }
+    /// ```
+    public var updates: WatchUpdates { WatchUpdates(handle: handle) }
+
+    /// The same watch with its lifecycle; renamed ``updates``.
+    @available(*, deprecated, renamed: "updates")
+    public var withProgress: WatchUpdates { updates }
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: updates.makeAsyncIterator())
+        AsyncIterator(handle: handle)
     }
 
     /// Iterates the events of a watch.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<WatchUpdate, any Error>.AsyncIterator
+        let handle: WatchConsumerHandle
         var batch: [WatchEvent] = []
         var position = 0
 
         /// The next event, or `nil` when the watch ended.
-        /// - Throws: ``EtcdError`` (`.compacted`, `.permissionDenied`, `.cancelled`, `.closed`, …).
+        /// - Throws: ``EtcdError`` (`.compacted`, `.slowConsumer`, `.permissionDenied`,
+        ///   `.cancelled`, `.closed`, …).
         public mutating func next() async throws -> WatchEvent? {
             while position >= batch.count {
-                guard let update = try await base.next() else { return nil }
+                guard let update = try await handle.buffer.next() else { return nil }
                 if case .events(let events) = update {
                     batch = events
                     position = 0
@@ -52,6 +73,36 @@ public struct WatchSequence: AsyncSequence, Sendable {
         }
     }
 }
+
+@available(*, unavailable)
+extension WatchSequence.AsyncIterator: Sendable {}
+
+/// A watch's changes and lifecycle, from ``WatchSequence/updates``.
+public struct WatchUpdates: AsyncSequence, Sendable {
+    /// One update.
+    public typealias Element = WatchUpdate
+
+    let handle: WatchConsumerHandle
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(handle: handle)
+    }
+
+    /// Iterates the updates of a watch.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let handle: WatchConsumerHandle
+
+        /// The next update, or `nil` when the watch ended.
+        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
+        public mutating func next() async throws -> WatchUpdate? {
+            try await handle.buffer.next()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension WatchUpdates.AsyncIterator: Sendable {}
 
 extension Etcd3Client {
     /// Watches one key.
@@ -120,11 +171,11 @@ extension Etcd3Client {
 
     private nonisolated func watch(_ spec: WatchSpec) -> WatchSequence {
         if spec.key.isEmpty {
-            let (updates, continuation) = AsyncThrowingStream.makeStream(of: WatchUpdate.self, throwing: (any Error).self)
-            continuation.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
-            return WatchSequence(updates: updates)
+            let buffer = WatchBuffer(capacity: 1)
+            buffer.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
+            return WatchSequence(handle: WatchConsumerHandle(buffer: buffer))
         }
-        return WatchSequence(updates: watches.watch(spec))
+        return WatchSequence(handle: watches.watch(spec))
     }
 
     private nonisolated func first(of sequence: WatchSequence, timeout: Duration) async throws -> WatchEvent {

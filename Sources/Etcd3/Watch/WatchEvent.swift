@@ -56,10 +56,17 @@ public struct WatchOptions: Sendable, Hashable {
     }
 }
 
-/// What a watch delivers when its lifecycle matters: changes and progress.
+/// What a watch delivers when its lifecycle matters: changes, progress and resumptions.
+///
+/// Read them from ``WatchSequence/updates``; a plain `for try await event in watch` loop sees
+/// only the events.
 public enum WatchUpdate: Sendable, Hashable {
     /// The changes of one or more revisions, in revision order, never split within a revision.
     case events([WatchEvent])
     /// Every change up to `revision` has been delivered.
     case progress(revision: Int64)
+    /// The watch's stream failed (a dropped connection, a restarted or leaderless member) and
+    /// the watch was re-established on a new one, from `revision`: the revision after the last
+    /// delivered change. Nothing was missed; the next change has at least this revision.
+    case resumed(revision: Int64)
 }

@@ -6,7 +6,13 @@ import Logging
 /// the unary call loop with its retry rules. Safe to use from any task.
 final class ClientCore: Sendable {
     let configuration: Etcd3Client.Configuration
+    /// Connections for unary calls and short streams.
     let pool: ConnectionPool
+    /// Connections for long-lived streams (Watch, LeaseKeepAlive): one more per endpoint, to
+    /// the same endpoints with the same TLS, so a stream that waits for its consumer never
+    /// shares a flow-control window with bulk reads, and a large read never delays a watch
+    /// event or a keep-alive.
+    let streamPool: ConnectionPool
     let logger: Logger
     let tokens: AuthTokens
     private let retryBackoff: Backoff
@@ -23,12 +29,40 @@ final class ClientCore: Sendable {
         connection.keepAliveTimeout = configuration.keepAlive.timeout
         connection.maxReceiveMessageBytes = configuration.maxReceiveMessageBytes
         connection.tls = configuration.tls.map(TLSConfiguration.init)
+        let reconnectBackoff = Backoff(
+            initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
-            endpoints: endpoints,
-            connectionConfiguration: connection,
-            reconnectBackoff: Backoff(
-                initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff),
+            endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
             logger: configuration.logger)
+        self.streamPool = ConnectionPool(
+            endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
+            logger: configuration.logger)
+    }
+
+    /// Opens a long-lived streaming call (Watch, LeaseKeepAlive) on one of the connections for
+    /// long-lived streams, with the client's token and `hasleader: true` (a member that loses
+    /// its leader ends the stream, so the caller reopens it elsewhere).
+    ///
+    /// A connection that cannot open the stream is dropped, so the next attempt dials again.
+    /// - Parameter path: the gRPC method path, e.g. `/etcdserverpb.Watch/Watch`.
+    /// - Throws: ``EtcdError`` when no endpoint can be reached within the connect timeout, the
+    ///   client is closed, or the stream could not be opened.
+    func openLongLivedStream(path: String) async throws(EtcdError) -> GRPCStream {
+        let (connection, index) = try await streamPool.acquire(deadline: .now + configuration.connectTimeout)
+        var metadata = [("hasleader", "true")]
+        if let token = tokens.token { metadata.append(("token", token)) }
+        do {
+            return try await connection.openStream(path: path, metadata: metadata, timeout: nil)
+        } catch {
+            streamPool.connectionFailed(connection, index: index)
+            throw EtcdError(.unavailable, "could not open \(path) on \(connection.endpoint): \(error.message)")
+        }
+    }
+
+    /// Closes both sets of connections.
+    func closeConnections() async {
+        await pool.close()
+        await streamPool.close()
     }
 
     /// Makes one unary call, retrying per ``CallKind`` and the configuration until the deadline.

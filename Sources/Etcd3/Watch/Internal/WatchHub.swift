@@ -6,15 +6,22 @@ import Synchronization
 /// the ``WatchStreamState`` asks for, hands responses to it, delivers updates to the watchers,
 /// and reopens the stream (on any endpoint) when it fails, so every watcher resumes.
 ///
-/// The stream runs while at least one watcher exists.
+/// Each watcher's updates wait in a bounded ``WatchBuffer``. When one is full, the
+/// configured ``Etcd3Client/SlowConsumerPolicy`` applies: the stream's reader waits for room
+/// (so HTTP/2 flow control holds the server back), or the watcher ends with
+/// ``EtcdError/Code/slowConsumer``.
+///
+/// The stream runs while at least one watcher exists, on the client's connections for
+/// long-lived streams (``ClientCore/streamPool``), never on those that carry unary calls.
 final class WatchHub: Sendable {
     private struct State {
         var machine = WatchStreamState()
-        var consumers: [Int: AsyncThrowingStream<WatchUpdate, any Error>.Continuation] = [:]
+        var consumers: [Int: WatchBuffer] = [:]
         var outbox: AsyncStream<Etcdserverpb.WatchRequest>.Continuation?
         var stream: GRPCStream?
         var driver: Task<Void, Never>?
         var isClosed = false
+        var statistics = WatchHubStatistics()
     }
 
     private let core: ClientCore
@@ -24,25 +31,41 @@ final class WatchHub: Sendable {
         self.core = core
     }
 
-    /// Starts a watcher; its updates arrive on the returned stream, which ends the watcher on
-    /// the server when its consumer stops.
-    func watch(_ spec: WatchSpec) -> AsyncThrowingStream<WatchUpdate, any Error> {
-        let (updates, continuation) = AsyncThrowingStream.makeStream(of: WatchUpdate.self, throwing: (any Error).self)
+    /// The port of the endpoint carrying the stream now, if one is open.
+    var streamPort: Int? {
+        state.withLock { $0.stream?.connection.endpoint.port }
+    }
+
+    /// Whether `count` watchers or more are active, a stream is open, and every watcher's
+    /// create was answered.
+    func isSettled(watchers count: Int) -> Bool {
+        state.withLock { $0.machine.isSettled && $0.machine.activeCount >= count }
+    }
+
+    /// Counters for tests and diagnostics.
+    var statistics: WatchHubStatistics {
+        state.withLock { $0.statistics }
+    }
+
+    /// Starts a watcher; its updates arrive in the returned handle's buffer. The watcher ends on
+    /// the server when the handle's last holder lets go of it.
+    func watch(_ spec: WatchSpec) -> WatchConsumerHandle {
+        let buffer = WatchBuffer(capacity: core.configuration.watchBufferSize)
         let actions = state.withLock { state -> [WatchStreamState.Action] in
             if state.isClosed {
-                continuation.finish(throwing: EtcdError(.closed, "the client is closed"))
+                buffer.finish(throwing: EtcdError(.closed, "the client is closed"))
                 return []
             }
             let (id, actions) = state.machine.add(spec)
-            state.consumers[id] = continuation
-            continuation.onTermination = { [weak self] _ in self?.consumerLeft(id) }
+            state.consumers[id] = buffer
+            buffer.setOnTermination { [weak self] in self?.consumerLeft(id) }
             if state.driver == nil {
                 state.driver = Task { await self.run() }
             }
             return actions
         }
         perform(actions)
-        return updates
+        return WatchConsumerHandle(buffer: buffer)
     }
 
     /// Ends every watcher and the stream.
@@ -60,6 +83,26 @@ final class WatchHub: Sendable {
         await driver?.value
     }
 
+    /// Ends a watcher whose buffer is full under the `.cancel` policy: it is cancelled on the
+    /// server and its consumer gets what was buffered, then ``EtcdError/Code/slowConsumer``.
+    private func dropSlowConsumer(_ id: Int, _ buffer: WatchBuffer) {
+        let actions = state.withLock { state -> [WatchStreamState.Action] in
+            guard state.consumers[id] === buffer else { return [] }
+            state.consumers[id] = nil
+            state.statistics.slowConsumersCancelled += 1
+            let actions = state.machine.remove(id)
+            if state.machine.isEmpty { state.stream?.cancel() }
+            return actions
+        }
+        core.logger.debug("etcd watch consumer too slow; watch cancelled", metadata: ["etcd.watch": "\(id)"])
+        buffer.finish(
+            throwing: EtcdError(
+                .slowConsumer,
+                "the watch's consumer fell \(buffer.capacity) events behind; the watch was cancelled "
+                    + "(events before this error were delivered)"))
+        perform(actions)
+    }
+
     private func consumerLeft(_ id: Int) {
         let actions = state.withLock { state -> [WatchStreamState.Action] in
             state.consumers[id] = nil
@@ -70,36 +113,57 @@ final class WatchHub: Sendable {
         perform(actions)
     }
 
-    /// Carries out the machine's actions (call without holding the lock). Sends are queued under
-    /// the lock, in order; consumers are fed outside it, because finishing a consumer runs its
-    /// termination handler, which takes the lock. Only the stream's reader delivers, so updates
-    /// keep their order.
-    private func perform(_ actions: [WatchStreamState.Action]) {
-        guard !actions.isEmpty else { return }
-        typealias Consumer = AsyncThrowingStream<WatchUpdate, any Error>.Continuation
-        var feeds: [(Consumer, WatchUpdate?, EtcdError?)] = []
+    /// Carries out the machine's actions other than deliveries (call without holding the
+    /// lock) and returns the deliveries, for the stream's reader to make. Sends are queued under
+    /// the lock, in order; buffers are finished outside it. Only the stream's reader delivers,
+    /// so updates keep their order.
+    @discardableResult
+    private func perform(_ actions: [WatchStreamState.Action]) -> [(Int, WatchBuffer, WatchUpdate)] {
+        guard !actions.isEmpty else { return [] }
+        var deliveries: [(Int, WatchBuffer, WatchUpdate)] = []
+        var finishes: [(WatchBuffer, EtcdError?)] = []
         state.withLock { state in
             for action in actions {
                 switch action {
                 case .send(let request):
-                    state.outbox?.yield(request)
+                    guard let outbox = state.outbox else { continue }
+                    if case .createRequest = request.requestUnion {
+                        state.statistics.createsSent += 1
+                        state.statistics.createsInFlight += 1
+                        state.statistics.peakCreatesInFlight = max(
+                            state.statistics.peakCreatesInFlight, state.statistics.createsInFlight)
+                    }
+                    outbox.yield(request)
                 case .deliver(let id, let update):
-                    if let consumer = state.consumers[id] { feeds.append((consumer, update, nil)) }
+                    if let buffer = state.consumers[id] { deliveries.append((id, buffer, update)) }
                 case .finish(let id, let error):
-                    if let consumer = state.consumers.removeValue(forKey: id) { feeds.append((consumer, nil, error)) }
+                    if let buffer = state.consumers.removeValue(forKey: id) { finishes.append((buffer, error)) }
                 case .restartStream:
                     state.stream?.cancel()
                 }
             }
         }
-        for (consumer, update, error) in feeds {
-            if let update {
-                consumer.yield(update)
-            } else if let error {
-                consumer.finish(throwing: error)
-            } else {
-                consumer.finish()
+        for (buffer, error) in finishes { buffer.finish(throwing: error) }
+        return deliveries
+    }
+
+    /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
+    private func deliver(_ deliveries: [(Int, WatchBuffer, WatchUpdate)]) async {
+        let policy = core.configuration.slowWatchConsumer
+        for (id, buffer, whole) in deliveries {
+            for update in whole.chunked(limit: buffer.capacity) {
+                if policy == .backpressure {
+                    // Waiting here stops the reader: the stream's window is not reopened, so the
+                    // server stops sending on this stream until the consumer catches up.
+                    guard await buffer.send(update) else { break }
+                } else {
+                    let admission = buffer.offer(update)
+                    if admission == .full { dropSlowConsumer(id, buffer) }
+                    if admission != .accepted { break }
+                }
             }
+            let peak = buffer.highWater
+            state.withLock { $0.statistics.peakBufferedEvents = max($0.statistics.peakBufferedEvents, peak) }
         }
     }
 
@@ -126,26 +190,18 @@ final class WatchHub: Sendable {
     /// Opens one stream and serves it until it fails. Returns whether it got as far as a
     /// response (so reconnects after a working stream are immediate).
     private func runOneStream() async -> Bool {
-        let connection: HTTP2Connection
-        let index: Int
-        do {
-            (connection, index) = try await core.pool.acquire(deadline: .now + core.configuration.connectTimeout)
-        } catch {
-            return false
-        }
-        var metadata = [("hasleader", "true")]
-        if let token = core.tokens.token { metadata.append(("token", token)) }
         let stream: GRPCStream
         do {
-            stream = try await connection.openStream(path: Etcdserverpb.Watch.watch.path, metadata: metadata, timeout: nil)
+            stream = try await core.openLongLivedStream(path: Etcdserverpb.Watch.watch.path)
         } catch {
-            core.pool.connectionFailed(connection, index: index)
             return false
         }
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
         let actions = state.withLock { state -> [WatchStreamState.Action] in
             state.stream = stream
             state.outbox = outboxContinuation
+            state.statistics.createsInFlight = 0
+            state.statistics.streamsOpened += 1
             if state.isClosed { stream.cancel() }
             return state.machine.streamOpened()
         }
@@ -175,8 +231,15 @@ final class WatchHub: Sendable {
                     guard let message else { break }
                     guard let response = try? Etcdserverpb.WatchResponse(wireBytes: message) else { break }
                     receivedAny.value.store(true, ordering: .relaxed)
-                    let actions = self.state.withLock { $0.machine.receive(response) }
-                    self.perform(actions)
+                    let actions = self.state.withLock { state in
+                        if response.created {
+                            state.statistics.createsInFlight -= 1
+                            state.statistics.createdResponses += 1
+                            state.statistics.lastCreatedRevision = response.header?.revision ?? 0
+                        }
+                        return state.machine.receive(response)
+                    }
+                    await self.deliver(self.perform(actions))
                 }
                 outboxContinuation.finish()
             }
@@ -189,6 +252,26 @@ final class WatchHub: Sendable {
         }
         return receivedAny.value.load(ordering: .relaxed)
     }
+}
+
+/// What a ``WatchHub`` counted since it started.
+struct WatchHubStatistics: Sendable {
+    /// Create requests sent, on every stream.
+    var createsSent = 0
+    /// Creates sent on the current stream and not yet answered.
+    var createsInFlight = 0
+    /// Created responses received (failed creates included).
+    var createdResponses = 0
+    /// The header revision of the last created response.
+    var lastCreatedRevision: Int64 = 0
+    /// The most creates ever in flight at once on one stream.
+    var peakCreatesInFlight = 0
+    /// Watch streams opened.
+    var streamsOpened = 0
+    /// The most events that ever waited in one watcher's buffer.
+    var peakBufferedEvents = 0
+    /// Watchers ended with ``EtcdError/Code/slowConsumer``.
+    var slowConsumersCancelled = 0
 }
 
 /// Whether a stream got as far as a response.

@@ -16,6 +16,10 @@ struct WatchSpec: Sendable, Hashable {
 /// - watch ID 0 is valid; ID −1 is a failed create or a progress reply;
 /// - a watcher resumes from its last delivered event's revision + 1 (after a created response
 ///   with no start revision: the header's revision + 1), never from a progress response;
+/// - a watcher with no start revision whose create was never acknowledged resumes from the
+///   revision after the newest one the stream had reported when the watcher was added, so a
+///   change made after the watcher was asked for is never skipped;
+/// - a watcher re-created on a new stream is told so (``WatchUpdate/resumed(revision:)``);
 /// - events below that revision are dropped, so nothing is delivered twice or out of order;
 /// - fragmented responses are joined before delivery, so a revision is never split.
 struct WatchStreamState: Sendable {
@@ -37,6 +41,11 @@ struct WatchStreamState: Sendable {
         var serverID: Int64?
         var fragments: [Mvccpb.Event] = []
         var cancelRequested = false
+        /// The newest revision any response had reported when this watcher (with no start
+        /// revision) was added: where it starts if its first create is never acknowledged.
+        var floor: Int64?
+        /// Whether a stream ever acknowledged its create (a later create is a resume).
+        var wasCreated = false
     }
 
     private(set) var watchers: [Int: Watcher] = [:]
@@ -45,15 +54,25 @@ struct WatchStreamState: Sendable {
     private var byServerID: [Int64: Int] = [:]
     private var nextLocalID = 0
     private(set) var isStreamOpen = false
+    /// The newest header revision of any response seen, on any stream.
+    private(set) var latestRevision: Int64 = 0
 
     var isEmpty: Bool { watchers.isEmpty }
+
+    /// Whether the stream is open and every watcher's create was answered.
+    var isSettled: Bool { isStreamOpen && creating == nil && pending.isEmpty }
+
+    /// Watchers whose consumer is still there.
+    var activeCount: Int { watchers.values.count { !$0.cancelRequested } }
 
     /// Registers a watcher; its create is sent when the stream is open and no other create is
     /// in flight.
     mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
         let id = nextLocalID
         nextLocalID += 1
-        watchers[id] = Watcher(spec: spec)
+        var watcher = Watcher(spec: spec)
+        if (spec.options.startRevision ?? 0) <= 0, latestRevision > 0 { watcher.floor = latestRevision }
+        watchers[id] = watcher
         pending.append(id)
         return (id, sendNextCreate())
     }
@@ -96,6 +115,11 @@ struct WatchStreamState: Sendable {
         for id in watchers.keys {
             watchers[id]!.serverID = nil
             watchers[id]!.fragments = []
+            if watchers[id]!.nextRevision == nil, let floor = watchers[id]!.floor {
+                // Never acknowledged: the server may have started it already; start where the
+                // stream stood when it was asked for, so nothing after that is skipped.
+                watchers[id]!.nextRevision = floor + 1
+            }
         }
         pending = watchers.keys.sorted()
     }
@@ -103,6 +127,7 @@ struct WatchStreamState: Sendable {
     /// One response from the server.
     mutating func receive(_ response: Etcdserverpb.WatchResponse) -> [Action] {
         let revision = response.header?.revision ?? 0
+        latestRevision = max(latestRevision, revision)
         if response.created { return created(response, revision: revision) }
         guard let id = byServerID[response.watchId], var watcher = watchers[id] else {
             if response.watchId == -1, response.events.isEmpty, !response.canceled {
@@ -117,6 +142,7 @@ struct WatchStreamState: Sendable {
             byServerID[response.watchId] = nil
             watchers[id] = nil
             if watcher.cancelRequested { return [.finish(id, nil)] }
+            if let actions = restartAfterCompaction(id, watcher, response) { return actions }
             return cancellation(of: id, response)
         }
         if watcher.cancelRequested { return [] }
@@ -151,7 +177,13 @@ struct WatchStreamState: Sendable {
         var actions: [Action] = []
         if response.canceled {
             watchers[id] = nil
-            actions += watcher.cancelRequested ? [.finish(id, nil)] : cancellation(of: id, response)
+            if watcher.cancelRequested {
+                actions.append(.finish(id, nil))
+            } else if let restart = restartAfterCompaction(id, watcher, response) {
+                return restart
+            } else {
+                actions += cancellation(of: id, response)
+            }
         } else {
             watcher.serverID = response.watchId
             byServerID[response.watchId] = id
@@ -159,10 +191,35 @@ struct WatchStreamState: Sendable {
                 let start = watcher.spec.options.startRevision ?? 0
                 watcher.nextRevision = start > 0 ? start : revision + 1
             }
-            if watcher.cancelRequested { actions.append(.send(Self.cancelRequest(response.watchId))) }
+            if watcher.cancelRequested {
+                actions.append(.send(Self.cancelRequest(response.watchId)))
+            } else if watcher.wasCreated, let next = watcher.nextRevision {
+                actions.append(.deliver(id, .resumed(revision: next)))
+            }
+            watcher.wasCreated = true
             watchers[id] = watcher
         }
         return actions + sendNextCreate()
+    }
+
+    /// A watcher with no start revision that resumed from its floor, delivered nothing yet, and
+    /// found the floor compacted asked for no history: it starts again from the compaction
+    /// revision instead of failing. `nil` for every other watcher.
+    private mutating func restartAfterCompaction(
+        _ id: Int, _ watcher: Watcher, _ response: Etcdserverpb.WatchResponse
+    ) -> [Action]? {
+        guard response.compactRevision > 0, let floor = watcher.floor, watcher.nextRevision == floor + 1 else {
+            return nil
+        }
+        var restarted = watcher
+        restarted.serverID = nil
+        restarted.fragments = []
+        restarted.floor = nil
+        restarted.nextRevision = response.compactRevision
+        watchers[id] = restarted
+        pending.append(id)
+        if creating == id { creating = nil }
+        return sendNextCreate()
     }
 
     /// What a cancel from the server means for a watcher that did not ask for it.
