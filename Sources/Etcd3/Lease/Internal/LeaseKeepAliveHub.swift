@@ -176,7 +176,9 @@ final class LeaseKeepAliveHub: Sendable {
     /// Opens streams one after the other while leases are kept alive.
     private func runStreams() async {
         var failures = 0
-        let backoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1))
+        // Short: a member without a leader refuses the stream at once, and the first ack after
+        // the cluster recovers must come well within the TTL.
+        let backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(500))
         while true {
             let done = state.withLock { state -> Bool in
                 if state.machine.isEmpty || state.isClosed || Task.isCancelled {
@@ -218,6 +220,7 @@ final class LeaseKeepAliveHub: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await id in outbox {
+                    self.core.logger.trace("etcd lease keep-alive sent", metadata: ["etcd.lease": "\(id)"])
                     do {
                         try await stream.send(Etcdserverpb.LeaseKeepAliveRequest(id: id.rawValue).grpcFrame())
                     } catch {
