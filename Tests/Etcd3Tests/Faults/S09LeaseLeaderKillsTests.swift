@@ -18,16 +18,7 @@ extension FaultScenarios {
                 configuration.keepAlive.timeout = .seconds(1)
                 try await withEtcd3Client(configuration: configuration) { client in
                     let log = KeepAliveLog()
-                    var leases: [LeaseGrant] = []
-                    var keepAlives: [LeaseKeepAlive] = []
-                    for i in 0..<50 {
-                        let lease = try await client.grantLease(ttl: .seconds(5))
-                        try await client.put("/s9/\(i)", "\(i)", lease: lease.id)
-                        leases.append(lease)
-                        let keepAlive = client.keepAlive(lease)
-                        keepAlives.append(keepAlive)
-                        log.follow(keepAlive)
-                    }
+                    let (leases, keepAlives) = try await log.grantAndFollow(50, ttl: .seconds(5), keyPrefix: "/s9/", client: client)
                     try await Task.sleep(for: .seconds(2))
                     var kills: [Int] = []
                     for _ in 0..<5 {

@@ -22,6 +22,23 @@ final class KeepAliveLog: Sendable {
         }
     }
 
+    /// Grants `count` leases of `ttl`, writes the key `prefix` + index with each, and keeps
+    /// them alive, following each keep-alive.
+    func grantAndFollow(
+        _ count: Int, ttl: Duration, keyPrefix prefix: String, client: Etcd3Client
+    ) async throws -> (leases: [LeaseGrant], keepAlives: [LeaseKeepAlive]) {
+        var leases: [LeaseGrant] = []
+        var keepAlives: [LeaseKeepAlive] = []
+        for i in 0..<count {
+            let lease = try await client.grantLease(ttl: ttl)
+            try await client.put(EtcdBytes("\(prefix)\(i)"), "\(i)", lease: lease.id)
+            leases.append(lease)
+            keepAlives.append(client.keepAlive(lease))
+            follow(keepAlives[i])
+        }
+        return (leases, keepAlives)
+    }
+
     /// The leases lost so far, with when and why.
     var losses: [LeaseID: (ContinuousClock.Instant, EtcdError)] { lost.withLock { $0 } }
 
@@ -33,10 +50,11 @@ final class KeepAliveLog: Sendable {
         acks(of: id).first { $0 > instant }
     }
 
-    /// The longest time any lease went without an ack, between its first ack and `end`.
-    func largestGap(until end: ContinuousClock.Instant) -> Duration {
+    /// The longest time any lease but `excluded` went without an ack, between its first ack
+    /// and `end`.
+    func largestGap(until end: ContinuousClock.Instant, excluding excluded: LeaseID? = nil) -> Duration {
         acks.withLock { acks in
-            acks.values.map { times in
+            acks.filter { $0.key != excluded }.values.map { times in
                 let gaps = zip(times.dropFirst() + [end], times).map { $0 - $1 }
                 return gaps.max() ?? .zero
             }.max() ?? .zero
