@@ -1,4 +1,5 @@
 import Etcd3
+import Etcd3TestSupport
 import Testing
 
 @Suite("Lease keep-alive and withLease against real etcd")
@@ -115,6 +116,36 @@ struct LeaseKeepAliveTests {
             #expect(try await client.get(ns + "t")?.lease == lease.id)
             await expectError(.invalidArgument) { try await client.put("", "v", ttl: .seconds(2)) }
             #expect(try await waitUntilGone(ns + "t", client: client))
+        }
+    }
+
+    @Test("keep-alive with auth on: the stream carries the token, across token expiry", arguments: ServerUnderTest.plaintext)
+    func withAuth(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary, extraArguments: ["--auth-token-ttl", "2"]) {
+            cluster in
+            let admin = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+            try await admin.addUser("root", password: "root-secret-pw")
+            try await admin.grantRole("root", toUser: "root")
+            try await admin.enableAuth()
+            await admin.close()
+            var configuration = ServerUnderTest.configuration(for: cluster)
+            configuration.credentials = .init(username: "root", password: "root-secret-pw")
+            try await withEtcd3Client(configuration: configuration) { client in
+                let acks = try await client.withLease(ttl: .seconds(3)) { lease in
+                    try await client.put("/auth/k", "v", lease: lease.id)
+                    var count = 0
+                    let start = ContinuousClock.now
+                    // Longer than the token's 2 s TTL and twice the lease's.
+                    for try await _ in client.keepAlive(lease) {
+                        count += 1
+                        if ContinuousClock.now - start >= .seconds(7) { break }
+                    }
+                    #expect(try await client.get("/auth/k") != nil)
+                    return count
+                }
+                #expect(acks >= 6)
+                #expect(try await client.get("/auth/k") == nil)
+            }
         }
     }
 

@@ -203,7 +203,7 @@ final class LeaseKeepAliveHub: Sendable {
             return state.avoidEndpoint
         }
         guard
-            let (stream, index) = await core.openLongLivedStream(
+            let (stream, index, token) = await core.openLongLivedStream(
                 path: Etcdserverpb.Lease.leaseKeepAlive.path, excluding: avoid)
         else { return false }
         let open = OpenStream(stream: stream, endpointIndex: index)
@@ -239,6 +239,7 @@ final class LeaseKeepAliveHub: Sendable {
                         self.core.logger.debug(
                             "etcd lease keep-alive stream failed",
                             metadata: ["etcd.endpoint": "\(stream.connection.endpoint)", "etcd.error": "\(error)"])
+                        if let error = error as? TransportError { await self.core.streamFailed(error, token: token) }
                         break
                     }
                     guard let message,
