@@ -149,6 +149,49 @@ struct LeaseKeepAliveTests {
         }
     }
 
+    @Test("keep-alive streams end on the server when the last lease goes and when the client closes")
+    func noServerStreamsLeft() async throws {
+        try await withEtcdCluster(members: 1) { cluster in
+            func openStreams() async throws -> Double {
+                let metrics = try await cluster.metrics(member: 0)
+                func value(_ name: String) -> Double {
+                    metrics.first { $0.key.hasPrefix(name) && $0.key.contains("grpc_method=\"LeaseKeepAlive\"") }?.value ?? 0
+                }
+                return value("grpc_server_started_total") - value("grpc_server_handled_total")
+            }
+            func waitForOpenStreams(_ expected: Double) async throws -> Double {
+                let deadline = ContinuousClock.now + .seconds(5)
+                var open = try await openStreams()
+                while open != expected, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(100))
+                    open = try await openStreams()
+                }
+                return open
+            }
+            let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+            let leases = [try await client.grantLease(ttl: .seconds(20)), try await client.grantLease(ttl: .seconds(20))]
+            let keepAlives = leases.map { client.keepAlive($0) }
+            for keepAlive in keepAlives {
+                var acks = keepAlive.makeAsyncIterator()
+                _ = try await acks.next()
+            }
+            #expect(try await waitForOpenStreams(1) == 1, "two leases share one stream")
+            for keepAlive in keepAlives { keepAlive.cancel() }
+            #expect(try await waitForOpenStreams(0) == 0, "no lease left, no stream")
+
+            let scope = Task {
+                try await client.withLease(ttl: .seconds(20)) { _ in try await Task.sleep(for: .seconds(60)) }
+            }
+            let other = client.keepAlive(leases[0])
+            var acks = other.makeAsyncIterator()
+            _ = try await acks.next()
+            #expect(try await waitForOpenStreams(1) == 1)
+            await client.close()
+            #expect(try await waitForOpenStreams(0) == 0, "close ends the stream")
+            _ = await scope.result
+        }
+    }
+
     @Test("close revokes the leases of open withLease scopes and ends keep-alives", arguments: ServerUnderTest.plaintext)
     func closeRevokes(server: ServerUnderTest) async throws {
         try await server.withClient { observer, ns in
