@@ -41,7 +41,9 @@ struct ServiceRegistry {
     }
 
     /// One instance of the service: registered for as long as it serves.
-    static func serve(_ client: Etcd3Client, instance: String, address: EtcdBytes, for duration: Duration) async throws {
+    static func serve(
+        _ client: Etcd3Client, instance: String, address: EtcdBytes, for duration: Duration
+    ) async throws {
         try await client.withLease(ttl: .seconds(5)) { lease in
             try await client.put(prefix + EtcdBytes(instance), address, lease: lease.id)
             print("[\(instance)] registered with lease \(lease.id) (TTL \(lease.ttl)), serving")

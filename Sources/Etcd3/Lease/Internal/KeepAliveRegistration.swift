@@ -11,10 +11,12 @@ final class KeepAliveRegistration: Sendable {
         case lost(EtcdError)
     }
 
+    typealias LossHandler = @Sendable (EtcdError) -> Void
+
     private struct State {
         var outcome: Outcome?
         var waiters: [CheckedContinuation<Outcome, Never>] = []
-        var onLoss: (@Sendable (EtcdError) -> Void)?
+        var onLoss: LossHandler?
     }
 
     let id: LeaseID
@@ -41,7 +43,7 @@ final class KeepAliveRegistration: Sendable {
     /// Ends the keep-alive (the first call wins): wakes the waiters, runs the loss handler,
     /// ends the update sequence (with the error on a loss).
     func finish(_ outcome: Outcome) {
-        let (waiters, onLoss) = state.withLock { state -> ([CheckedContinuation<Outcome, Never>], (@Sendable (EtcdError) -> Void)?) in
+        let (waiters, onLoss) = state.withLock { state -> ([CheckedContinuation<Outcome, Never>], LossHandler?) in
             guard state.outcome == nil else { return ([], nil) }
             state.outcome = outcome
             defer {
@@ -74,7 +76,7 @@ final class KeepAliveRegistration: Sendable {
 
     /// Runs `handler` (on the thread that detects it) when the lease is lost; at once when it
     /// already was. Replaces an earlier handler; `nil` removes it.
-    func onLoss(_ handler: (@Sendable (EtcdError) -> Void)?) {
+    func onLoss(_ handler: LossHandler?) {
         let lost = state.withLock { state -> EtcdError? in
             switch state.outcome {
             case .lost(let error)?:

@@ -106,7 +106,8 @@ final class LeaseKeepAliveHub: Sendable {
             return (registrations, state.driver)
         }
         for registration in registrations {
-            registration.finish(.lost(EtcdError(.closed, "the client was closed; lease \(registration.id) is no longer kept alive")))
+            let message = "the client was closed; lease \(registration.id) is no longer kept alive"
+            registration.finish(.lost(EtcdError(.closed, message)))
         }
         driver?.cancel()
         await driver?.value

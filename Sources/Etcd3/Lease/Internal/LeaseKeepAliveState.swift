@@ -129,7 +129,8 @@ struct LeaseKeepAliveState: Sendable {
                         id,
                         EtcdError(
                             .leaseExpired,
-                            "lease \(id) could not be kept alive: no keep-alive was acknowledged within its TTL of \(lease.ttl)"
+                            "lease \(id) could not be kept alive: no keep-alive was acknowledged within its TTL "
+                                + "of \(lease.ttl)"
                         )))
                 continue
             }
