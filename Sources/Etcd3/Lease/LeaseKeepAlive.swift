@@ -199,7 +199,7 @@ extension Etcd3Client {
     /// Grants a lease of `ttl` and writes `value` at `key` with it: the key disappears when the
     /// lease expires, as with a TTL in etcd v2.
     ///
-    /// The lease is not kept alive: refresh it with ``keepAlive(_:)-(LeaseGrant)`` or
+    /// The lease is not kept alive: refresh it with ``keepAlive(_:)`` or
     /// ``keepAliveOnce(_:timeout:)``, or let the key expire. Use ``withLease(ttl:isolation:_:)``
     /// for a key that lives as long as a piece of work.
     ///
