@@ -41,20 +41,21 @@ final class LeaseKeepAliveHub: Sendable {
     ///   - since: an instant no later than the lease's last refresh on the server.
     ///   - scoped: whether a `withLease` scope owns the lease (``close()`` revokes it).
     func register(_ id: LeaseID, ttl: Duration, since: ContinuousClock.Instant, scoped: Bool) -> KeepAliveRegistration {
-        let (registration, actions) = state.withLock { state -> (KeepAliveRegistration, [LeaseKeepAliveState.Action]) in
+        typealias Registered = (KeepAliveRegistration, [LeaseKeepAliveState.Action], isClosed: Bool)
+        let (registration, actions, isClosed) = state.withLock { state -> Registered in
             let token = state.nextToken
             state.nextToken += 1
             let registration = KeepAliveRegistration(id: id, token: token, hub: self)
-            if state.isClosed { return (registration, []) }
+            if state.isClosed { return (registration, [], true) }
             state.registrations[id, default: [:]][token] = registration
             if scoped { state.scoped[id, default: 0] += 1 }
             let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
             if state.driver == nil {
                 state.driver = Task { await self.run() }
             }
-            return (registration, actions)
+            return (registration, actions, false)
         }
-        if state.withLock({ $0.isClosed }) {
+        if isClosed {
             registration.finish(.lost(EtcdError(.closed, "the client is closed")))
         }
         perform(actions)
