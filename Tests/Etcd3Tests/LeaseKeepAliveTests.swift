@@ -195,6 +195,16 @@ struct LeaseKeepAliveTests {
         }
     }
 
+    @Test("withLease runs its body on the caller's actor and returns a non-Sendable result", arguments: ServerUnderTest.plaintext)
+    func withLeaseIsolation(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let owner = LeaseOwner()
+            let box = try await owner.work(client, key: ns + "iso")
+            #expect(box.values == ["iso"])
+            #expect(await owner.runs == 1)
+        }
+    }
+
     @Test("close revokes the leases of open withLease scopes and ends keep-alives", arguments: ServerUnderTest.plaintext)
     func closeRevokes(server: ServerUnderTest) async throws {
         try await server.withClient { observer, ns in
@@ -222,6 +232,26 @@ struct LeaseKeepAliveTests {
             #expect(try await observer.leaseTimeToLive(other.id) != nil)
             try await observer.revokeLease(other.id)
             await expectError(.closed) { try await client.keepAlive(other).run() }
+        }
+    }
+}
+
+/// State only its actor may touch: `withLease` must run the body there (this compiles only if it does).
+actor LeaseOwner {
+    var runs = 0
+
+    /// A non-Sendable result, handed back through `sending`.
+    final class Box {
+        var values: [String] = []
+    }
+
+    func work(_ client: Etcd3Client, key: EtcdBytes) async throws -> sending Box {
+        try await client.withLease(ttl: .seconds(5)) { lease in
+            runs += 1
+            try await client.put(key, "v", lease: lease.id)
+            let box = Box()
+            box.values.append("iso")
+            return box
         }
     }
 }
