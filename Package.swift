@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Etcd3", targets: ["Etcd3"]),
         .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
+        .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
         .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
     ],
     dependencies: [
@@ -71,6 +72,11 @@ let package = Package(
             name: "etcd3-demo",
             dependencies: ["Etcd3", "Etcd3TestSupport"],
             path: "Sources/Examples/Demo"
+        ),
+        .executableTarget(
+            name: "etcd3-service-registry",
+            dependencies: ["Etcd3", "Etcd3TestSupport"],
+            path: "Sources/Examples/ServiceRegistry"
         ),
         .executableTarget(
             name: "etcd3-bench",

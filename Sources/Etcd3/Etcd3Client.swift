@@ -36,6 +36,7 @@ public actor Etcd3Client {
     public nonisolated let configuration: Configuration
     nonisolated let core: ClientCore
     nonisolated let watches: WatchHub
+    nonisolated let leases: LeaseKeepAliveHub
 
     /// Creates a client and connects to the first endpoint that answers.
     ///
@@ -50,6 +51,7 @@ public actor Etcd3Client {
         let core = ClientCore(configuration: configuration, endpoints: endpoints)
         self.core = core
         self.watches = WatchHub(core: core)
+        self.leases = LeaseKeepAliveHub(core: core)
         do {
             _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
         } catch where error.code == .deadlineExceeded {
@@ -70,11 +72,13 @@ public actor Etcd3Client {
         try await self.init(configuration: configuration)
     }
 
-    /// Closes the client: watches end with ``EtcdError/Code/cancelled``, open calls fail with
-    /// ``EtcdError/Code/cancelled`` or ``EtcdError/Code/closed``, connections are closed, and
-    /// later calls fail with
+    /// Closes the client: the leases of open ``withLease(ttl:isolation:_:)`` scopes are revoked
+    /// (best effort, within 2 s), keep-alives end with ``EtcdError/Code/closed``, watches end
+    /// with ``EtcdError/Code/cancelled``, open calls fail with ``EtcdError/Code/cancelled`` or
+    /// ``EtcdError/Code/closed``, connections are closed, and later calls fail with
     /// ``EtcdError/Code/closed``. Calling it again does nothing.
     public func close() async {
+        await leases.close(revokeTimeout: Self.scopedRevokeTimeout)
         await watches.close()
         await core.closeConnections()
     }

@@ -19,7 +19,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable, Hashable {
             case invalidArgument, requestTooLarge, responseTooLarge, compacted, futureRevision, noSpace
-            case overloaded, leaseNotFound, leaseExists, noLeader, unavailable, indeterminate
+            case overloaded, leaseNotFound, leaseExpired, leaseExists, noLeader, unavailable, indeterminate
             case deadlineExceeded, cancelled, unhealthyCluster, learnerOnly, corrupt, notLeader
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
@@ -46,6 +46,10 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let overloaded = Code(base: .overloaded)
         /// The lease does not exist (it expired or was revoked).
         public static let leaseNotFound = Code(base: .leaseNotFound)
+        /// A lease kept alive by the client could not be proven alive: no keep-alive was
+        /// acknowledged within its TTL (no endpoint reachable, no leader, a silent connection),
+        /// so the server may already have let it expire.
+        public static let leaseExpired = Code(base: .leaseExpired)
         /// A lease with the requested ID already exists.
         public static let leaseExists = Code(base: .leaseExists)
         /// The cluster has no leader.

@@ -46,8 +46,9 @@ extension Etcd3Client {
     /// try await client.put("/services/me", "10.0.0.1:80", lease: lease.id)
     /// ```
     ///
-    /// The lease expires after `ttl` unless it is kept alive; ``keepAliveOnce(_:timeout:)``
-    /// refreshes it once.
+    /// The lease expires after `ttl` unless it is kept alive: ``keepAlive(_:)`` refreshes it
+    /// until cancelled, ``keepAliveOnce(_:timeout:)`` once. ``withLease(ttl:isolation:_:)``
+    /// grants, keeps alive and revokes a lease around a piece of work.
     ///
     /// - Parameters:
     ///   - ttl: the time to live, in whole seconds (rounded up; at least 1 s).

@@ -116,6 +116,15 @@ final class ClientCore: Sendable {
         return frame
     }
 
+    /// Obtains a token in place of `stale` (`nil`: the first one), for long-lived streams whose
+    /// token is missing or was rejected. Does nothing without credentials.
+    func refreshToken(replacing stale: String?) async throws(EtcdError) {
+        guard tokens.credentials != nil else { return }
+        try await tokens.refresh(replacing: stale) { () async throws(EtcdError) -> String? in
+            try await self.authenticate()
+        }
+    }
+
     /// Exchanges the configured credentials for a token (no token is sent with this call).
     /// Returns `nil` when the server has auth disabled.
     private func authenticate() async throws(EtcdError) -> String? {

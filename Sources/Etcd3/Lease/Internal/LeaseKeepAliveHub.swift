@@ -1,0 +1,277 @@
+import Etcd3Messages
+import Etcd3Transport
+import Synchronization
+
+/// Runs the client's one LeaseKeepAlive stream: opens it on a connection, sends the keep-alives
+/// the ``LeaseKeepAliveState`` asks for, hands acks to it, ticks it as time passes, tells each
+/// ``KeepAliveRegistration`` about acks and losses, and reopens the stream (on any endpoint)
+/// when it fails, so keep-alives go on.
+///
+/// The stream and its timer run while at least one lease is kept alive.
+final class LeaseKeepAliveHub: Sendable {
+    private struct State {
+        var machine = LeaseKeepAliveState()
+        var registrations: [LeaseID: [Int: KeepAliveRegistration]] = [:]
+        var nextToken = 0
+        var outbox: AsyncStream<LeaseID>.Continuation?
+        var stream: OpenStream?
+        /// The endpoint of a stream dropped for going silent: the next one avoids it.
+        var avoidEndpoint: Int?
+        var driver: Task<Void, Never>?
+        /// Leases granted by open `withLease` scopes, revoked by ``close()``.
+        var scoped: [LeaseID: Int] = [:]
+        var isClosed = false
+    }
+
+    private let core: ClientCore
+    private let state = Mutex(State())
+    /// How often the timer looks at the machine at least (adds between two ticks are picked up
+    /// by the next one).
+    private static let tickCap = Duration.milliseconds(100)
+
+    init(core: ClientCore) {
+        self.core = core
+    }
+
+    /// Starts keeping `id` alive for a new registration (a second registration of the same
+    /// lease shares its keep-alives).
+    ///
+    /// - Parameters:
+    ///   - ttl: the lease's TTL, until an ack reports it.
+    ///   - since: an instant no later than the lease's last refresh on the server.
+    ///   - scoped: whether a `withLease` scope owns the lease (``close()`` revokes it).
+    func register(_ id: LeaseID, ttl: Duration, since: ContinuousClock.Instant, scoped: Bool) -> KeepAliveRegistration {
+        typealias Registered = (KeepAliveRegistration, [LeaseKeepAliveState.Action], isClosed: Bool)
+        let (registration, actions, isClosed) = state.withLock { state -> Registered in
+            let token = state.nextToken
+            state.nextToken += 1
+            let registration = KeepAliveRegistration(id: id, token: token, hub: self)
+            if state.isClosed { return (registration, [], true) }
+            state.registrations[id, default: [:]][token] = registration
+            if scoped { state.scoped[id, default: 0] += 1 }
+            let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
+            if state.driver == nil {
+                state.driver = Task { await self.run() }
+            }
+            return (registration, actions, false)
+        }
+        if isClosed {
+            registration.finish(.lost(EtcdError(.closed, "the client is closed")))
+        }
+        perform(actions)
+        return registration
+    }
+
+    /// Ends one registration: the lease stops being kept alive when no other registration
+    /// holds it. Does nothing for a registration that already ended.
+    func remove(_ registration: KeepAliveRegistration, scoped: Bool = false) {
+        let removed = state.withLock { state -> Bool in
+            if scoped, let count = state.scoped[registration.id] {
+                state.scoped[registration.id] = count > 1 ? count - 1 : nil
+            }
+            guard state.registrations[registration.id]?.removeValue(forKey: registration.token) != nil else {
+                return false
+            }
+            if state.registrations[registration.id]!.isEmpty {
+                state.registrations[registration.id] = nil
+                state.machine.remove(registration.id)
+                if state.machine.isEmpty { state.stream?.cancel() }
+            }
+            return true
+        }
+        if removed { registration.finish(.cancelled) }
+    }
+
+    /// Revokes the leases of open `withLease` scopes (best effort, in parallel, each within
+    /// `timeout`), then ends every keep-alive with ``EtcdError/Code/closed`` and the stream.
+    func close(revokeTimeout timeout: Duration) async {
+        let scoped = state.withLock { Array($0.scoped.keys) }
+        await withTaskGroup(of: Void.self) { group in
+            for id in scoped {
+                group.addTask {
+                    var request = Etcdserverpb.LeaseRevokeRequest()
+                    request.id = id.rawValue
+                    _ = try? await self.core.unary(
+                        Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
+                }
+            }
+        }
+        let (registrations, driver) = state.withLock { state in
+            state.isClosed = true
+            let registrations = state.registrations.values.flatMap(\.values)
+            state.registrations = [:]
+            state.scoped = [:]
+            for id in state.machine.leases.keys { state.machine.remove(id) }
+            state.stream?.cancel()
+            state.outbox?.finish()
+            return (registrations, state.driver)
+        }
+        for registration in registrations {
+            let message = "the client was closed; lease \(registration.id) is no longer kept alive"
+            registration.finish(.lost(EtcdError(.closed, message)))
+        }
+        driver?.cancel()
+        await driver?.value
+    }
+
+    /// Carries out the machine's actions (call without holding the lock). Sends are queued under
+    /// the lock, in order; registrations are told outside it.
+    private func perform(_ actions: [LeaseKeepAliveState.Action]) {
+        guard !actions.isEmpty else { return }
+        var acks: [(KeepAliveRegistration, Duration)] = []
+        var losses: [(KeepAliveRegistration, EtcdError)] = []
+        state.withLock { state in
+            for action in actions {
+                switch action {
+                case .send(let id):
+                    state.outbox?.yield(id)
+                case .acknowledged(let id, let ttl):
+                    for registration in state.registrations[id]?.values ?? [:].values {
+                        acks.append((registration, ttl))
+                    }
+                case .lost(let id, let error):
+                    for registration in state.registrations.removeValue(forKey: id)?.values ?? [:].values {
+                        losses.append((registration, error))
+                    }
+                    if state.machine.isEmpty { state.stream?.cancel() }
+                case .restartStream:
+                    if let stream = state.stream {
+                        if core.pool.endpoints.count > 1 { state.avoidEndpoint = stream.endpointIndex }
+                        stream.cancel()
+                    }
+                }
+            }
+        }
+        for (registration, error) in losses {
+            core.logger.debug(
+                "etcd lease lost", metadata: ["etcd.lease": "\(registration.id)", "etcd.error": "\(error.code)"])
+            registration.finish(.lost(error))
+        }
+        for (registration, ttl) in acks { registration.deliver(ttl) }
+    }
+
+    /// Keeps a stream and the timer going while leases are kept alive.
+    private func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runTimer() }
+            await self.runStreams()
+            group.cancelAll()
+        }
+    }
+
+    /// Ticks the machine when it has something due, and at least every ``tickCap``.
+    private func runTimer() async {
+        while !Task.isCancelled {
+            let (actions, wakeup) = state.withLock { state in
+                (state.machine.tick(now: .now), state.machine.nextWakeup)
+            }
+            perform(actions)
+            let cap = ContinuousClock.now + Self.tickCap
+            do {
+                try await Task.sleep(until: min(wakeup ?? cap, cap), clock: .continuous)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Opens streams one after the other while leases are kept alive.
+    private func runStreams() async {
+        var failures = 0
+        // Short: a member without a leader refuses the stream at once, and the first ack after
+        // the cluster recovers must come well within the TTL.
+        let backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(500))
+        while true {
+            let done = state.withLock { state -> Bool in
+                if state.machine.isEmpty || state.isClosed || Task.isCancelled {
+                    state.driver = nil
+                    return true
+                }
+                return false
+            }
+            if done { return }
+            if await runOneStream() { failures = 0 } else { failures += 1 }
+            if failures > 0 {
+                do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch {}
+            }
+        }
+    }
+
+    /// Opens one stream and serves it until it fails. Returns whether it got as far as an ack
+    /// (so a reconnect after a working stream is immediate).
+    private func runOneStream() async -> Bool {
+        let avoid = state.withLock { state in
+            defer { state.avoidEndpoint = nil }
+            return state.avoidEndpoint
+        }
+        guard
+            let (stream, index, token) = await core.openLongLivedStream(
+                path: Etcdserverpb.Lease.leaseKeepAlive.path, excluding: avoid)
+        else { return false }
+        let open = OpenStream(stream: stream, endpointIndex: index)
+        let (outbox, outboxContinuation) = AsyncStream.makeStream(of: LeaseID.self)
+        let actions = state.withLock { state -> [LeaseKeepAliveState.Action] in
+            state.stream = open
+            state.outbox = outboxContinuation
+            if state.isClosed || state.machine.isEmpty { stream.cancel() }
+            return state.machine.streamOpened(now: .now)
+        }
+        perform(actions)
+
+        let acknowledged = AckFlag()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await id in outbox {
+                    self.core.logger.trace("etcd lease keep-alive sent", metadata: ["etcd.lease": "\(id)"])
+                    do {
+                        try await stream.send(Etcdserverpb.LeaseKeepAliveRequest(id: id.rawValue).grpcFrame())
+                    } catch {
+                        stream.cancel()
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                var messages = stream.messages.makeAsyncIterator()
+                while true {
+                    let message: [UInt8]?
+                    do {
+                        message = try await messages.next()
+                    } catch {
+                        self.core.logger.debug(
+                            "etcd lease keep-alive stream failed",
+                            metadata: ["etcd.endpoint": "\(stream.connection.endpoint)", "etcd.error": "\(error)"])
+                        if let error = error as? TransportError { await self.core.streamFailed(error, token: token) }
+                        break
+                    }
+                    guard let message,
+                        let response = try? Etcdserverpb.LeaseKeepAliveResponse(wireBytes: message)
+                    else { break }
+                    acknowledged.value.store(true, ordering: .relaxed)
+                    let actions = self.state.withLock { $0.machine.receive(response, now: .now) }
+                    self.perform(actions)
+                }
+                outboxContinuation.finish()
+            }
+        }
+        stream.cancel()
+        state.withLock { state in
+            state.stream = nil
+            state.outbox = nil
+            state.machine.streamFailed()
+        }
+        return acknowledged.value.load(ordering: .relaxed)
+    }
+}
+
+/// The open stream and the endpoint it runs on.
+private struct OpenStream: Sendable {
+    let stream: GRPCStream
+    let endpointIndex: Int
+    func cancel() { stream.cancel() }
+}
+
+/// Whether a stream got as far as an ack.
+private final class AckFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}
