@@ -5,6 +5,9 @@ extension ClientCore {
     /// require-leader flag (so a member without a leader ends the stream instead of going quiet)
     /// and the auth token when there is one. A connection that cannot open a stream is dropped.
     ///
+    /// The stream goes on one of the connections for long-lived streams (``streamPool``), so
+    /// it never shares a flow-control window with bulk reads.
+    ///
     /// - Returns: the stream, its endpoint's index and the token it carries, or `nil` when none
     ///   could be opened (the caller backs off and tries again).
     func openLongLivedStream(
@@ -16,7 +19,7 @@ extension ClientCore {
         let connection: HTTP2Connection
         let index: Int
         do {
-            (connection, index) = try await pool.acquire(
+            (connection, index) = try await streamPool.acquire(
                 excluding: excluded.map { [$0] } ?? [], deadline: .now + configuration.connectTimeout)
         } catch {
             return nil
@@ -27,7 +30,7 @@ extension ClientCore {
         do {
             return (try await connection.openStream(path: path, metadata: metadata, timeout: nil), index, token)
         } catch {
-            pool.connectionFailed(connection, index: index)
+            streamPool.connectionFailed(connection, index: index)
             return nil
         }
     }

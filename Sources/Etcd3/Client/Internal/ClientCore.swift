@@ -39,26 +39,6 @@ final class ClientCore: Sendable {
             logger: configuration.logger)
     }
 
-    /// Opens a long-lived streaming call (Watch, LeaseKeepAlive) on one of the connections for
-    /// long-lived streams, with the client's token and `hasleader: true` (a member that loses
-    /// its leader ends the stream, so the caller reopens it elsewhere).
-    ///
-    /// A connection that cannot open the stream is dropped, so the next attempt dials again.
-    /// - Parameter path: the gRPC method path, e.g. `/etcdserverpb.Watch/Watch`.
-    /// - Throws: ``EtcdError`` when no endpoint can be reached within the connect timeout, the
-    ///   client is closed, or the stream could not be opened.
-    func openLongLivedStream(path: String) async throws(EtcdError) -> GRPCStream {
-        let (connection, index) = try await streamPool.acquire(deadline: .now + configuration.connectTimeout)
-        var metadata = [("hasleader", "true")]
-        if let token = tokens.token { metadata.append(("token", token)) }
-        do {
-            return try await connection.openStream(path: path, metadata: metadata, timeout: nil)
-        } catch {
-            streamPool.connectionFailed(connection, index: index)
-            throw EtcdError(.unavailable, "could not open \(path) on \(connection.endpoint): \(error.message)")
-        }
-    }
-
     /// Closes both sets of connections.
     func closeConnections() async {
         await pool.close()

@@ -22,6 +22,8 @@ final class WatchHub: Sendable {
         var driver: Task<Void, Never>?
         var isClosed = false
         var statistics = WatchHubStatistics()
+        /// The server rejected the current stream's token.
+        var tokenRejected = false
     }
 
     private let core: ClientCore
@@ -138,7 +140,8 @@ final class WatchHub: Sendable {
                     if let buffer = state.consumers[id] { deliveries.append((id, buffer, update)) }
                 case .finish(let id, let error):
                     if let buffer = state.consumers.removeValue(forKey: id) { finishes.append((buffer, error)) }
-                case .restartStream:
+                case .restartStream(let reauthenticate):
+                    if reauthenticate { state.tokenRejected = true }
                     state.stream?.cancel()
                 }
             }
@@ -190,10 +193,7 @@ final class WatchHub: Sendable {
     /// Opens one stream and serves it until it fails. Returns whether it got as far as a
     /// response (so reconnects after a working stream are immediate).
     private func runOneStream() async -> Bool {
-        let stream: GRPCStream
-        do {
-            stream = try await core.openLongLivedStream(path: Etcdserverpb.Watch.watch.path)
-        } catch {
+        guard let (stream, _, token) = await core.openLongLivedStream(path: Etcdserverpb.Watch.watch.path) else {
             return false
         }
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
@@ -250,6 +250,12 @@ final class WatchHub: Sendable {
             state.outbox = nil
             state.machine.streamFailed()
         }
+        let tokenRejected = state.withLock { state in
+            defer { state.tokenRejected = false }
+            return state.tokenRejected
+        }
+        // The token is bound to the stream: the next one needs a fresh token (best effort).
+        if tokenRejected { try? await core.refreshToken(replacing: token) }
         return receivedAny.value.load(ordering: .relaxed)
     }
 }

@@ -30,8 +30,10 @@ struct WatchStreamState: Sendable {
         case deliver(Int, WatchUpdate)
         /// End the watcher: normally (`nil`) or with an error.
         case finish(Int, EtcdError?)
-        /// Drop the stream and open a new one (every watcher resumes there).
-        case restartStream
+        /// Drop the stream and open a new one (every watcher resumes there); with
+        /// `reauthenticate`, the server rejected the stream's token, which is bound to the
+        /// stream, so the new one needs a fresh token.
+        case restartStream(reauthenticate: Bool)
     }
 
     struct Watcher: Sendable {
@@ -234,8 +236,11 @@ struct WatchStreamState: Sendable {
                         grpcStatusCode: 11, compactRevision: response.compactRevision))
             ]
         }
-        if reason.contains("no leader") || reason.contains("invalid auth token") {
-            return [.restartStream]
+        if reason.contains("no leader") {
+            return [.restartStream(reauthenticate: false)]
+        }
+        if reason.contains("invalid auth token") {
+            return [.restartStream(reauthenticate: true)]
         }
         if reason.contains("permission denied") {
             return [.finish(id, EtcdError(.permissionDenied, reason, grpcStatusCode: 7))]

@@ -1,0 +1,44 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+@Suite("Watches with auth against real etcd", .timeLimit(.minutes(2)))
+struct WatchAuthTests {
+    /// The token of a watch stream is bound to it: once it expires, a create on that stream is
+    /// refused (`invalid auth token` in the cancel reason), so the client opens a new stream
+    /// with a fresh token, and every watcher resumes there without loss or repeats.
+    @Test("a watch created after the token expired gets a new stream with a fresh token", arguments: ServerUnderTest.plaintext)
+    func createAfterExpiry(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary, extraArguments: ["--auth-token-ttl", "2"]) {
+            cluster in
+            var configuration = ServerUnderTest.configuration(for: cluster)
+            let admin = try await Etcd3Client(configuration: configuration)
+            try await admin.addUser("root", password: "root-secret-pw")
+            try await admin.grantRole("root", toUser: "root")
+            try await admin.enableAuth()
+            await admin.close()
+
+            configuration.credentials = .init(username: "root", password: "root-secret-pw")
+            let (logger, logs) = CapturingLogHandler.logger()
+            configuration.logger = logger
+            let writer = try await Etcd3Client(configuration: configuration)
+            let from = try await writer.put("/wa/origin", "").header.revision + 1
+            await writer.close()
+
+            try await withEtcd3Client(configuration: configuration) { client in
+                var first = client.watch("/wa/1", options: WatchOptions(startRevision: from)).makeAsyncIterator()
+                try await client.put("/wa/1", "a")
+                #expect(try await first.next()?.kv.value == "a")
+                // No call for 3 s: the simple token (TTL 2 s, slid on use) expires.
+                try await Task.sleep(for: .seconds(3))
+                var second = client.watch("/wa/2", options: WatchOptions(startRevision: from)).makeAsyncIterator()
+                try await client.put("/wa/2", "b")
+                try await client.put("/wa/1", "c")
+                #expect(try await second.next()?.kv.value == "b")
+                #expect(try await first.next()?.kv.value == "c", "the first watch resumed without repeating 'a'")
+            }
+            let text = logs.all.map { "\($0.1) \($0.2)" }.joined(separator: "\n")
+            #expect(!text.contains("root-secret-pw"))
+        }
+    }
+}
