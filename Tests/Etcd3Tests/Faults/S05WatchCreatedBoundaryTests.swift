@@ -14,96 +14,126 @@ extension FaultScenarios {
     struct S05WatchCreatedBoundary {
         @Test("0 dup, 0 lost, no event below the start, over 50 drops")
         func createdBoundary() async throws {
-            try await withEtcdCluster(members: 1, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
-                defer { proxy.stop() }
-                let watchConfiguration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])
-                let writerConfiguration = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
-                try await withEtcd3Client(configuration: writerConfiguration) { writer in
-                    try await withEtcd3Client(configuration: watchConfiguration) { watcher in
-                        let puts = Tally()
-                        let stop = Flag()
-                        var rounds: [(recorder: WatchRecorder, lowest: Int64, through: Int64, early: Bool)] = []
-                        var stragglers = 0
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask {
-                                try await pacedPuts(
-                                    writer, prefix: "/s5/", every: .milliseconds(4), until: stop, into: puts)
+            try await withProxiedWatchCluster(members: 1) { _, proxies, writer, watcher in
+                let proxy = proxies[0]
+                let puts = Tally()
+                let stop = Flag()
+                var rounds: [(recorder: WatchRecorder, lowest: Int64, through: Int64, early: Bool)] = []
+                var stragglers = 0
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await pacedPuts(
+                            writer, prefix: "/s5/", every: .milliseconds(4), until: stop, into: puts)
+                    }
+                    var generator = SystemRandomNumberGenerator()
+                    for round in 0..<50 {
+                        let early = round % 5 == 4
+                        let before = try await writer.put("/s5-mark", "").header.revision
+                        let createdBefore = watcher.watches.statistics.createdResponses
+                        let recorder = WatchRecorder()
+                        let watch = watcher.watchPrefix("/s5/")
+                        let consumer = Task { await recorder.consume(watch) }
+                        var lowest = before + 1
+                        if early {
+                            // Before the create is answered: every change after the
+                            // watch was asked for must still arrive.
+                            proxy.dropConnections(.rst)
+                        } else {
+                            let deadline = ContinuousClock.now + .seconds(2)
+                            while watcher.watches.statistics.createdResponses == createdBefore,
+                                ContinuousClock.now < deadline
+                            {
+                                try await Task.sleep(for: .milliseconds(1))
                             }
-                            var generator = SystemRandomNumberGenerator()
-                            for round in 0..<50 {
-                                let early = round % 5 == 4
-                                let before = try await writer.put("/s5-mark", "").header.revision
-                                let createdBefore = watcher.watches.statistics.createdResponses
-                                let recorder = WatchRecorder()
-                                let watch = watcher.watchPrefix("/s5/")
-                                let consumer = Task { await recorder.consume(watch) }
-                                var lowest = before + 1
-                                if early {
-                                    // Before the create is answered: every change after the
-                                    // watch was asked for must still arrive.
-                                    proxy.dropConnections(.rst)
-                                } else {
-                                    let deadline = ContinuousClock.now + .seconds(2)
-                                    while watcher.watches.statistics.createdResponses == createdBefore,
-                                        ContinuousClock.now < deadline
-                                    {
-                                        try await Task.sleep(for: .milliseconds(1))
-                                    }
-                                    // After created: every change after its revision must arrive.
-                                    lowest = watcher.watches.statistics.lastCreatedRevision + 1
-                                    try await Task.sleep(
-                                        for: .microseconds(Int.random(in: 0...5_000, using: &generator)))
-                                    proxy.dropConnections(.rst)
-                                }
-                                let through = try await writer.put("/s5-mark", "").header.revision
-                                let caughtUp = await recorder.wait(timeout: .seconds(5)) { recorder in
-                                    (recorder.events.last?.revision ?? 0) > through
-                                }
-                                if !caughtUp { stragglers += 1 }
-                                consumer.cancel()
-                                await consumer.value
-                                rounds.append((recorder, lowest, through, early))
-                            }
-                            stop.set()
-                            try await group.waitForAll()
+                            // After created: every change after its revision must arrive.
+                            lowest = watcher.watches.statistics.lastCreatedRevision + 1
+                            try await Task.sleep(
+                                for: .microseconds(Int.random(in: 0...5_000, using: &generator)))
+                            proxy.dropConnections(.rst)
                         }
-                        let history = try await writeOnceHistory(writer, prefix: "/s5/")
-                        var lost = 0
-                        var duplicates = 0
-                        var disorder = 0
-                        var belowStart = 0
-                        var olderThanAsked = 0
-                        for round in rounds {
-                            let delivered = round.recorder.events
-                            guard let last = delivered.last?.revision else { continue }
-                            // Watches with no start revision begin at created + 1; early drops may
-                            // begin a little before the request, never after it.
-                            let expected = history.filter { $0.1 >= round.lowest && $0.1 <= last }
-                            var check = round.recorder.check(history: expected)
-                            if round.early {
-                                olderThanAsked += delivered.filter { $0.revision < round.lowest }.count
-                                check.phantoms = 0
-                            } else {
-                                belowStart += delivered.filter { $0.revision < round.lowest }.count
-                            }
-                            lost += check.lost.count
-                            duplicates += check.duplicates
-                            disorder += check.outOfOrder + check.splitRevisions
+                        let through = try await writer.put("/s5-mark", "").header.revision
+                        let caughtUp = await recorder.wait(timeout: .seconds(5)) { recorder in
+                            (recorder.events.last?.revision ?? 0) > through
                         }
-                        print(
-                            "S5: 50 drops (10 before created), \(puts.ok) puts; lost \(lost), dup \(duplicates), "
-                                + "out-of-order \(disorder), below the start \(belowStart), "
-                                + "from before the request after an early drop \(olderThanAsked), stragglers \(stragglers); "
-                                + "\(watcher.watches.statistics.streamsOpened) streams opened")
-                        #expect(stragglers == 0)
-                        #expect(lost == 0)
-                        #expect(duplicates == 0)
-                        #expect(disorder == 0)
-                        #expect(belowStart == 0)
-                        #expect(puts.errors.isEmpty)
+                        if !caughtUp { stragglers += 1 }
+                        consumer.cancel()
+                        await consumer.value
+                        rounds.append((recorder, lowest, through, early))
+                    }
+                    stop.set()
+                    try await group.waitForAll()
+                }
+                let history = try await writeOnceHistory(writer, prefix: "/s5/")
+                var lost = 0
+                var duplicates = 0
+                var disorder = 0
+                var belowStart = 0
+                var olderThanAsked = 0
+                for round in rounds {
+                    let delivered = round.recorder.events
+                    guard let last = delivered.last?.revision else { continue }
+                    // Watches with no start revision begin at created + 1; early drops may
+                    // begin a little before the request, never after it.
+                    let expected = history.filter { $0.1 >= round.lowest && $0.1 <= last }
+                    var check = round.recorder.check(history: expected)
+                    if round.early {
+                        olderThanAsked += delivered.filter { $0.revision < round.lowest }.count
+                        check.phantoms = 0
+                    } else {
+                        belowStart += delivered.filter { $0.revision < round.lowest }.count
+                    }
+                    lost += check.lost.count
+                    duplicates += check.duplicates
+                    disorder += check.outOfOrder + check.splitRevisions
+                }
+                print(
+                    "S5: 50 drops (10 before created), \(puts.ok) puts; lost \(lost), dup \(duplicates), "
+                        + "out-of-order \(disorder), below the start \(belowStart), "
+                        + "from before the request after an early drop \(olderThanAsked), stragglers \(stragglers); "
+                        + "\(watcher.watches.statistics.streamsOpened) streams opened")
+                #expect(stragglers == 0)
+                #expect(lost == 0)
+                #expect(duplicates == 0)
+                #expect(disorder == 0)
+                #expect(belowStart == 0)
+                #expect(puts.errors.isEmpty)
+            }
+        }
+
+        /// Scaled: 200 puts; the watch's connection is reset twice while it waits for its start.
+        @Test("a future start revision across member switches: nothing below the start, nothing lost")
+        func futureStart() async throws {
+            try await withProxiedWatchCluster(members: 3) { _, proxies, writer, watcher in
+                let now = try await writer.put("/s5f-start", "").header.revision
+                let start = now + 100
+                let recorder = WatchRecorder()
+                let watch = watcher.watchPrefix("/s5f/", options: WatchOptions(startRevision: start))
+                let consumer = Task { await recorder.consume(watch) }
+                var switches = 0
+                for i in 1...200 {
+                    try await writer.put("/s5f/\(i)", "\(i)")
+                    if i == 50 || i == 150 {
+                        // Reset the connection that carries the watch: it resumes elsewhere.
+                        for proxy in proxies where proxy.port == watcher.watches.streamPort {
+                            proxy.dropConnections(.rst)
+                            switches += 1
+                        }
                     }
                 }
+                let history = try await writeOnceHistory(writer, prefix: "/s5f/").filter { $0.1 >= start }
+                let complete = await recorder.wait(timeout: .seconds(10)) { $0.eventCount >= history.count }
+                consumer.cancel()
+                await consumer.value
+                let check = recorder.check(history: history)
+                let below = recorder.events.filter { $0.revision < start }.count
+                print(
+                    "S5 future start: start \(start), \(switches) connection resets, \(history.count) changes "
+                        + "from the start; delivered \(recorder.eventCount), \(below) below the start; \(check)"
+                )
+                #expect(complete)
+                #expect(below == 0)
+                #expect(check.isClean, "\(check)")
+                #expect(switches == 2)
             }
         }
     }

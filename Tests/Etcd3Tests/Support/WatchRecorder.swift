@@ -1,4 +1,5 @@
 import Etcd3
+import Etcd3TestSupport
 import Synchronization
 
 /// Records what one watch delivered, batch by batch with arrival times, and checks it against
@@ -152,5 +153,27 @@ func pacedPuts(
             try await Task.sleep(until: begin + interval * i, clock: .continuous)
         }
         try await writes.waitForAll()
+    }
+}
+
+/// Runs `body` with a fast-profile cluster, a proxy in front of each member, a writer client that
+/// talks to the members directly, and a watching client that goes through the proxies
+/// (configured further by `configure`).
+func withProxiedWatchCluster(
+    members: Int,
+    configure: (inout Etcd3Client.Configuration) -> Void = { _ in },
+    _ body: (EtcdCluster, [FaultProxy], _ writer: Etcd3Client, _ watcher: Etcd3Client) async throws -> Void
+) async throws {
+    try await withEtcdCluster(members: members, profile: .fast) { cluster in
+        let proxies = try cluster.makeProxies()
+        defer { for proxy in proxies { proxy.stop() } }
+        var watchConfiguration = clientConfiguration(for: cluster, endpoints: proxies.map(\.endpoint))
+        configure(&watchConfiguration)
+        let writerConfiguration = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
+        try await withEtcd3Client(configuration: writerConfiguration) { writer in
+            try await withEtcd3Client(configuration: watchConfiguration) { watcher in
+                try await body(cluster, proxies, writer, watcher)
+            }
+        }
     }
 }
