@@ -26,19 +26,46 @@ struct WatchAuthTests {
             await writer.close()
 
             try await withEtcd3Client(configuration: configuration) { client in
-                var first = client.watch("/wa/1", options: WatchOptions(startRevision: from)).makeAsyncIterator()
+                let first = client.watch("/wa/1", options: WatchOptions(startRevision: from))
                 try await client.put("/wa/1", "a")
-                #expect(try await first.next()?.kv.value == "a")
                 // No call for 3 s: the simple token (TTL 2 s, slid on use) expires.
                 try await Task.sleep(for: .seconds(3))
-                var second = client.watch("/wa/2", options: WatchOptions(startRevision: from)).makeAsyncIterator()
+                let second = client.watch("/wa/2", options: WatchOptions(startRevision: from))
                 try await client.put("/wa/2", "b")
                 try await client.put("/wa/1", "c")
-                #expect(try await second.next()?.kv.value == "b")
-                #expect(try await first.next()?.kv.value == "c", "the first watch resumed without repeating 'a'")
+                let (firstValues, secondValues) = try await withThrowingTaskGroup(of: [EtcdBytes].self) { group in
+                    group.addTask { try await Self.values(first, count: 2) }
+                    group.addTask { try await Self.values(second, count: 1) }
+                    return (try await group.next()!, try await group.next()!)
+                }
+                let values = Set([firstValues, secondValues])
+                #expect(values == [["a", "c"], ["b"]], "each watch once, in order: \(values)")
             }
             let text = logs.all.map { "\($0.1) \($0.2)" }.joined(separator: "\n")
             #expect(!text.contains("root-secret-pw"))
+        }
+    }
+
+    /// The first `count` values of `watch`; fails after 10 s.
+    static func values(_ watch: WatchSequence, count: Int) async throws -> [EtcdBytes] {
+        try await withThrowingTaskGroup(of: [EtcdBytes]?.self) { group in
+            group.addTask {
+                var values: [EtcdBytes] = []
+                for try await event in watch {
+                    values.append(event.kv.value)
+                    if values.count == count { break }
+                }
+                return values
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let values = try await group.next()! else {
+                throw EtcdError(.deadlineExceeded, "no \(count) events within 10 s")
+            }
+            return values
         }
     }
 }

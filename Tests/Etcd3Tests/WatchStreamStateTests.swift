@@ -49,6 +49,45 @@ struct WatchStreamStateTests {
         }
     }
 
+    func failedCreate(reason: String, revision: Int64) -> Etcdserverpb.WatchResponse {
+        var failed = response(id: -1, revision: revision, created: true, canceled: true)
+        failed.cancelReason = reason
+        return failed
+    }
+
+    /// A create refused for the stream's token (etcd 3.4: `invalid auth token`) reopens the
+    /// stream with a fresh token; the watcher is kept and created again there, from where it was.
+    @Test func createRefusedForItsTokenKeepsTheWatcher() {
+        var state = WatchStreamState()
+        let (id, _) = state.add(spec("a", start: 7))
+        _ = state.streamOpened()
+        let actions = state.receive(
+            failedCreate(reason: "rpc error: code = Unauthenticated desc = etcdserver: invalid auth token", revision: 9))
+        #expect(actions == [.restartStream(reauthenticate: true)])
+        #expect(state.watchers[id] != nil)
+        state.streamFailed()
+        #expect(creates(state.streamOpened()) == [7])
+    }
+
+    /// etcd 3.5 answers a create with an expired token `permission denied`: one new stream with a
+    /// fresh token, and a second refusal is final.
+    @Test func permissionDeniedOnCreateIsRetriedOnceWithAFreshToken() {
+        var state = WatchStreamState()
+        let (id, _) = state.add(spec("a", start: 7))
+        _ = state.streamOpened()
+        let denied = "rpc error: code = PermissionDenied desc = etcdserver: permission denied"
+        #expect(state.receive(failedCreate(reason: denied, revision: 9)) == [.restartStream(reauthenticate: true)])
+        state.streamFailed()
+        #expect(creates(state.streamOpened()) == [7])
+        let final = state.receive(failedCreate(reason: denied, revision: 9))
+        guard case .finish(id, let error?)? = final.first else {
+            Issue.record("expected the watcher to end: \(final)")
+            return
+        }
+        #expect(error.code == .permissionDenied)
+        #expect(state.watchers[id] == nil)
+    }
+
     @Test func oneCreateInFlightAndWatchIDZeroIsValid() {
         var state = WatchStreamState()
         _ = state.add(spec("a"))

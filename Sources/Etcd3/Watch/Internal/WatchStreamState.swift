@@ -48,6 +48,9 @@ struct WatchStreamState: Sendable {
         var floor: Int64?
         /// Whether a stream ever acknowledged its create (a later create is a resume).
         var wasCreated = false
+        /// Whether a `permission denied` already made the stream reopen with a fresh token
+        /// (etcd 3.5 answers an expired token so); a second one is final.
+        var retriedPermission = false
     }
 
     private(set) var watchers: [Int: Watcher] = [:]
@@ -145,7 +148,7 @@ struct WatchStreamState: Sendable {
             watchers[id] = nil
             if watcher.cancelRequested { return [.finish(id, nil)] }
             if let actions = restartAfterCompaction(id, watcher, response) { return actions }
-            return cancellation(of: id, response)
+            return cancellation(of: id, &watcher, response)
         }
         if watcher.cancelRequested { return [] }
         if response.events.isEmpty {
@@ -184,7 +187,7 @@ struct WatchStreamState: Sendable {
             } else if let restart = restartAfterCompaction(id, watcher, response) {
                 return restart
             } else {
-                actions += cancellation(of: id, response)
+                actions += cancellation(of: id, &watcher, response)
             }
         } else {
             watcher.serverID = response.watchId
@@ -199,6 +202,7 @@ struct WatchStreamState: Sendable {
                 actions.append(.deliver(id, .resumed(revision: next)))
             }
             watcher.wasCreated = true
+            watcher.retriedPermission = false
             watchers[id] = watcher
         }
         return actions + sendNextCreate()
@@ -224,8 +228,12 @@ struct WatchStreamState: Sendable {
         return sendNextCreate()
     }
 
-    /// What a cancel from the server means for a watcher that did not ask for it.
-    private func cancellation(of id: Int, _ response: Etcdserverpb.WatchResponse) -> [Action] {
+    /// What a cancel from the server means for a watcher that did not ask for it (and that was
+    /// just removed): the end of the watcher, or a new stream that it resumes on. Leader loss and
+    /// a rejected token are the stream's, not the watcher's: it is kept for the next stream.
+    private mutating func cancellation(
+        of id: Int, _ watcher: inout Watcher, _ response: Etcdserverpb.WatchResponse
+    ) -> [Action] {
         let reason = response.cancelReason
         if response.compactRevision > 0 {
             return [
@@ -236,16 +244,24 @@ struct WatchStreamState: Sendable {
                         grpcStatusCode: 11, compactRevision: response.compactRevision))
             ]
         }
+        let restart: Action
         if reason.contains("no leader") {
-            return [.restartStream(reauthenticate: false)]
-        }
-        if reason.contains("invalid auth token") {
-            return [.restartStream(reauthenticate: true)]
-        }
-        if reason.contains("permission denied") {
+            restart = .restartStream(reauthenticate: false)
+        } else if reason.contains("invalid auth token") {
+            restart = .restartStream(reauthenticate: true)
+        } else if reason.contains("permission denied"), !watcher.retriedPermission {
+            // A permission check right after the token expired or the auth store changed: once,
+            // with a fresh token on a new stream, before it counts.
+            watcher.retriedPermission = true
+            restart = .restartStream(reauthenticate: true)
+        } else if reason.contains("permission denied") {
             return [.finish(id, EtcdError(.permissionDenied, reason, grpcStatusCode: 7))]
+        } else {
+            return [.finish(id, EtcdError(.unknown, reason.isEmpty ? "the server cancelled the watch" : reason))]
         }
-        return [.finish(id, EtcdError(.unknown, reason.isEmpty ? "the server cancelled the watch" : reason))]
+        watcher.serverID = nil
+        watchers[id] = watcher
+        return [restart]
     }
 
     private func progress(for id: Int, revision: Int64) -> Action? {
