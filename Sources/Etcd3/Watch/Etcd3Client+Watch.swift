@@ -153,6 +153,18 @@ extension Etcd3Client {
         try await first(of: watch(key, options: options), timeout: timeout)
     }
 
+    /// Asks the server to report how far the watches of this client have got (on-demand
+    /// progress).
+    ///
+    /// Each watch that has received every event up to the server's current revision gets
+    /// ``WatchUpdate/progress(revision:)`` in its ``WatchSequence/updates``: a bookmark that
+    /// says no event at or below `revision` is still to come. The plain event loop ignores it.
+    /// A progress reply never moves where a watch resumes after a failure; that stays the
+    /// revision after its last delivered event. Does nothing while no watch is open.
+    public nonisolated func requestWatchProgress() {
+        watches.requestProgress()
+    }
+
     /// Waits for the next change under `prefix` and returns it.
     ///
     /// - Parameters:

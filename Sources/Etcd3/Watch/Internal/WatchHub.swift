@@ -70,6 +70,17 @@ final class WatchHub: Sendable {
         return WatchConsumerHandle(buffer: buffer)
     }
 
+    /// Asks the server for a progress notification on the open stream; the reply reaches every
+    /// watcher of the stream that is up to date with it. Does nothing while no stream is open.
+    func requestProgress() {
+        var request = Etcdserverpb.WatchRequest()
+        request.requestUnion = .progressRequest(Etcdserverpb.WatchProgressRequest())
+        state.withLock { state in
+            guard state.stream != nil else { return }
+            state.outbox?.yield(request)
+        }
+    }
+
     /// Ends every watcher and the stream.
     func close() async {
         let (consumers, driver) = state.withLock { state in
