@@ -48,6 +48,16 @@ extension Etcd3Client {
         public var watchBufferSize: Int = 1024
         /// What happens when a watcher's buffer is full: see ``SlowConsumerPolicy``.
         public var slowWatchConsumer: SlowConsumerPolicy = .backpressure
+        /// How long watches look for a member with a leader after theirs lost it, before they
+        /// end with ``EtcdError/Code/noLeader``.
+        ///
+        /// Watch streams require a leader: a member that has had none for three election
+        /// timeouts cancels them (3.5–5.2 s after the loss at etcd's default timing). The client
+        /// then reopens the stream on the other endpoints; when none of them serves it within
+        /// this time, every watch ends with `.noLeader` rather than stay silent. The default
+        /// keeps the total under 8 s after the leader was lost, while an ordinary election
+        /// (≤ 2.6 s) never ends a watch. `nil` keeps looking for as long as it takes.
+        public var watchNoLeaderTimeout: Duration? = .seconds(2)
         /// Where the client logs (debug and trace levels only). Discards by default.
         public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
 

@@ -24,6 +24,18 @@ final class WatchHub: Sendable {
         var statistics = WatchHubStatistics()
         /// The server rejected the current stream's token.
         var tokenRejected = false
+        /// The server ended the current stream because its member has no leader.
+        var leaderLost = false
+    }
+
+    /// How one stream ended.
+    private enum StreamOutcome {
+        /// It got as far as a response.
+        case served
+        /// It could not be opened, or failed before a response.
+        case failed
+        /// Its member has no leader (stream refused or cancelled with `no leader`).
+        case noLeader(endpointIndex: Int)
     }
 
     private let core: ClientCore
@@ -152,7 +164,7 @@ final class WatchHub: Sendable {
                 case .finish(let id, let error):
                     if let buffer = state.consumers.removeValue(forKey: id) { finishes.append((buffer, error)) }
                 case .restartStream(let reauthenticate):
-                    if reauthenticate { state.tokenRejected = true }
+                    if reauthenticate { state.tokenRejected = true } else { state.leaderLost = true }
                     state.stream?.cancel()
                 }
             }
@@ -185,6 +197,10 @@ final class WatchHub: Sendable {
     private func run() async {
         var failures = 0
         let backoff = Backoff(initial: .milliseconds(50), maximum: .seconds(2))
+        // Since when no stream has been served after a member reported leader loss, and which
+        // member that was (the next stream tries the others first).
+        var leaderLostAt: ContinuousClock.Instant?
+        var leaderless: Int?
         while true {
             let done = state.withLock { state -> Bool in
                 if state.machine.isEmpty || state.isClosed || Task.isCancelled {
@@ -194,19 +210,53 @@ final class WatchHub: Sendable {
                 return false
             }
             if done { return }
-            if await runOneStream() { failures = 0 } else { failures += 1 }
+            switch await runOneStream(excluding: leaderless) {
+            case .served:
+                failures = 0
+                leaderLostAt = nil
+                leaderless = nil
+            case .failed:
+                failures += 1
+            case .noLeader(let index):
+                failures += 1
+                leaderless = index
+                leaderLostAt = leaderLostAt ?? .now
+            }
+            if let since = leaderLostAt, let limit = core.configuration.watchNoLeaderTimeout, .now - since >= limit {
+                endAll(EtcdError(.noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
+                                 grpcStatusCode: 14))
+                leaderLostAt = nil
+                leaderless = nil
+                continue
+            }
             if failures > 0 {
                 do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch { }
             }
         }
     }
 
+    /// Ends every watcher with `error` (none is left to resume).
+    private func endAll(_ error: EtcdError) {
+        let buffers = state.withLock { state -> [WatchBuffer] in
+            let buffers = Array(state.consumers.values)
+            state.consumers = [:]
+            state.machine.removeAll()
+            return buffers
+        }
+        core.logger.debug("etcd watches ended: no member with a leader", metadata: ["etcd.watchers": "\(buffers.count)"])
+        for buffer in buffers { buffer.finish(throwing: error) }
+    }
+
     /// Opens one stream and serves it until it fails. Returns whether it got as far as a
     /// response (so reconnects after a working stream are immediate).
-    private func runOneStream() async -> Bool {
-        guard let (stream, _, token) = await core.openLongLivedStream(path: Etcdserverpb.Watch.watch.path) else {
-            return false
+    private func runOneStream(excluding leaderless: Int?) async -> StreamOutcome {
+        guard
+            let (stream, index, token) = await core.openLongLivedStream(
+                path: Etcdserverpb.Watch.watch.path, excluding: leaderless)
+        else {
+            return .failed
         }
+        let refusedForLeader = ResponseFlag()
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
         let actions = state.withLock { state -> [WatchStreamState.Action] in
             state.stream = stream
@@ -237,6 +287,12 @@ final class WatchHub: Sendable {
                     do {
                         message = try await messages.next()
                     } catch {
+                        // A member without a leader refuses or ends require-leader streams.
+                        if let error = error as? TransportError, case .rpc = error.kind,
+                            error.status.message.contains("no leader")
+                        {
+                            refusedForLeader.value.store(true, ordering: .relaxed)
+                        }
                         break
                     }
                     guard let message else { break }
@@ -261,13 +317,17 @@ final class WatchHub: Sendable {
             state.outbox = nil
             state.machine.streamFailed()
         }
-        let tokenRejected = state.withLock { state in
-            defer { state.tokenRejected = false }
-            return state.tokenRejected
+        let (tokenRejected, leaderLost) = state.withLock { state in
+            defer {
+                state.tokenRejected = false
+                state.leaderLost = false
+            }
+            return (state.tokenRejected, state.leaderLost)
         }
         // The token is bound to the stream: the next one needs a fresh token (best effort).
         if tokenRejected { try? await core.refreshToken(replacing: token) }
-        return receivedAny.value.load(ordering: .relaxed)
+        if leaderLost || refusedForLeader.value.load(ordering: .relaxed) { return .noLeader(endpointIndex: index) }
+        return receivedAny.value.load(ordering: .relaxed) ? .served : .failed
     }
 }
 

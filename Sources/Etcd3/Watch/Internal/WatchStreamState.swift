@@ -82,6 +82,14 @@ struct WatchStreamState: Sendable {
         return (id, sendNextCreate())
     }
 
+    /// Forgets every watcher (they were ended by the owner).
+    mutating func removeAll() {
+        watchers = [:]
+        pending = []
+        creating = nil
+        byServerID = [:]
+    }
+
     /// The watcher's consumer is gone: cancel it on the server.
     mutating func remove(_ id: Int) -> [Action] {
         guard var watcher = watchers[id] else { return [] }

@@ -1,0 +1,44 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+extension FaultScenarios {
+    /// S8 (fallback form, no iptables partition): the watch's member loses its leader because the
+    /// other two members stop. No endpoint can serve a require-leader watch, so the watch must
+    /// end with a typed `.noLeader` within 8 s, never go silent.
+    @Suite("S8 require-leader watch without a leader")
+    struct S08WatchNoLeader {
+        @Test("quorum lost: the watch ends with .noLeader ≤ 8 s after the stop")
+        func noLeader() async throws {
+            try await withEtcdCluster(members: 3, profile: .fast) { cluster in
+                _ = try await cluster.waitForLeader()
+                var configuration = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
+                configuration.retry.maxReconnectBackoff = .milliseconds(200)
+                try await withEtcd3Client(configuration: configuration) { client in
+                    let from = try await client.put("/s8/origin", "").header.revision + 1
+                    let watch = client.watchPrefix("/s8/k/", options: WatchOptions(startRevision: from))
+                    var events = watch.makeAsyncIterator()
+                    try await client.put("/s8/k/1", "1")
+                    #expect(try await events.next()?.kv.value == "1")
+
+                    let stopped = ContinuousClock.now
+                    async let first: Void = cluster[1].kill()
+                    async let second: Void = cluster[2].kill()
+                    _ = await (first, second)
+                    var ending: EtcdError?
+                    var more = 0
+                    do {
+                        while try await events.next() != nil { more += 1 }
+                    } catch let error as EtcdError {
+                        ending = error
+                    }
+                    let elapsed = ContinuousClock.now - stopped
+                    print("S8: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
+                    #expect(ending?.code == .noLeader, "\(String(describing: ending))")
+                    #expect(elapsed <= .seconds(8))
+                    #expect(more == 0)
+                }
+            }
+        }
+    }
+}
