@@ -86,7 +86,9 @@ let package = Package(
         // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.
         .target(
             name: "Etcd3Fuzz",
-            dependencies: ["Etcd3Transport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Etcd3", "Etcd3Messages", "Etcd3Transport", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Fuzz/Harness"
         ),
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),

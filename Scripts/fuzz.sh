@@ -2,7 +2,7 @@
 # Builds the fuzz targets (libFuzzer + AddressSanitizer, see Docs/Fuzzing.md) and runs each
 # for a short time on its seed corpus. Exits non-zero on a crash and prints the reproducer.
 #
-#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F8]... [--jobs N] [-- libFuzzer flags]
+#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8]... [--jobs N] [-- libFuzzer flags]
 #   Scripts/fuzz.sh --target F1 --reproduce fuzz-out/F1/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F8)
+[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8)
 
 scratch=.build-fuzz
 binary="$scratch/etcd3-fuzz"
@@ -33,8 +33,9 @@ max_len() {
   case "$1" in
     F1) echo 4194304 ;;  # 4 MiB: the largest response body the tests care about
     F2) echo 16384 ;;
+    F5|F6) echo 16384 ;;
     F8) echo 65536 ;;
-    *) echo "fuzz.sh: unknown target $1 (F1, F2, F8)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8)" >&2; exit 2 ;;
   esac
 }
 
@@ -44,13 +45,13 @@ max_len() {
 start=$(date +%s)
 swift build -c release --scratch-path "$scratch" --target Etcd3Fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -warnings-as-errors
-objects=("$scratch"/release/{Etcd3Fuzz,Etcd3Transport,Logging}.build/*.o)
+objects=("$scratch"/release/{Etcd3Fuzz,Etcd3,Etcd3Messages,CEtcd3Protos,Etcd3Transport,Logging}.build/*.o)
 relink=0
 [ -x "$binary" ] || relink=1
 for o in "${objects[@]}"; do [ "$o" -nt "$binary" ] && relink=1; done
 if [ "$relink" = 1 ]; then
   # ld.gold warns about every ASan helper symbol it cannot export; the warnings are harmless.
-  swiftc -sanitize=fuzzer,address "${objects[@]}" $(pkg-config --libs libnghttp2 openssl) -o "$binary" \
+  swiftc -sanitize=fuzzer,address "${objects[@]}" $(pkg-config --libs libnghttp2 openssl libprotobuf-c) -o "$binary" \
     2> >(grep -v "Cannot export local symbol" >&2)
 fi
 echo "== fuzz build took $(( $(date +%s) - start ))s"

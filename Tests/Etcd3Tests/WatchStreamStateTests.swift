@@ -88,6 +88,17 @@ struct WatchStreamStateTests {
         #expect(state.watchers[id] == nil)
     }
 
+    /// Found by F5: events that go back within one response are dropped, not delivered out of
+    /// order.
+    @Test func eventsGoingBackWithinAResponseAreDropped() {
+        var state = WatchStreamState()
+        _ = state.add(spec("a"))
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 0, revision: 1, created: true))
+        #expect(delivered(state.receive(response(id: 0, revision: 5, events: [4, 2, 4, 5]))) == [4, 4, 5])
+        #expect(delivered(state.receive(response(id: 0, revision: 6, events: [5, 6]))) == [6])
+    }
+
     @Test func oneCreateInFlightAndWatchIDZeroIsValid() {
         var state = WatchStreamState()
         _ = state.add(spec("a"))

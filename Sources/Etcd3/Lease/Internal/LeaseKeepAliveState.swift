@@ -17,10 +17,10 @@ import Etcd3Messages
 /// - acks for leases not kept alive here are ignored;
 /// - a keep-alive left unanswered for ``stallTimeout`` makes the stream suspect: it is reopened,
 ///   on another endpoint when there is one.
-struct LeaseKeepAliveState: Sendable {
-    typealias Instant = ContinuousClock.Instant
+package struct LeaseKeepAliveState: Sendable {
+    package typealias Instant = ContinuousClock.Instant
 
-    enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Send a keep-alive for this lease on the stream.
         case send(LeaseID)
         /// The server refreshed the lease; it now has this TTL.
@@ -31,9 +31,9 @@ struct LeaseKeepAliveState: Sendable {
         case restartStream
     }
 
-    struct Lease: Sendable, Equatable {
+    package struct Lease: Sendable, Equatable {
         /// The TTL from the last ack (or the grant).
-        var ttl: Duration
+        package var ttl: Duration
         /// No ack by then: the lease may be gone on the server.
         var deadline: Instant
         /// When the next keep-alive is due (while the stream is open).
@@ -46,42 +46,42 @@ struct LeaseKeepAliveState: Sendable {
 
     /// Least time between two keep-alives of one lease while no ack comes (shorter for leases
     /// whose TTL/3 is shorter).
-    let resendInterval: Duration
+    package let resendInterval: Duration
     /// A keep-alive unanswered for this long makes the stream suspect.
     let stallTimeout: Duration
 
-    private(set) var leases: [LeaseID: Lease] = [:]
+    package private(set) var leases: [LeaseID: Lease] = [:]
     private(set) var isStreamOpen = false
 
-    init(resendInterval: Duration = .seconds(1), stallTimeout: Duration = .seconds(2)) {
+    package init(resendInterval: Duration = .seconds(1), stallTimeout: Duration = .seconds(2)) {
         self.resendInterval = resendInterval
         self.stallTimeout = stallTimeout
     }
 
-    var isEmpty: Bool { leases.isEmpty }
+    package var isEmpty: Bool { leases.isEmpty }
 
     /// Starts keeping `id` alive. `since` is an instant no later than when the server last
     /// refreshed the lease (for a fresh grant: before the grant was sent); it bounds the first
     /// deadline. Adding a lease already kept alive does nothing.
-    mutating func add(_ id: LeaseID, ttl: Duration, since: Instant, now: Instant) -> [Action] {
+    package mutating func add(_ id: LeaseID, ttl: Duration, since: Instant, now: Instant) -> [Action] {
         guard leases[id] == nil else { return [] }
         leases[id] = Lease(ttl: ttl, deadline: since + ttl, nextSend: now)
         return isStreamOpen ? [send(id, now: now)] : []
     }
 
     /// Stops keeping `id` alive (the lease itself is left to expire or be revoked).
-    mutating func remove(_ id: LeaseID) {
+    package mutating func remove(_ id: LeaseID) {
         leases[id] = nil
     }
 
     /// A new stream is open: send every lease's keep-alive at once.
-    mutating func streamOpened(now: Instant) -> [Action] {
+    package mutating func streamOpened(now: Instant) -> [Action] {
         isStreamOpen = true
         return sortedIDs.map { send($0, now: now) }
     }
 
     /// The stream failed or ended. Unanswered keep-alives on it prove nothing; deadlines stand.
-    mutating func streamFailed() {
+    package mutating func streamFailed() {
         isStreamOpen = false
         for id in leases.keys {
             leases[id]!.lastSend = nil
@@ -90,7 +90,7 @@ struct LeaseKeepAliveState: Sendable {
     }
 
     /// One response from the server.
-    mutating func receive(_ response: Etcdserverpb.LeaseKeepAliveResponse, now: Instant) -> [Action] {
+    package mutating func receive(_ response: Etcdserverpb.LeaseKeepAliveResponse, now: Instant) -> [Action] {
         let id = LeaseID(response.id)
         guard var lease = leases[id] else { return [] }
         guard response.ttl > 0 else {
@@ -117,7 +117,7 @@ struct LeaseKeepAliveState: Sendable {
 
     /// Time has passed: declare leases past their deadline lost, send the keep-alives that are
     /// due, and ask for a new stream when one went unanswered too long.
-    mutating func tick(now: Instant) -> [Action] {
+    package mutating func tick(now: Instant) -> [Action] {
         var actions: [Action] = []
         var stalled = false
         for id in sortedIDs {
@@ -148,7 +148,7 @@ struct LeaseKeepAliveState: Sendable {
     }
 
     /// When ``tick(now:)`` next has something to do, `nil` with no leases.
-    var nextWakeup: Instant? {
+    package var nextWakeup: Instant? {
         var wakeups: [Instant] = []
         for lease in leases.values {
             wakeups.append(lease.deadline)

@@ -1,10 +1,16 @@
 import Etcd3Messages
 
 /// What one watcher asked for.
-struct WatchSpec: Sendable, Hashable {
-    var key: EtcdBytes
-    var end: EtcdBytes?
-    var options: WatchOptions
+package struct WatchSpec: Sendable, Hashable {
+    package var key: EtcdBytes
+    package var end: EtcdBytes?
+    package var options: WatchOptions
+
+    package init(key: EtcdBytes, end: EtcdBytes?, options: WatchOptions) {
+        self.key = key
+        self.end = end
+        self.options = options
+    }
 }
 
 /// The watchers multiplexed on one client's Watch stream, as a pure state machine: transitions
@@ -22,8 +28,8 @@ struct WatchSpec: Sendable, Hashable {
 /// - a watcher re-created on a new stream is told so (``WatchUpdate/resumed(revision:)``);
 /// - events below that revision are dropped, so nothing is delivered twice or out of order;
 /// - fragmented responses are joined before delivery, so a revision is never split.
-struct WatchStreamState: Sendable {
-    enum Action: Sendable, Equatable {
+package struct WatchStreamState: Sendable {
+    package enum Action: Sendable, Equatable {
         /// Send this request on the stream.
         case send(Etcdserverpb.WatchRequest)
         /// Hand this update to the watcher.
@@ -36,8 +42,8 @@ struct WatchStreamState: Sendable {
         case restartStream(reauthenticate: Bool)
     }
 
-    struct Watcher: Sendable {
-        var spec: WatchSpec
+    package struct Watcher: Sendable {
+        package var spec: WatchSpec
         /// Where to (re)start: the last delivered event's revision + 1, once known.
         var nextRevision: Int64?
         var serverID: Int64?
@@ -53,7 +59,7 @@ struct WatchStreamState: Sendable {
         var retriedPermission = false
     }
 
-    private(set) var watchers: [Int: Watcher] = [:]
+    package private(set) var watchers: [Int: Watcher] = [:]
     private var pending: [Int] = []
     private var creating: Int?
     private var byServerID: [Int64: Int] = [:]
@@ -62,7 +68,9 @@ struct WatchStreamState: Sendable {
     /// The newest header revision of any response seen, on any stream.
     private(set) var latestRevision: Int64 = 0
 
-    var isEmpty: Bool { watchers.isEmpty }
+    package init() {}
+
+    package var isEmpty: Bool { watchers.isEmpty }
 
     /// Whether the stream is open and every watcher's create was answered.
     var isSettled: Bool { isStreamOpen && creating == nil && pending.isEmpty }
@@ -72,7 +80,7 @@ struct WatchStreamState: Sendable {
 
     /// Registers a watcher; its create is sent when the stream is open and no other create is
     /// in flight.
-    mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
+    package mutating func add(_ spec: WatchSpec) -> (id: Int, actions: [Action]) {
         let id = nextLocalID
         nextLocalID += 1
         var watcher = Watcher(spec: spec)
@@ -91,7 +99,7 @@ struct WatchStreamState: Sendable {
     }
 
     /// The watcher's consumer is gone: cancel it on the server.
-    mutating func remove(_ id: Int) -> [Action] {
+    package mutating func remove(_ id: Int) -> [Action] {
         guard var watcher = watchers[id] else { return [] }
         if let serverID = watcher.serverID {
             if watcher.cancelRequested { return [] }
@@ -111,14 +119,14 @@ struct WatchStreamState: Sendable {
     }
 
     /// A new stream is open: (re)create every watcher, one at a time.
-    mutating func streamOpened() -> [Action] {
+    package mutating func streamOpened() -> [Action] {
         isStreamOpen = true
         return sendNextCreate()
     }
 
     /// The stream failed or ended: every watcher waits to be created again on the next one,
     /// from where it left off. Watchers whose consumer left are dropped.
-    mutating func streamFailed() {
+    package mutating func streamFailed() {
         isStreamOpen = false
         creating = nil
         byServerID = [:]
@@ -138,7 +146,7 @@ struct WatchStreamState: Sendable {
     }
 
     /// One response from the server.
-    mutating func receive(_ response: Etcdserverpb.WatchResponse) -> [Action] {
+    package mutating func receive(_ response: Etcdserverpb.WatchResponse) -> [Action] {
         let revision = response.header?.revision ?? 0
         latestRevision = max(latestRevision, revision)
         if response.created { return created(response, revision: revision) }
@@ -167,9 +175,12 @@ struct WatchStreamState: Sendable {
             watchers[id] = watcher
             return []
         }
-        let from = watcher.nextRevision ?? 0
+        // Only events at or after where the watcher stands, never going back within the batch
+        // either (a server sends them in order; anything else would reorder what was delivered).
+        var floor = watcher.nextRevision ?? 0
         let events = watcher.fragments.compactMap { event -> WatchEvent? in
-            guard let kv = event.kv, kv.modRevision >= from else { return nil }
+            guard let kv = event.kv, kv.modRevision >= floor else { return nil }
+            floor = kv.modRevision
             return WatchEvent(event)
         }
         watcher.fragments = []
