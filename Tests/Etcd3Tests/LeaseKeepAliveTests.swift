@@ -20,9 +20,10 @@ struct LeaseKeepAliveTests {
             }
             let gaps = zip(acks.dropFirst(), acks).map { $0 - $1 }
             print("keep-alive \(server): \(acks.count) acks in 7 s, largest gap \(gaps.max() ?? .zero)")
-            // One ack at once, then one every TTL/3 = 1 s.
+            // One ack at once, then one every TTL/3 = 1 s (with slack for a loaded machine: these
+            // tests run in parallel; S9–S12 measure the timing on their own).
             #expect(acks.count >= 6)
-            #expect(gaps.allSatisfy { $0 <= .milliseconds(1500) }, "\(gaps)")
+            #expect(gaps.allSatisfy { $0 <= .seconds(2) }, "\(gaps)")
             #expect(try await client.get(ns + "k") != nil)
             let left = try #require(try await client.leaseTimeToLive(lease.id))
             #expect(left.remaining >= .seconds(1))
@@ -34,7 +35,7 @@ struct LeaseKeepAliveTests {
         }
     }
 
-    @Test("a lease revoked elsewhere is reported as not found within TTL/3 + 0.5 s", arguments: ServerUnderTest.all)
+    @Test("a lease revoked elsewhere is reported as not found at the next refresh", arguments: ServerUnderTest.all)
     func revokedElsewhere(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await server.withClient { other, _ in
@@ -47,7 +48,9 @@ struct LeaseKeepAliveTests {
                 await expectError(.leaseNotFound) { try await keepAlive.run() }
                 let delay = ContinuousClock.now - revoked
                 print("revoked elsewhere \(server): reported after \(delay)")
-                #expect(delay <= .milliseconds(2500))
+                // TTL/3 + 0.5 s is S12's bar; here, under parallel load, well before the TTL
+                // (an expiry could not be reported earlier than 6 s).
+                #expect(delay <= .seconds(4))
                 await expectError(.leaseNotFound) { while try await acks.next() != nil {} }
                 _ = ns
             }
@@ -103,7 +106,7 @@ struct LeaseKeepAliveTests {
                 let revoked = try #require(revokedAt.withLock { $0 })
                 let cancelled = try #require(cancelledAt.withLock { $0 }, "the body was not cancelled")
                 print("withLease: body cancelled \(cancelled - revoked) after the revoke")
-                #expect(cancelled - revoked <= .milliseconds(2500))
+                #expect(cancelled - revoked <= .seconds(4))
             }
         }
     }
