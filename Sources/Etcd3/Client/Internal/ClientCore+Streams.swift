@@ -45,3 +45,53 @@ extension ClientCore {
         try? await refreshToken(replacing: token)
     }
 }
+
+extension GRPCStream {
+    /// Serves a long-lived bidirectional stream until it ends: sends what `outbox` yields, in
+    /// order, and hands each response message to `receive` (which returns `false` to stop).
+    /// When the responses end, `outboxContinuation` is finished so the sender stops too; a failed
+    /// send cancels the stream. The stream is cancelled before this returns.
+    ///
+    /// - Returns: the error the responses ended with, `nil` when they just ended.
+    func serve<Outgoing: Sendable>(
+        sending outbox: AsyncStream<Outgoing>,
+        finishing outboxContinuation: AsyncStream<Outgoing>.Continuation,
+        encode: @escaping @Sendable (Outgoing) -> [UInt8],
+        receive: @escaping @Sendable ([UInt8]) async -> Bool
+    ) async -> (any Error)? {
+        let failure = await withTaskGroup(of: (any Error)?.self) { group in
+            group.addTask {
+                for await item in outbox {
+                    do {
+                        try await self.send(encode(item))
+                    } catch {
+                        self.cancel()
+                        break
+                    }
+                }
+                return nil
+            }
+            group.addTask {
+                var messages = self.messages.makeAsyncIterator()
+                var failure: (any Error)?
+                while true {
+                    let message: [UInt8]?
+                    do {
+                        message = try await messages.next()
+                    } catch {
+                        failure = error
+                        break
+                    }
+                    guard let message, await receive(message) else { break }
+                }
+                outboxContinuation.finish()
+                return failure
+            }
+            var failure: (any Error)?
+            for await result in group where result != nil { failure = result }
+            return failure
+        }
+        cancel()
+        return failure
+    }
+}

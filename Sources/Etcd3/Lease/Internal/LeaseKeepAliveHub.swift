@@ -219,42 +219,25 @@ final class LeaseKeepAliveHub: Sendable {
         perform(actions)
 
         let acknowledged = AckFlag()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await id in outbox {
-                    self.core.logger.trace("etcd lease keep-alive sent", metadata: ["etcd.lease": "\(id)"])
-                    do {
-                        try await stream.send(Etcdserverpb.LeaseKeepAliveRequest(id: id.rawValue).grpcFrame())
-                    } catch {
-                        stream.cancel()
-                        return
-                    }
-                }
+        let failure = await stream.serve(
+            sending: outbox, finishing: outboxContinuation,
+            encode: { id in
+                self.core.logger.trace("etcd lease keep-alive sent", metadata: ["etcd.lease": "\(id)"])
+                return Etcdserverpb.LeaseKeepAliveRequest(id: id.rawValue).grpcFrame()
             }
-            group.addTask {
-                var messages = stream.messages.makeAsyncIterator()
-                while true {
-                    let message: [UInt8]?
-                    do {
-                        message = try await messages.next()
-                    } catch {
-                        self.core.logger.debug(
-                            "etcd lease keep-alive stream failed",
-                            metadata: ["etcd.endpoint": "\(stream.connection.endpoint)", "etcd.error": "\(error)"])
-                        if let error = error as? TransportError { await self.core.streamFailed(error, token: token) }
-                        break
-                    }
-                    guard let message,
-                        let response = try? Etcdserverpb.LeaseKeepAliveResponse(wireBytes: message)
-                    else { break }
-                    acknowledged.value.store(true, ordering: .relaxed)
-                    let actions = self.state.withLock { $0.machine.receive(response, now: .now) }
-                    self.perform(actions)
-                }
-                outboxContinuation.finish()
-            }
+        ) { message in
+            guard let response = try? Etcdserverpb.LeaseKeepAliveResponse(wireBytes: message) else { return false }
+            acknowledged.value.store(true, ordering: .relaxed)
+            let actions = self.state.withLock { $0.machine.receive(response, now: .now) }
+            self.perform(actions)
+            return true
         }
-        stream.cancel()
+        if let failure {
+            core.logger.debug(
+                "etcd lease keep-alive stream failed",
+                metadata: ["etcd.endpoint": "\(stream.connection.endpoint)", "etcd.error": "\(failure)"])
+            if let error = failure as? TransportError { await core.streamFailed(error, token: token) }
+        }
         state.withLock { state in
             state.stream = nil
             state.outbox = nil

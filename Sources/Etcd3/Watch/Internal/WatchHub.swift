@@ -256,7 +256,6 @@ final class WatchHub: Sendable {
         else {
             return .failed
         }
-        let refusedForLeader = ResponseFlag()
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
         let actions = state.withLock { state -> [WatchStreamState.Action] in
             state.stream = stream
@@ -269,49 +268,31 @@ final class WatchHub: Sendable {
         perform(actions)
 
         let receivedAny = ResponseFlag()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await request in outbox {
-                    do {
-                        try await stream.send(request.grpcFrame())
-                    } catch {
-                        stream.cancel()
-                        return
-                    }
+        let failure = await stream.serve(
+            sending: outbox, finishing: outboxContinuation, encode: { $0.grpcFrame() }
+        ) { message in
+            guard let response = try? Etcdserverpb.WatchResponse(wireBytes: message) else { return false }
+            receivedAny.value.store(true, ordering: .relaxed)
+            let actions = self.state.withLock { state in
+                if response.created {
+                    state.statistics.createsInFlight -= 1
+                    state.statistics.createdResponses += 1
+                    state.statistics.lastCreatedRevision = response.header?.revision ?? 0
                 }
+                return state.machine.receive(response)
             }
-            group.addTask {
-                var messages = stream.messages.makeAsyncIterator()
-                while true {
-                    let message: [UInt8]?
-                    do {
-                        message = try await messages.next()
-                    } catch {
-                        // A member without a leader refuses or ends require-leader streams.
-                        if let error = error as? TransportError, case .rpc = error.kind,
-                            error.status.message.contains("no leader")
-                        {
-                            refusedForLeader.value.store(true, ordering: .relaxed)
-                        }
-                        break
-                    }
-                    guard let message else { break }
-                    guard let response = try? Etcdserverpb.WatchResponse(wireBytes: message) else { break }
-                    receivedAny.value.store(true, ordering: .relaxed)
-                    let actions = self.state.withLock { state in
-                        if response.created {
-                            state.statistics.createsInFlight -= 1
-                            state.statistics.createdResponses += 1
-                            state.statistics.lastCreatedRevision = response.header?.revision ?? 0
-                        }
-                        return state.machine.receive(response)
-                    }
-                    await self.deliver(self.perform(actions))
-                }
-                outboxContinuation.finish()
-            }
+            await self.deliver(self.perform(actions))
+            return true
         }
-        stream.cancel()
+        // A token the server rejects when the stream opens is renewed for the next one.
+        if let error = failure as? TransportError { await core.streamFailed(error, token: token) }
+        // A member without a leader refuses or ends require-leader streams.
+        let refusedForLeader =
+            if let error = failure as? TransportError, case .rpc = error.kind {
+                error.status.message.contains("no leader")
+            } else {
+                false
+            }
         state.withLock { state in
             state.stream = nil
             state.outbox = nil
@@ -326,7 +307,7 @@ final class WatchHub: Sendable {
         }
         // The token is bound to the stream: the next one needs a fresh token (best effort).
         if tokenRejected { try? await core.refreshToken(replacing: token) }
-        if leaderLost || refusedForLeader.value.load(ordering: .relaxed) { return .noLeader(endpointIndex: index) }
+        if leaderLost || refusedForLeader { return .noLeader(endpointIndex: index) }
         return receivedAny.value.load(ordering: .relaxed) ? .served : .failed
     }
 }
