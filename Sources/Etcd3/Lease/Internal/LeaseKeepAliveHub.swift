@@ -82,10 +82,26 @@ final class LeaseKeepAliveHub: Sendable {
         if removed { registration.finish(.cancelled) }
     }
 
-    /// Revokes the leases of open `withLease` scopes (best effort, in parallel, each within
-    /// `timeout`), then ends every keep-alive with ``EtcdError/Code/closed`` and the stream.
+    /// Ends every keep-alive with ``EtcdError/Code/closed`` and the stream, then revokes the
+    /// leases of open `withLease` scopes (best effort, in parallel, each within `timeout`).
     func close(revokeTimeout timeout: Duration) async {
-        let scoped = state.withLock { Array($0.scoped.keys) }
+        // Keep-alives stop first: a keep-alive answered after the revoke below would report the
+        // scoped leases as revoked (TTL 0) instead of closed.
+        let (scoped, registrations, driver) = state.withLock { state in
+            state.isClosed = true
+            let scoped = Array(state.scoped.keys)
+            let registrations = state.registrations.values.flatMap(\.values)
+            state.registrations = [:]
+            state.scoped = [:]
+            for id in state.machine.leases.keys { state.machine.remove(id) }
+            state.stream?.cancel()
+            state.outbox?.finish()
+            return (scoped, registrations, state.driver)
+        }
+        for registration in registrations {
+            let message = "the client was closed; lease \(registration.id) is no longer kept alive"
+            registration.finish(.lost(EtcdError(.closed, message)))
+        }
         await withTaskGroup(of: Void.self) { group in
             for id in scoped {
                 group.addTask {
@@ -95,20 +111,6 @@ final class LeaseKeepAliveHub: Sendable {
                         Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
                 }
             }
-        }
-        let (registrations, driver) = state.withLock { state in
-            state.isClosed = true
-            let registrations = state.registrations.values.flatMap(\.values)
-            state.registrations = [:]
-            state.scoped = [:]
-            for id in state.machine.leases.keys { state.machine.remove(id) }
-            state.stream?.cancel()
-            state.outbox?.finish()
-            return (registrations, state.driver)
-        }
-        for registration in registrations {
-            let message = "the client was closed; lease \(registration.id) is no longer kept alive"
-            registration.finish(.lost(EtcdError(.closed, message)))
         }
         driver?.cancel()
         await driver?.value
