@@ -58,6 +58,13 @@ extension FaultScenarios {
                 var batchesCreated = 0
                 try await withEtcd3Client(configuration: configuration) { client in
                     for batch in 0..<100 {
+                        // The previous batch's cancels reach the server after its consumers end.
+                        let drained = ContinuousClock.now + .seconds(10)
+                        while try await Self.counts(cluster).watchers > baseline.watchers,
+                            ContinuousClock.now < drained
+                        {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
                         let tasks = (0..<100).map { i in
                             Task { for try await _ in client.watch("/s7/\(batch)/\(i)") {} }
                         }
