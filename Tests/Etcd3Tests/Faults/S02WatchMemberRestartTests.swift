@@ -12,7 +12,7 @@ import Testing
 /// paths (FIN only on plaintext, RST_STREAM + GOAWAY on TLS).
 ///
 /// Scaled down from 10 cycles and 2,000 puts to 4 cycles and about 900 puts (same 100 puts/s),
-/// so each mode takes about 12 s.
+/// so each mode takes about 12 s. `ETCD3_SOAK=1` runs the full 10 cycles.
 extension FaultScenarios {
     @Suite("S2 watch while its endpoint restarts", .timeLimit(.minutes(2)))
     struct S02WatchMemberRestart {
@@ -44,7 +44,7 @@ extension FaultScenarios {
                                 try await pacedPuts(
                                     writer, prefix: "/s2w/", every: .milliseconds(10), until: stop, into: puts)
                             }
-                            for cycle in 0..<4 {
+                            for cycle in 0..<scenarioSize(4, soak: 10) {
                                 try await Task.sleep(for: .milliseconds(1000))
                                 let port = watcher.watches.streamPort
                                 let target =

@@ -22,7 +22,7 @@ extension FaultScenarios {
                         let victim = leases[3].id
                         try await other.revokeLease(victim)
                         let revoked = ContinuousClock.now
-                        try await Task.sleep(for: .seconds(8))
+                        try await Task.sleep(for: .seconds(scenarioSize(8, soak: 20)))
                         let end = ContinuousClock.now
                         let losses = log.losses
                         let (lostAt, error) = try #require(losses[victim], "the revoke was not reported")

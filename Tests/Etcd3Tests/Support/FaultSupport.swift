@@ -1,5 +1,6 @@
 import Etcd3
 import Etcd3TestSupport
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -97,6 +98,12 @@ enum Mode: String, Sendable, CaseIterable, CustomStringConvertible {
     case plaintext, tls
     var description: String { rawValue }
     var tlsMode: EtcdTLSMode { self == .tls ? .mutual : .disabled }
+}
+
+/// A scenario's size: `ci` in ordinary runs (CI must stay short), `soak` (the reliability
+/// plan's full N) when the environment sets `ETCD3_SOAK=1`.
+func scenarioSize(_ ci: Int, soak: Int) -> Int {
+    ProcessInfo.processInfo.environment["ETCD3_SOAK"] == "1" ? soak : ci
 }
 
 /// Whether `error` is one of the outcomes a non-idempotent call may surface after a fault.
