@@ -36,8 +36,14 @@ extension FaultScenarios {
                         let consumer = Task { await recorder.consume(watch) }
                         var lowest = before + 1
                         if early {
-                            // Before the create is answered: every change after the
-                            // watch was asked for must still arrive.
+                            // Before the create is answered: every change after the watch was
+                            // asked for must still arrive. A change the stream had already
+                            // reported when the watch was asked for (through the previous
+                            // round's watcher, whose cancel may still be on its way) is older
+                            // than the request: a watch with no start revision never has it.
+                            // (If the create is answered before the reset lands, the watch
+                            // starts after the created revision instead; see below.)
+                            lowest = max(before, watcher.watches.statistics.lastFloor) + 1
                             proxy.dropConnections(.rst)
                         } else {
                             let deadline = ContinuousClock.now + .seconds(2)
@@ -70,20 +76,35 @@ extension FaultScenarios {
                 var disorder = 0
                 var belowStart = 0
                 var olderThanAsked = 0
-                for round in rounds {
+                for (index, round) in rounds.enumerated() {
                     let delivered = round.recorder.events
                     guard let last = delivered.last?.revision else { continue }
+                    var lowest = round.lowest
+                    if round.early, let resumedAt = round.recorder.resumes.first?.1 {
+                        // The reset came after the server answered the create: the watch began
+                        // after the created revision (a change made while the create was on its
+                        // way is not part of it) and resumed from there or from its last event.
+                        lowest = min(resumedAt, delivered[0].revision)
+                    }
                     // Watches with no start revision begin at created + 1; early drops may
                     // begin a little before the request, never after it.
-                    let expected = history.filter { $0.1 >= round.lowest && $0.1 <= last }
+                    let expected = history.filter { $0.1 >= lowest && $0.1 <= last }
                     var check = round.recorder.check(history: expected)
                     if round.early {
-                        olderThanAsked += delivered.filter { $0.revision < round.lowest }.count
+                        olderThanAsked += delivered.filter { $0.revision < lowest }.count
                         check.phantoms = 0
                     } else {
                         belowStart += delivered.filter { $0.revision < round.lowest }.count
                     }
                     lost += check.lost.count
+                    if !check.lost.isEmpty {
+                        // Enough to tell a gap at the start from one at a resume.
+                        print(
+                            "S5 round \(index) (early \(round.early)): lowest \(lowest), "
+                                + "through \(round.through), lost \(check.lost), "
+                                + "first delivered \(delivered.first?.revision ?? 0), "
+                                + "resumes \(round.recorder.resumes.map(\.1))")
+                    }
                     duplicates += check.duplicates
                     disorder += check.outOfOrder + check.splitRevisions
                 }

@@ -71,6 +71,7 @@ final class WatchHub: Sendable {
                 return []
             }
             let (id, actions) = state.machine.add(spec)
+            state.statistics.lastFloor = state.machine.watchers[id]?.floor ?? 0
             state.consumers[id] = buffer
             buffer.setOnTermination { [weak self] in self?.consumerLeft(id) }
             if state.driver == nil {
@@ -322,6 +323,9 @@ struct WatchHubStatistics: Sendable {
     var createdResponses = 0
     /// The header revision of the last created response.
     var lastCreatedRevision: Int64 = 0
+    /// The newest revision the stream had reported when the last watcher was added (0 if none
+    /// or if it has a start revision): where that watcher starts if its create is never answered.
+    var lastFloor: Int64 = 0
     /// The most creates ever in flight at once on one stream.
     var peakCreatesInFlight = 0
     /// Watch streams opened.
