@@ -2,8 +2,8 @@ import CEtcd3NGHTTP2
 
 // nghttp2 callbacks: file-scope C functions that find the connection through `user_data`
 // (an unretained pointer; the connection owns the session, so it outlives every callback)
-// and enter it with `assumeIsolated` (callbacks only run inside session calls made on the
-// I/O thread).
+// and enter it with `withIsolationUnchecked`: callbacks only run inside session calls made by
+// isolated code, and the runtime's check would cost more than the callback (a dozen per call).
 
 private func connection(_ user: UnsafeMutableRawPointer?) -> HTTP2Connection? {
     guard let user else { return nil }
@@ -16,13 +16,13 @@ private func connection(_ user: UnsafeMutableRawPointer?) -> HTTP2Connection? {
 private let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, user in
     guard let frame, let connection = connection(user) else { return 0 }
     nonisolated(unsafe) let borrowed = frame
-    return connection.assumeIsolated { $0.frameReceived(borrowed) }
+    return connection.withIsolationUnchecked { $0.frameReceived(borrowed) }
 }
 
 private let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, user in
     guard let frame, let connection = connection(user) else { return 0 }
     let id = frame.pointee.hd.stream_id
-    connection.assumeIsolated { $0.beginHeaders(id) }
+    connection.withIsolationUnchecked { $0.beginHeaders(id) }
     return 0
 }
 
@@ -31,20 +31,20 @@ private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength,
     let id = frame.pointee.hd.stream_id
     nonisolated(unsafe) let nameBytes = UnsafeRawBufferPointer(start: name, count: nameLength)
     nonisolated(unsafe) let valueBytes = UnsafeRawBufferPointer(start: value, count: valueLength)
-    connection.assumeIsolated { $0.header(id, name: nameBytes, value: valueBytes) }
+    connection.withIsolationUnchecked { $0.header(id, name: nameBytes, value: valueBytes) }
     return 0
 }
 
 private let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, id, data, length, user in
     guard let connection = connection(user) else { return 0 }
     nonisolated(unsafe) let bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length)
-    connection.assumeIsolated { $0.dataReceived(id, bytes) }
+    connection.withIsolationUnchecked { $0.dataReceived(id, bytes) }
     return 0
 }
 
 private let onStreamClose: nghttp2_on_stream_close_callback = { _, id, errorCode, user in
     guard let connection = connection(user) else { return 0 }
-    connection.assumeIsolated { $0.streamClosed(id, errorCode: errorCode) }
+    connection.withIsolationUnchecked { $0.streamClosed(id, errorCode: errorCode) }
     return 0
 }
 
@@ -52,7 +52,7 @@ private let onFrameSend: nghttp2_on_frame_send_callback = { _, frame, user in
     guard let frame, let connection = connection(user) else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
         let id = frame.pointee.hd.stream_id
-        connection.assumeIsolated { $0.headersSent(id) }
+        connection.withIsolationUnchecked { $0.headersSent(id) }
     }
     return 0
 }
@@ -61,7 +61,7 @@ private let onFrameNotSend: nghttp2_on_frame_not_send_callback = { _, frame, lib
     guard let frame, let connection = connection(user) else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
         let id = frame.pointee.hd.stream_id
-        connection.assumeIsolated { $0.headersNotSent(id, libraryError: libraryError) }
+        connection.withIsolationUnchecked { $0.headersNotSent(id, libraryError: libraryError) }
     }
     return 0
 }
@@ -73,7 +73,7 @@ let dataReadCallback: CEtcd3NGHTTP2_read_callback = { _, id, buffer, length, fla
     }
     nonisolated(unsafe) let target = UnsafeMutableRawBufferPointer(start: buffer, count: length)
     nonisolated(unsafe) let borrowedFlags = flags
-    return connection.assumeIsolated { $0.provideData(id, target, borrowedFlags) }
+    return connection.withIsolationUnchecked { $0.provideData(id, target, borrowedFlags) }
 }
 
 /// Installs the callbacks above.

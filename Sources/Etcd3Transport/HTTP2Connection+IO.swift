@@ -35,7 +35,21 @@ extension HTTP2Connection {
         return interest
     }
 
+    /// Milliseconds until the nearest timer (-1 for none); records when the loop will wake.
     private func nextTimeout() -> Int32 {
+        let now = monotonicNanoseconds()
+        let nearest = nextWakeAt(now: now)
+        loopWakeAt = nearest
+        if nearest == UInt64.max { return -1 }
+        if nearest <= now { return 0 }
+        let milliseconds = (nearest - now + 999_999) / 1_000_000
+        return Int32(min(milliseconds, 60_000))
+    }
+
+    /// The nearest timer: connect deadline, keep-alive, call deadlines, and for a connection
+    /// that carried calls in the last ``idleLinger``, a tick every second (so that a call
+    /// written while the loop sleeps need not wake it for its deadline or keep-alive).
+    func nextWakeAt(now: UInt64) -> UInt64 {
         var nearest = UInt64.max
         switch phase {
         case .connecting, .tlsHandshake, .awaitingSettings:
@@ -46,14 +60,11 @@ extension HTTP2Connection {
             if deadlineCount > 0 {
                 for call in calls.values where call.deadline != 0 { nearest = min(nearest, call.deadline) }
             }
+            if now &- lastCallStartedAt < Self.idleLinger { nearest = min(nearest, now &+ Self.idleTick) }
         case .idle, .closed:
             break
         }
-        if nearest == UInt64.max { return -1 }
-        let now = monotonicNanoseconds()
-        if nearest <= now { return 0 }
-        let milliseconds = (nearest - now + 999_999) / 1_000_000
-        return Int32(min(milliseconds, 60_000))
+        return nearest
     }
 
     /// After `poll`: expired calls first (a response racing its own deadline reports

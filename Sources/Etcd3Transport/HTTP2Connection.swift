@@ -78,6 +78,14 @@ package actor HTTP2Connection: IOLoopHandler {
     var receivedFirstBytes = false
     /// Set by ``closeWhenIdle()``: the last call to finish closes the connection.
     var closesWhenIdle = false
+    /// When the loop's current `poll` times out (monotonic nanoseconds; `UInt64.max`: never).
+    var loopWakeAt: UInt64 = 0
+    /// When the last call was submitted (monotonic nanoseconds).
+    var lastCallStartedAt: UInt64 = 0
+    /// How long after its last call a connection's loop keeps ticking (``idleTick``) instead
+    /// of sleeping until something happens.
+    static let idleLinger: UInt64 = 10_000_000_000
+    static let idleTick: UInt64 = 1_000_000_000
 
     /// The actor's executor: the connection's I/O thread.
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -284,9 +292,11 @@ package actor HTTP2Connection: IOLoopHandler {
     /// - Returns: the response message's protobuf bytes, without the prefix.
     /// - Throws: ``TransportError``; `.rpc` for a non-OK server status.
     ///
-    /// The call does not hop onto the connection's actor: it posts the request to the I/O
-    /// thread's submission queue and suspends; the loop submits every queued request, writes
-    /// once, and resumes the caller directly when the response is complete.
+    /// The call does not hop onto the connection's actor. If the I/O loop sleeps and no other
+    /// call is open, the caller writes the request itself (one `send`, no thread wake-up);
+    /// otherwise it posts the request to the loop's submission queue, where the loop submits
+    /// every queued request and writes once. Either way the loop resumes the caller directly
+    /// when the response is complete.
     package nonisolated func unary(
         path: String, request: [UInt8], metadata: [(String, String)], timeout: Duration?
     ) async throws(TransportError) -> [UInt8] {
@@ -297,16 +307,56 @@ package actor HTTP2Connection: IOLoopHandler {
             // Resumed exactly once: by the loop when the call is refused, or by `complete`,
             // which removes the call from the table first.
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[UInt8], TransportError>, Never>) in
+                // Cancelled before the handler was installed: its token may already have been
+                // processed, so it would not find this call.
+                if Task.isCancelled {
+                    continuation.resume(returning: .failure(.local(.cancelled, .cancelled, "call cancelled", .notSent)))
+                    return
+                }
                 let pending = PendingUnary(
                     token: token, path: path, request: request, metadata: metadata, timeout: timeout, continuation: continuation)
-                mailbox.withLock { $0.unaryRequests.append(pending) }
-                executor.wake()
+                let written = executor.runIsolatedWhileSleeping {
+                    withIsolationUnchecked { $0.submitWhileLoopSleeps(pending) }
+                }
+                if !written { post(pending) }
             }
         } onCancel: {
             self.mailbox.withLock { $0.cancelledTokens.append(token) }
             self.executor.wake()
         }
         return try result.get()
+    }
+
+    private nonisolated func post(_ request: PendingUnary) {
+        mailbox.withLock { $0.unaryRequests.append(request) }
+        executor.wake()
+    }
+
+    /// Submits and writes one request on the caller's thread while the loop sleeps in `poll`
+    /// (which watches the socket for the response). With other calls open it posts the
+    /// request instead, so that requests arriving together go out in one write. Wakes the loop
+    /// when output is left or a timer of the new call is due before the loop would wake.
+    private func submitWhileLoopSleeps(_ request: PendingUnary) {
+        guard phase == .ready, calls.isEmpty else {
+            post(request)
+            return
+        }
+        submitPendingUnary([request], cancelled: [])
+        flush()
+        if outOffset < outBuffer.count || tlsWantsWrite || nextWakeAt(now: lastCallStartedAt) < loopWakeAt {
+            executor.wake()
+        }
+    }
+
+    /// Runs `body` with the actor's isolation without asking the runtime: for code that
+    /// already holds the executor's isolation (nghttp2 callbacks inside session calls made by
+    /// isolated code; ``IOThreadExecutor/runIsolatedWhileSleeping(_:)``).
+    nonisolated func withIsolationUnchecked<T>(_ body: (isolated HTTP2Connection) -> T) -> T {
+        assert(executor.holdsIsolation, "not isolated to the connection")
+        typealias Plain = (HTTP2Connection) -> T
+        return withoutActuallyEscaping(body) { escaping in
+            unsafeBitCast(escaping, to: Plain.self)(self)
+        }
     }
 
     /// Submits queued unary requests and applies cancellations of them (on the I/O thread).
@@ -379,8 +429,9 @@ package actor HTTP2Connection: IOLoopHandler {
         let call = CallState(id: id, isStreaming: streaming, deadline: deadline, limit: configuration.maxReceiveMessageBytes)
         calls[id] = call
         if deadline != 0 { deadlineCount += 1 }
+        lastCallStartedAt = monotonicNanoseconds()
         if nextPingAt == nil, let interval = configuration.keepAliveInterval.map(\.clampedNanoseconds), interval > 0 {
-            nextPingAt = monotonicNanoseconds() &+ interval
+            nextPingAt = lastCallStartedAt &+ interval
         }
         if logger.logLevel <= .trace {
             logger.trace(

@@ -12,8 +12,9 @@ struct PollInterest: Sendable {
     var timeoutMilliseconds: Int32 = -1
 }
 
-/// The connection side of the I/O loop. Both methods run on the loop thread, outside any job;
-/// implementations enter their actor with `assumeIsolated`.
+/// The connection side of the I/O loop. Both methods run on the loop thread, outside any job,
+/// holding the executor's isolation lock; implementations enter their actor with
+/// `assumeIsolated`.
 protocol IOLoopHandler: AnyObject, Sendable {
     /// Called after each batch of jobs: flush output, return what to wait for.
     func loopPrepare() -> PollInterest
@@ -27,6 +28,12 @@ protocol IOLoopHandler: AnyObject, Sendable {
 /// `enqueue` appends the job and writes the eventfd only when the loop is (about to be)
 /// asleep, so a busy loop takes jobs without syscalls. The loop runs all queued jobs, then
 /// lets the handler flush output once, then sleeps.
+///
+/// Isolation is a lock, not a thread: the loop holds it while it runs jobs and the handler,
+/// and lets it go while it sleeps in `poll`. Another thread may then take it for a moment
+/// (``runIsolatedWhileSleeping(_:)``) and do isolated work itself, such as writing a request
+/// while the loop sleeps, instead of waking the loop to do it. `checkIsolated` accepts
+/// whichever thread holds the lock.
 final class IOThreadExecutor: SerialExecutor, Sendable {
     private struct State {
         var jobs: [UnownedJob] = []
@@ -38,8 +45,12 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
 
     private let state = Mutex(State())
     private let eventFD: Int32
-    /// The loop thread's `pthread_t`, 0 until it started.
-    private let threadID = Atomic<UInt>(0)
+    /// Held by whoever runs the actor's isolated code: the loop (outside `poll`) or a caller
+    /// inside ``runIsolatedWhileSleeping(_:)``.
+    private let isolation = Mutex(())
+    /// The `pthread_t` of the isolation lock's holder, 0 when free. Only the holder writes its
+    /// own id, so a thread reads its own id here exactly while it holds the lock.
+    private let owner = Atomic<UInt>(0)
 
     /// Starts the loop thread.
     init() {
@@ -54,7 +65,6 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
         }, box)
         precondition(rc == 0, "pthread_create failed")
         pthread_detach(thread)
-        threadID.store(UInt(thread), ordering: .releasing)
     }
 
     deinit {
@@ -95,13 +105,31 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
         if mustSignal { signal() }
     }
 
-    /// Whether the caller runs on the loop thread.
-    var isOnLoopThread: Bool {
-        pthread_equal(pthread_self(), pthread_t(threadID.load(ordering: .acquiring))) != 0
+    /// Whether the calling thread holds the isolation lock (the loop outside `poll`, or a
+    /// caller inside ``runIsolatedWhileSleeping(_:)``).
+    var holdsIsolation: Bool {
+        owner.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
     func checkIsolated() {
-        precondition(isOnLoopThread, "not on the connection's I/O thread")
+        precondition(holdsIsolation, "not isolated to the connection (neither its I/O thread nor a caller holding its lock)")
+    }
+
+    /// Runs `body` on the calling thread with the actor's isolation, if the loop sleeps in
+    /// `poll` and nobody else holds the isolation; returns `false` (without running it)
+    /// otherwise. `body` must not block; it may call ``wake()`` to make the loop look again at
+    /// its socket interest and timers.
+    func runIsolatedWhileSleeping(_ body: () -> Void) -> Bool {
+        guard state.withLock({ $0.sleeping }) else { return false }
+        return isolation.withLockIfAvailable { _ in
+            withIsolationHeld(body)
+        } != nil
+    }
+
+    private func withIsolationHeld<T>(_ body: () -> T) -> T {
+        owner.store(UInt(pthread_self()), ordering: .relaxed)
+        defer { owner.store(0, ordering: .relaxed) }
+        return body()
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -116,8 +144,6 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
     private func run() {
         CEtcd3NGHTTP2_block_sigpipe()
         CEtcd3NGHTTP2_set_thread_name("etcd3-io")
-        // The creating thread stores the id too; store here so that jobs can check at once.
-        threadID.store(UInt(pthread_self()), ordering: .releasing)
         let me = asUnownedSerialExecutor()
         var batch: [UnownedJob] = []
         var fds = [pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0), pollfd(fd: -1, events: 0, revents: 0)]
@@ -127,16 +153,17 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
                 swap(&state.jobs, &batch)
                 state.pendingWork = false
             }
-            for job in batch { job.runSynchronously(on: me) }
-            batch.removeAll(keepingCapacity: true)
-
             // 2. Flush and find out what to wait for. The handler is held strongly only while
             // it runs, never across `poll`: releasing the last reference elsewhere must be able
             // to deinit the connection (which then stops this loop).
             var interest = PollInterest()
-            do {
-                if let handler = state.withLock({ $0.handler }) { interest = handler.loopPrepare() }
+            isolation.withLock { _ in
+                withIsolationHeld {
+                    for job in batch { job.runSynchronously(on: me) }
+                    if let handler = state.withLock({ $0.handler }) { interest = handler.loopPrepare() }
+                }
             }
+            batch.removeAll(keepingCapacity: true)
 
             // 3. Sleep unless more jobs arrived meanwhile.
             let (sleep, stopping) = state.withLock { state -> (Bool, Bool) in
@@ -160,7 +187,8 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
                 _ = read(eventFD, &value, 8)
             }
             if let handler = state.withLock({ $0.handler }) {
-                handler.loopHandle(revents: n > 0 && interest.fd >= 0 ? fds[1].revents : 0)
+                let revents = n > 0 && interest.fd >= 0 ? fds[1].revents : 0
+                isolation.withLock { _ in withIsolationHeld { handler.loopHandle(revents: revents) } }
             }
         }
     }
