@@ -138,7 +138,9 @@ extension Etcd3Client {
     public nonisolated func keepAliveOnce(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> Duration {
         var request = Etcdserverpb.LeaseKeepAliveRequest()
         request.id = id.rawValue
-        let response = try await core.firstStreamResponse(
+        // One request on the bidirectional method, half-closed with it: etcd answers it, reads
+        // the end of the stream and ends the call with OK, so it costs what a unary call does.
+        let response = try await core.unary(
             Etcdserverpb.Lease.leaseKeepAlive, request, kind: .idempotent, timeout: timeout)
         // etcd answers TTL 0 for a lease that no longer exists.
         guard response.ttl > 0 else {

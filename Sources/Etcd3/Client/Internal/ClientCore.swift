@@ -60,31 +60,6 @@ final class ClientCore: Sendable {
         }
     }
 
-    /// Opens a streaming call, sends `request`, and returns the first response message, then
-    /// resets the stream. Retried like a unary call.
-    func firstStreamResponse<Request: WireMessage, Response: WireMessage>(
-        _ method: GRPCMethod<Request, Response>,
-        _ request: Request,
-        kind: CallKind,
-        timeout: Duration? = nil
-    ) async throws(EtcdError) -> Response {
-        let frame = try encode(request)
-        return try await withRetries(method.path, kind: kind, timeout: timeout) {
-            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
-                async throws(TransportError) -> [UInt8] in
-            let stream = try await connection.openStream(path: method.path, metadata: metadata, timeout: remaining)
-            defer { stream.cancel() }
-            try await stream.send(frame)
-            var messages = stream.messages.makeAsyncIterator()
-            guard let first = try await messages.next() else {
-                throw TransportError(
-                    kind: .protocolViolation, status: GRPCStatus(code: .internalError, message: ""),
-                    requestDisposition: .maybeProcessed, message: "the stream ended without a response")
-            }
-            return first
-        }
-    }
-
     private func encode<Request: WireMessage>(_ request: Request) throws(EtcdError) -> [UInt8] {
         let frame = request.grpcFrame()
         if let limit = configuration.maxSendMessageBytes, frame.count - 5 > limit {
