@@ -135,7 +135,12 @@ final class ClientCore: Sendable {
                 remaining = deadline - .now
                 if remaining! <= .zero { throw EtcdError(.deadlineExceeded, "the call's deadline passed") }
             }
-            let (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
+            let (connection, index): (HTTP2Connection, Int)
+            if tried.isEmpty, let ready = pool.readyConnection() {
+                (connection, index) = ready
+            } else {
+                (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
+            }
             let token = authenticated ? tokens.token : nil
             let failure: TransportError
             do {

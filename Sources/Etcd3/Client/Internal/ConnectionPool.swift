@@ -57,19 +57,31 @@ final class ConnectionPool: Sendable {
         excluding: Set<Int> = [],
         deadline: ContinuousClock.Instant?
     ) async throws(EtcdError) -> (HTTP2Connection, Int) {
-        // Fast path: the next endpoint in turn already has a usable connection.
-        if excluding.isEmpty {
-            let count = endpoints.count
-            let ready = state.withLock { state -> (HTTP2Connection, Int)? in
-                guard !state.isClosed else { return nil }
-                let index = state.cursor
-                guard let connection = state.slots[index].connection, connection.acceptsNewCalls else { return nil }
-                // Only a hit moves the cursor: on a miss the slow path starts at this endpoint.
-                state.cursor = (index + 1) % count
-                return (connection, index)
-            }
-            if let ready { return ready }
+        if excluding.isEmpty, let ready = readyConnection() { return ready }
+        return try await connect(excluding: excluding, deadline: deadline)
+    }
+
+    /// The next endpoint in turn, if it already has a usable connection; `nil` otherwise.
+    ///
+    /// Synchronous, so the common case of ``acquire(excluding:deadline:)`` needs no async
+    /// frame (callers try this first).
+    func readyConnection() -> (HTTP2Connection, Int)? {
+        let count = endpoints.count
+        return state.withLock { state -> (HTTP2Connection, Int)? in
+            guard !state.isClosed else { return nil }
+            let index = state.cursor
+            guard let connection = state.slots[index].connection, connection.acceptsNewCalls else { return nil }
+            // Only a hit moves the cursor: on a miss the slow path starts at this endpoint.
+            state.cursor = (index + 1) % count
+            return (connection, index)
         }
+    }
+
+    /// The slow path of ``acquire(excluding:deadline:)``: dials, waits for dials and backoff.
+    private func connect(
+        excluding: Set<Int>,
+        deadline: ContinuousClock.Instant?
+    ) async throws(EtcdError) -> (HTTP2Connection, Int) {
         var lastError: EtcdError?
         while true {
             var earliestRetry: ContinuousClock.Instant?
