@@ -32,6 +32,7 @@ extension HTTP2Connection {
             }
         }
         interest.timeoutMilliseconds = nextTimeout()
+        resumeFinishedUnary()
         return interest
     }
 
@@ -91,6 +92,7 @@ extension HTTP2Connection {
             }
         }
         checkTimers()
+        resumeFinishedUnary()
     }
 
     private func processMailbox() {

@@ -55,8 +55,11 @@ package actor HTTP2Connection: IOLoopHandler {
     var tlsWantsWrite = false
     var session: NGHTTP2Session?
     var calls: [Int32: CallState] = [:]
+    /// Unary calls that ended, with their outcome, waiting for ``resumeFinishedUnary()``.
+    var finishedUnary: [(UnsafeContinuation<Result<[UInt8], TransportError>, Never>, Result<[UInt8], TransportError>)] = []
     var deadlineCount = 0
-    var headerScratch = HeaderBlock()
+    /// The request headers every call shares, reset per call.
+    var headerScratch: HeaderBlock
     var outBuffer: [UInt8] = []
     var outOffset = 0
     let input = ReadBuffer()
@@ -105,6 +108,12 @@ package actor HTTP2Connection: IOLoopHandler {
         var logger = configuration.logger
         logger[metadataKey: "etcd.endpoint"] = "\(endpoint)"
         self.logger = logger
+        var headers = HeaderBlock()
+        headers.add(":method", "POST" as StaticString)
+        headers.add(":scheme", scheme)
+        headers.add(":authority", authority)
+        headers.markFixed()
+        self.headerScratch = headers
         self.suggestedIntervalNanos = Atomic(configuration.keepAliveInterval.map { Int64($0.clampedNanoseconds) } ?? -1)
         (self.events, self.eventsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         executor.setHandler(self)
@@ -343,6 +352,7 @@ package actor HTTP2Connection: IOLoopHandler {
         }
         submitPendingUnary([request], cancelled: [])
         flush()
+        resumeFinishedUnary()
         if outOffset < outBuffer.count || tlsWantsWrite || nextWakeAt(now: lastCallStartedAt) < loopWakeAt {
             executor.wake()
         }
@@ -401,25 +411,23 @@ package actor HTTP2Connection: IOLoopHandler {
     private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState {
         guard phase == .ready, goAwayLastStreamID == nil, let session else { throw unusableError() }
         var deadline: UInt64 = 0
-        var headers = headerScratch
-        headers.reset()
-        defer { headerScratch = headers }
-        headers.add(":method", "POST")
-        headers.add(":scheme", scheme)
-        headers.add(":path", path)
-        headers.add(":authority", authority)
-        headers.add("content-type", "application/grpc")
-        headers.add("te", "trailers")
+        let now = monotonicNanoseconds()
+        // Mutated in place (a local copy would copy its buffers on write).
+        headerScratch.reset()
+        // After the fixed :method, :scheme and :authority; pseudo-headers come first.
+        headerScratch.add(":path", path)
+        headerScratch.add("content-type", "application/grpc" as StaticString)
+        headerScratch.add("te", "trailers" as StaticString)
         if let timeout {
             let nanos = timeout.clampedNanoseconds
             if nanos == 0 { throw .local(.deadlineExceeded, .deadlineExceeded, "deadline exceeded before sending", .notSent) }
-            deadline = monotonicNanoseconds() &+ nanos
-            headers.add("grpc-timeout", GRPCResponseInterpreter.encodeTimeout(timeout))
+            deadline = now &+ nanos
+            headerScratch.add("grpc-timeout", timeout: timeout)
         }
         for (name, value) in metadata {
-            headers.add(name.lowercased(), value)
+            headerScratch.add(name.lowercased(), value)
         }
-        let id = headers.submit(session: session.pointer, read: dataReadCallback)
+        let id = headerScratch.submit(session: session.pointer, read: dataReadCallback)
         guard id > 0 else {
             // NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE: out of stream ids; the connection is spent.
             goAwayLastStreamID = goAwayLastStreamID ?? Int32.max
@@ -429,7 +437,7 @@ package actor HTTP2Connection: IOLoopHandler {
         let call = CallState(id: id, isStreaming: streaming, deadline: deadline, limit: configuration.maxReceiveMessageBytes)
         calls[id] = call
         if deadline != 0 { deadlineCount += 1 }
-        lastCallStartedAt = monotonicNanoseconds()
+        lastCallStartedAt = now
         if nextPingAt == nil, let interval = configuration.keepAliveInterval.map(\.clampedNanoseconds), interval > 0 {
             nextPingAt = lastCallStartedAt &+ interval
         }
@@ -613,8 +621,18 @@ package actor HTTP2Connection: IOLoopHandler {
         call.response = nil
         if let waiter = call.unaryWaiter {
             call.unaryWaiter = nil
-            waiter.resume(returning: outcome)
+            finishedUnary.append((waiter, outcome))
         }
+    }
+
+    /// Resumes the callers of the unary calls that ended since the last time. Called once the
+    /// loop is done with a batch (after reading, after jobs and posted work, after an inline
+    /// submission): resuming them together lets one woken worker thread take them all, where
+    /// resuming each as its response is parsed can wake a thread per call.
+    func resumeFinishedUnary() {
+        guard !finishedUnary.isEmpty else { return }
+        for (waiter, outcome) in finishedUnary { waiter.resume(returning: outcome) }
+        finishedUnary.removeAll(keepingCapacity: true)
     }
 
     /// Ends a call locally and resets its stream.

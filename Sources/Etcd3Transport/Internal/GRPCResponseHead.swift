@@ -1,3 +1,5 @@
+import Glibc
+
 /// The gRPC-relevant fields of one response HEADERS block (initial headers or trailers).
 package struct GRPCResponseHead: Sendable, Hashable {
     /// `:status`, raw.
@@ -29,17 +31,40 @@ package struct GRPCResponseHead: Sendable, Hashable {
 
     private static let grpcContentType = "application/grpc"
 
-    /// Records one header field from raw bytes, converting only the fields we read (the
-    /// common `application/grpc` content type without allocating).
+    /// Records one header field from raw bytes. The fields we read are matched as bytes, and
+    /// their usual values (`200`, `application/grpc`, `0`) are stored without decoding.
     package mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard let first = name.first else { return }
-        // Cheap filter: ":status", "content-type", "grpc-status", "grpc-message".
-        guard first == UInt8(ascii: ":") || first == UInt8(ascii: "c") || first == UInt8(ascii: "g") else { return }
-        if name.elementsEqual("content-type".utf8), value.elementsEqual(Self.grpcContentType.utf8) {
-            contentType = Self.grpcContentType
+        switch first {
+        case UInt8(ascii: ":"):
+            guard Self.bytes(name, equal: ":status") else { return }
+            httpStatus = Self.bytes(value, equal: "200") ? "200" : String(decoding: value, as: UTF8.self)
+        case UInt8(ascii: "c"):
+            guard Self.bytes(name, equal: "content-type") else { return }
+            contentType =
+                Self.bytes(value, equal: "application/grpc")
+                ? Self.grpcContentType : String(decoding: value, as: UTF8.self)
+        case UInt8(ascii: "g"):
+            if Self.bytes(name, equal: "grpc-status") {
+                grpcStatus = Self.bytes(value, equal: "0") ? "0" : String(decoding: value, as: UTF8.self)
+                grpcStatusCount += 1
+            } else if Self.bytes(name, equal: "grpc-message") {
+                grpcMessage = String(decoding: value, as: UTF8.self)
+            }
+        default:
             return
         }
-        add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+    }
+
+    private static func bytes(_ raw: UnsafeRawBufferPointer, equal text: StaticString) -> Bool {
+        guard raw.count == text.utf8CodeUnitCount else { return false }
+        return raw.isEmpty || memcmp(raw.baseAddress!, text.utf8Start, raw.count) == 0
+    }
+
+    /// Whether the content type is exactly `application/grpc` (as stored by `add`), without
+    /// comparing bytes.
+    var hasPlainGRPCContentType: Bool {
+        contentType == Self.grpcContentType
     }
 }
 
@@ -61,6 +86,7 @@ package enum GRPCResponseInterpreter {
             return GRPCStatus(code: codeForHTTPStatus(http), message: "unexpected HTTP status \(http)")
         }
         if endStream { return statusForTrailers(head) }
+        if head.hasPlainGRPCContentType { return nil }
         if let type = head.contentType, !isGRPCContentType(type) {
             return GRPCStatus(code: .internalError, message: "unexpected content-type \(type)")
         }
@@ -171,20 +197,55 @@ package enum GRPCResponseInterpreter {
         }
     }
 
-    private static let timeoutUnits: [(Int128, Character)] = [
-        (1, "n"), (1_000, "u"), (1_000_000, "m"), (1_000_000_000, "S"), (60_000_000_000, "M"), (3_600_000_000_000, "H"),
+    private static let timeoutUnits: [(Int128, UInt8)] = timeoutUnits64.map { (Int128($0.0), $0.1) }
+    private static let timeoutUnits64: [(Int64, UInt8)] = [
+        (1, UInt8(ascii: "n")), (1_000, UInt8(ascii: "u")), (1_000_000, UInt8(ascii: "m")),
+        (1_000_000_000, UInt8(ascii: "S")), (60_000_000_000, UInt8(ascii: "M")), (3_600_000_000_000, UInt8(ascii: "H")),
     ]
 
     /// Encodes a `grpc-timeout` value: at most 8 digits with the finest unit that fits,
     /// rounded up. Non-positive durations encode as `1n`.
     package static func encodeTimeout(_ duration: Duration) -> String {
+        var bytes: [UInt8] = []
+        appendTimeout(duration, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `grpc-timeout` value of `duration` (see ``encodeTimeout(_:)``) to `bytes`
+    /// without building a string.
+    static func appendTimeout(_ duration: Duration, to bytes: inout [UInt8]) {
+        let (value, unit) = timeoutValue(duration)
+        var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes, enough for 8 digits
+        var count = 0
+        var rest = UInt64(value)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0 && count < buffer.count
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+        bytes.append(unit)
+    }
+
+    /// The number and unit letter of a `grpc-timeout` (see ``encodeTimeout(_:)``).
+    static func timeoutValue(_ duration: Duration) -> (Int64, UInt8) {
         let (seconds, attoseconds) = duration.components
-        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return "1n" }
+        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return (1, UInt8(ascii: "n")) }
+        if seconds < 90_000 {
+            // The common case in 64-bit arithmetic: under 90,000 s, nanoseconds fit easily.
+            let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000 + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
+            for (size, unit) in timeoutUnits64 {
+                let value = (nanos + size - 1) / size
+                if value <= 99_999_999 { return (value, unit) }
+            }
+        }
         let nanos = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000) + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
         for (size, unit) in timeoutUnits {
             let value = (nanos + size - 1) / size
-            if value <= 99_999_999 { return "\(value)\(unit)" }
+            if value <= 99_999_999 { return (Int64(value), unit) }
         }
-        return "99999999H"
+        return (99_999_999, UInt8(ascii: "H"))
     }
 }
