@@ -25,6 +25,8 @@ package actor HTTP2Connection: IOLoopHandler {
         var cancelledTokens: [UInt64] = []
         var cancels: [Int32] = []
         var consumed: [(Int32, Int)] = []
+        /// The sum of `consumed`.
+        var consumedBytes = 0
         var cancelConnect = false
     }
 
@@ -504,10 +506,28 @@ package actor HTTP2Connection: IOLoopHandler {
     }
 
     /// Reports stream bytes taken by the consumer, from any thread.
+    ///
+    /// The report waits for the loop's next pass (it looks at the mailbox whenever it wakes,
+    /// as it does for every frame read) and wakes the loop only once ``consumedWakeBytes`` are
+    /// unreported. nghttp2 gives window back only when half a stream window (512 KiB) has been
+    /// consumed, so reporting sooner would send nothing earlier; and a stream the server
+    /// stopped for flow control has a whole window unconsumed, so its consumer always gets
+    /// past the threshold.
     nonisolated func postConsumed(_ id: Int32, _ bytes: Int) {
-        mailbox.withLock { $0.consumed.append((id, bytes)) }
-        executor.wake()
+        let mustWake = mailbox.withLock { box -> Bool in
+            if let last = box.consumed.last, last.0 == id {
+                box.consumed[box.consumed.count - 1].1 += bytes
+            } else {
+                box.consumed.append((id, bytes))
+            }
+            box.consumedBytes += bytes
+            return box.consumedBytes >= Self.consumedWakeBytes
+        }
+        if mustWake { executor.wake() }
     }
+
+    /// Unreported consumed stream bytes that make ``postConsumed(_:_:)`` wake the loop.
+    static let consumedWakeBytes = Int(NGHTTP2Session.streamWindow / 16)
 
     // MARK: - Close
 

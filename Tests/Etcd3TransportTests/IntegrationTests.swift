@@ -337,6 +337,27 @@ struct IntegrationTests {
         await connection.close()
     }
 
+    @Test("server PINGs are acknowledged, idle and between calls")
+    func serverPingsAcknowledged() async throws {
+        // The server pings after 1 s without activity (grpc-go's least) and closes the
+        // connection if the ACK takes over 200 ms.
+        let etcd = try await LocalEtcd(extraArguments: [
+            "--grpc-keepalive-interval", "1s", "--grpc-keepalive-timeout", "200ms",
+        ])
+        defer { etcd.stop() }
+        var configuration = makeConfiguration()
+        configuration.keepAliveInterval = nil
+        let connection = HTTP2Connection(endpoint: try Endpoint(parsing: etcd.endpointString), configuration: configuration)
+        try await connection.connect()
+        for round in 0..<2 {
+            // Idle past a ping interval and its timeout, then a call on the same connection.
+            try await Task.sleep(for: .milliseconds(1600))
+            #expect(await connection.isUsable, "round \(round)")
+            _ = try await connection.unary(path: putPath, request: Proto.put("k", Array("\(round)".utf8)), metadata: [], timeout: .seconds(5))
+        }
+        await connection.close()
+    }
+
     @Test("PING timeout marks the connection dead")
     func keepAliveTimeout() async throws {
         let etcd = try await LocalEtcd(extraArguments: ["--grpc-keepalive-min-time", "100ms"])
