@@ -84,10 +84,17 @@ package final class GRPCStream: Sendable {
             /// The next message, `nil` at a successful end.
             package mutating func next(isolation actor: isolated (any Actor)?) async throws(TransportError) -> [UInt8]? {
                 let stream = self.stream
-                let delivery = await withTaskCancellationHandler {
-                    await stream.inbox.next()
-                } onCancel: {
-                    stream.cancel()
+                // A message already there needs no cancellation handler (nor a suspension).
+                let delivery: StreamInbox.Delivery
+                if let ready = stream.inbox.nextIfReady() {
+                    if Task.isCancelled { stream.cancel() }
+                    delivery = ready
+                } else {
+                    delivery = await withTaskCancellationHandler {
+                        await stream.inbox.next()
+                    } onCancel: {
+                        stream.cancel()
+                    }
                 }
                 if delivery.credit > 0 { stream.connection.postConsumed(stream.streamID, delivery.credit) }
                 return try delivery.result.get()

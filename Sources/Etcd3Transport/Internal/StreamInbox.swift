@@ -83,6 +83,11 @@ final class StreamInbox: Sendable {
         }
     }
 
+    /// A buffered message (or the end) without waiting; `nil` when none is there yet.
+    func nextIfReady() -> Delivery? {
+        state.withLock { poll(&$0) }
+    }
+
     /// The next message (`nil` at the end) with the bytes to report as consumed. One
     /// consumer at a time.
     func next() async -> Delivery {
