@@ -72,9 +72,39 @@ func fail(_ text: String) -> Never {
 
 /// A key of exactly `size` bytes: a 2-character tag, `/`, then the index left-padded with `0`.
 func benchKey(_ tag: String, _ index: Int, size: Int) -> EtcdBytes {
-    let digits = String(index)
-    let width = max(size - 3, digits.count)
-    return EtcdBytes(tag + "/" + String(repeating: "0", count: width - digits.count) + digits)
+    // Written as bytes (one allocation), so the benchmark's own work stays small next to the
+    // client's.
+    var digits = 1
+    var rest = index / 10
+    while rest > 0 {
+        digits += 1
+        rest /= 10
+    }
+    let width = max(size - 3, digits)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(tag.utf8.count + 1 + width)
+    bytes.append(contentsOf: tag.utf8)
+    bytes.append(UInt8(ascii: "/"))
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+    var value = index
+    var position = bytes.count - 1
+    repeat {
+        bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
+        value /= 10
+        position -= 1
+    } while value > 0
+    return EtcdBytes(bytes)
+}
+
+/// The number at the end of a key written by ``benchKey(_:_:size:)``; `nil` if there is none.
+func benchKeyIndex(_ key: EtcdBytes) -> Int? {
+    guard let slash = key.bytes.firstIndex(of: UInt8(ascii: "/")), slash + 1 < key.bytes.count else { return nil }
+    var value = 0
+    for byte in key.bytes[(slash + 1)...] {
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+    }
+    return value
 }
 
 /// The process's CPU time so far, user and system, in seconds.
@@ -315,9 +345,7 @@ struct Bench {
                         createdContinuation.finish()
                         continue
                     }
-                    guard let index = Int(String(decoding: event.kv.key.bytes.dropFirst(3), as: UTF8.self)) else {
-                        continue
-                    }
+                    guard let index = benchKeyIndex(event.kv.key), index < count else { continue }
                     let (seconds, attoseconds) = (ContinuousClock.now - origin).components
                     recorder.nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
                         - issued.nanoseconds[index]
