@@ -5,75 +5,80 @@ import CEtcd3NGHTTP2
 // and enter it with `withIsolationUnchecked`: callbacks only run inside session calls made by
 // isolated code, and the runtime's check would cost more than the callback (a dozen per call).
 
-private func connection(_ user: UnsafeMutableRawPointer?) -> HTTP2Connection? {
-    guard let user else { return nil }
-    return Unmanaged<HTTP2Connection>.fromOpaque(user).takeUnretainedValue()
+/// Runs `body` with the connection behind `user_data` without retaining it (the callback
+/// runs inside a session call made by the connection, which keeps it alive; a retain of the
+/// connection is an atomic on its side table, since its executor refers to it weakly).
+private func withConnection<T>(_ user: UnsafeMutableRawPointer?, _ fallback: T, _ body: (HTTP2Connection) -> T) -> T {
+    guard let user else { return fallback }
+    return Unmanaged<HTTP2Connection>.fromOpaque(user)._withUnsafeGuaranteedRef(body)
 }
 
 // Pointers handed to a callback are valid only during it; they are marked
 // `nonisolated(unsafe)` to pass them into the (same-thread) isolated call, never stored.
 
 private let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, user in
-    guard let frame, let connection = connection(user) else { return 0 }
+    guard let frame else { return 0 }
     nonisolated(unsafe) let borrowed = frame
-    return connection.withIsolationUnchecked { $0.frameReceived(borrowed) }
+    return withConnection(user, 0) { connection in connection.withIsolationUnchecked { $0.frameReceived(borrowed) } }
 }
 
 private let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, user in
-    guard let frame, let connection = connection(user) else { return 0 }
+    guard let frame else { return 0 }
     let id = frame.pointee.hd.stream_id
-    connection.withIsolationUnchecked { $0.beginHeaders(id) }
+    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.beginHeaders(id) } }
     return 0
 }
 
 private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, user in
-    guard let frame, let name, let value, let connection = connection(user) else { return 0 }
+    guard let frame, let name, let value else { return 0 }
     let id = frame.pointee.hd.stream_id
     nonisolated(unsafe) let nameBytes = UnsafeRawBufferPointer(start: name, count: nameLength)
     nonisolated(unsafe) let valueBytes = UnsafeRawBufferPointer(start: value, count: valueLength)
-    connection.withIsolationUnchecked { $0.header(id, name: nameBytes, value: valueBytes) }
+    withConnection(user, ()) { connection in
+        connection.withIsolationUnchecked { $0.header(id, name: nameBytes, value: valueBytes) }
+    }
     return 0
 }
 
 private let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, id, data, length, user in
-    guard let connection = connection(user) else { return 0 }
     nonisolated(unsafe) let bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length)
-    connection.withIsolationUnchecked { $0.dataReceived(id, bytes) }
+    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.dataReceived(id, bytes) } }
     return 0
 }
 
 private let onStreamClose: nghttp2_on_stream_close_callback = { _, id, errorCode, user in
-    guard let connection = connection(user) else { return 0 }
-    connection.withIsolationUnchecked { $0.streamClosed(id, errorCode: errorCode) }
+    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.streamClosed(id, errorCode: errorCode) } }
     return 0
 }
 
 private let onFrameSend: nghttp2_on_frame_send_callback = { _, frame, user in
-    guard let frame, let connection = connection(user) else { return 0 }
+    guard let frame else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
         let id = frame.pointee.hd.stream_id
-        connection.withIsolationUnchecked { $0.headersSent(id) }
+        withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.headersSent(id) } }
     }
     return 0
 }
 
 private let onFrameNotSend: nghttp2_on_frame_not_send_callback = { _, frame, libraryError, user in
-    guard let frame, let connection = connection(user) else { return 0 }
+    guard let frame else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
         let id = frame.pointee.hd.stream_id
-        connection.withIsolationUnchecked { $0.headersNotSent(id, libraryError: libraryError) }
+        withConnection(user, ()) { connection in
+            connection.withIsolationUnchecked { $0.headersNotSent(id, libraryError: libraryError) }
+        }
     }
     return 0
 }
 
 /// The request body reader: copies queued messages of the stream into nghttp2's buffer.
 let dataReadCallback: CEtcd3NGHTTP2_read_callback = { _, id, buffer, length, flags, _, user in
-    guard let buffer, let flags, let connection = connection(user) else {
-        return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
-    }
+    guard let buffer, let flags else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
     nonisolated(unsafe) let target = UnsafeMutableRawBufferPointer(start: buffer, count: length)
     nonisolated(unsafe) let borrowedFlags = flags
-    return connection.withIsolationUnchecked { $0.provideData(id, target, borrowedFlags) }
+    return withConnection(user, Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)) { connection in
+        connection.withIsolationUnchecked { $0.provideData(id, target, borrowedFlags) }
+    }
 }
 
 /// Installs the callbacks above.
