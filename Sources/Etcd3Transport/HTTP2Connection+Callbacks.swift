@@ -2,83 +2,84 @@ import CEtcd3NGHTTP2
 
 // nghttp2 callbacks: file-scope C functions that find the connection through `user_data`
 // (an unretained pointer; the connection owns the session, so it outlives every callback)
-// and enter it with `withIsolationUnchecked`: callbacks only run inside session calls made by
-// isolated code, and the runtime's check would cost more than the callback (a dozen per call).
+// and call one of its isolated methods with `enter`: callbacks only run inside session calls
+// made by isolated code, and the runtime's check would cost more than the callback (a dozen
+// per call).
 
-/// Runs `body` with the connection behind `user_data` without retaining it (the callback
-/// runs inside a session call made by the connection, which keeps it alive; a retain of the
-/// connection is an atomic on its side table, since its executor refers to it weakly).
-private func withConnection<T>(_ user: UnsafeMutableRawPointer?, _ fallback: T, _ body: (HTTP2Connection) -> T) -> T {
-    guard let user else { return fallback }
-    return Unmanaged<HTTP2Connection>.fromOpaque(user)._withUnsafeGuaranteedRef(body)
+/// Calls `method` (capturing nothing; see ``HTTP2Connection/callIsolated(_:_:)``) on the
+/// connection behind `user_data` as isolated code, without retaining the connection (a retain
+/// of it is an atomic on its side table, since its executor refers to it weakly).
+@inline(__always)
+private func enter<Argument, Result>(
+    _ user: UnsafeMutableRawPointer,
+    _ argument: Argument,
+    _ method: @escaping (isolated HTTP2Connection, Argument) -> Result
+) -> Result {
+    Unmanaged<HTTP2Connection>.fromOpaque(user)._withUnsafeGuaranteedRef { $0.callIsolated(argument, method) }
 }
 
 // Pointers handed to a callback are valid only during it; they are marked
 // `nonisolated(unsafe)` to pass them into the (same-thread) isolated call, never stored.
 
 private let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, user in
-    guard let frame else { return 0 }
+    guard let frame, let user else { return 0 }
     nonisolated(unsafe) let borrowed = frame
-    return withConnection(user, 0) { connection in connection.withIsolationUnchecked { $0.frameReceived(borrowed) } }
+    return enter(user, borrowed) { $0.frameReceived($1) }
 }
 
 private let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, user in
-    guard let frame else { return 0 }
-    let id = frame.pointee.hd.stream_id
-    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.beginHeaders(id) } }
+    guard let frame, let user else { return 0 }
+    enter(user, frame.pointee.hd.stream_id) { $0.beginHeaders($1) }
     return 0
 }
 
 private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, user in
-    guard let frame, let name, let value else { return 0 }
-    let id = frame.pointee.hd.stream_id
-    nonisolated(unsafe) let nameBytes = UnsafeRawBufferPointer(start: name, count: nameLength)
-    nonisolated(unsafe) let valueBytes = UnsafeRawBufferPointer(start: value, count: valueLength)
-    withConnection(user, ()) { connection in
-        connection.withIsolationUnchecked { $0.header(id, name: nameBytes, value: valueBytes) }
-    }
+    guard let frame, let name, let value, let user else { return 0 }
+    nonisolated(unsafe) let field = (
+        id: frame.pointee.hd.stream_id,
+        name: UnsafeRawBufferPointer(start: name, count: nameLength),
+        value: UnsafeRawBufferPointer(start: value, count: valueLength)
+    )
+    enter(user, field) { $0.header($1.id, name: $1.name, value: $1.value) }
     return 0
 }
 
 private let onDataChunkRecv: nghttp2_on_data_chunk_recv_callback = { _, _, id, data, length, user in
-    nonisolated(unsafe) let bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length)
-    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.dataReceived(id, bytes) } }
+    guard let user else { return 0 }
+    nonisolated(unsafe) let chunk = (id: id, bytes: UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length))
+    enter(user, chunk) { $0.dataReceived($1.id, $1.bytes) }
     return 0
 }
 
 private let onStreamClose: nghttp2_on_stream_close_callback = { _, id, errorCode, user in
-    withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.streamClosed(id, errorCode: errorCode) } }
+    guard let user else { return 0 }
+    enter(user, (id, errorCode)) { $0.streamClosed($1.0, errorCode: $1.1) }
     return 0
 }
 
 private let onFrameSend: nghttp2_on_frame_send_callback = { _, frame, user in
-    guard let frame else { return 0 }
+    guard let frame, let user else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
-        let id = frame.pointee.hd.stream_id
-        withConnection(user, ()) { connection in connection.withIsolationUnchecked { $0.headersSent(id) } }
+        enter(user, frame.pointee.hd.stream_id) { $0.headersSent($1) }
     }
     return 0
 }
 
 private let onFrameNotSend: nghttp2_on_frame_not_send_callback = { _, frame, libraryError, user in
-    guard let frame else { return 0 }
+    guard let frame, let user else { return 0 }
     if frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) {
-        let id = frame.pointee.hd.stream_id
-        withConnection(user, ()) { connection in
-            connection.withIsolationUnchecked { $0.headersNotSent(id, libraryError: libraryError) }
-        }
+        enter(user, (frame.pointee.hd.stream_id, libraryError)) { $0.headersNotSent($1.0, libraryError: $1.1) }
     }
     return 0
 }
 
 /// The request body reader: copies queued messages of the stream into nghttp2's buffer.
 let dataReadCallback: CEtcd3NGHTTP2_read_callback = { _, id, buffer, length, flags, _, user in
-    guard let buffer, let flags else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
-    nonisolated(unsafe) let target = UnsafeMutableRawBufferPointer(start: buffer, count: length)
-    nonisolated(unsafe) let borrowedFlags = flags
-    return withConnection(user, Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)) { connection in
-        connection.withIsolationUnchecked { $0.provideData(id, target, borrowedFlags) }
-    }
+    guard let buffer, let flags, let user else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+    nonisolated(unsafe) let request = (
+        id: id, target: UnsafeMutableRawBufferPointer(start: buffer, count: length), flags: flags
+    )
+    return enter(user, request) { $0.provideData($1.id, $1.target, $1.flags) }
 }
 
 /// Installs the callbacks above.
@@ -187,9 +188,16 @@ extension HTTP2Connection {
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
             return
         }
-        call.scratch.removeAll(keepingCapacity: true)
+        // The connection's one list of completed messages, lent to this chunk (callbacks do
+        // not nest), so a call allocates no list of its own.
+        var messages: [[UInt8]] = []
+        swap(&messages, &messageScratch)
+        defer {
+            messages.removeAll(keepingCapacity: true)
+            swap(&messages, &messageScratch)
+        }
         do {
-            try call.deframer.process(bytes, into: &call.scratch)
+            try call.deframer.process(bytes, into: &messages)
         } catch {
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
             abort(call, error.transportError)
@@ -201,7 +209,7 @@ extension HTTP2Connection {
             // than half the window is consumed early (and credited less later), so a message
             // larger than the window still arrives.
             var consumeNow = 0
-            for (index, message) in call.scratch.enumerated() {
+            for (index, message) in messages.enumerated() {
                 var credit = message.count + 5
                 if index == 0 {
                     credit -= call.partialConsumed
@@ -217,12 +225,11 @@ extension HTTP2Connection {
             if consumeNow > 0 { _ = nghttp2_session_consume(session.pointer, id, consumeNow) }
         } else {
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
-            for message in call.scratch {
+            for message in messages {
                 call.responseCount += 1
                 if call.responseCount == 1 { call.response = message }
             }
         }
-        call.scratch.removeAll(keepingCapacity: true)
     }
 
     func streamClosed(_ id: Int32, errorCode: UInt32) {

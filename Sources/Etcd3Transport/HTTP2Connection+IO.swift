@@ -1,15 +1,15 @@
 import CEtcd3NGHTTP2
 import Glibc
 
-// The socket side of the connection: runs on the I/O thread, entered from the loop through
-// `assumeIsolated`.
+// The socket side of the connection: runs on the I/O thread, entered from the loop, which
+// holds the connection's isolation.
 extension HTTP2Connection {
     nonisolated func loopPrepare() -> PollInterest {
-        assumeIsolated { $0.prepareForPoll() }
+        callIsolated((), { connection, _ in connection.prepareForPoll() })
     }
 
     nonisolated func loopHandle(revents: Int16) {
-        assumeIsolated { $0.handle(revents: revents) }
+        callIsolated(revents, { connection, revents in connection.handle(revents: revents) })
     }
 
     /// After a batch of jobs: apply posted work, flush once, say what to wait for.

@@ -65,6 +65,8 @@ package actor HTTP2Connection: IOLoopHandler {
     @exclusivity(unchecked) var deadlineCount = 0
     /// The request headers every call shares, reset per call.
     @exclusivity(unchecked) var headerScratch: HeaderBlock
+    /// Messages completed by one DATA chunk (``dataReceived(_:_:)``), reused.
+    @exclusivity(unchecked) var messageScratch: [[UInt8]] = []
     @exclusivity(unchecked) var outBuffer: [UInt8] = []
     @exclusivity(unchecked) var outOffset = 0
     let input = ReadBuffer()
@@ -330,7 +332,7 @@ package actor HTTP2Connection: IOLoopHandler {
                 let pending = PendingUnary(
                     token: token, path: path, request: request, metadata: metadata, timeout: timeout, continuation: continuation)
                 let written = executor.runIsolatedWhileSleeping {
-                    withIsolationUnchecked { $0.submitWhileLoopSleeps(pending) }
+                    callIsolated(pending, { connection, pending in connection.submitWhileLoopSleeps(pending) })
                 }
                 if !written { post(pending) }
             }
@@ -363,15 +365,19 @@ package actor HTTP2Connection: IOLoopHandler {
         }
     }
 
-    /// Runs `body` with the actor's isolation without asking the runtime: for code that
-    /// already holds the executor's isolation (nghttp2 callbacks inside session calls made by
-    /// isolated code; ``IOThreadExecutor/runIsolatedWhileSleeping(_:)``).
-    nonisolated func withIsolationUnchecked<T>(_ body: (isolated HTTP2Connection) -> T) -> T {
+    /// Calls `method` with the actor's isolation without asking the runtime: for code that
+    /// already holds the executor's isolation (the loop; ``IOThreadExecutor/runIsolatedWhileSleeping(_:)``).
+    ///
+    /// `method` must capture nothing (a closure literal over its parameters), so calling it
+    /// allocates nothing; the runtime's check (`assumeIsolated`) costs more than most of the
+    /// work it guards here.
+    @inline(__always)
+    nonisolated func callIsolated<Argument, Result>(
+        _ argument: Argument, _ method: @escaping (isolated HTTP2Connection, Argument) -> Result
+    ) -> Result {
         assert(executor.holdsIsolation, "not isolated to the connection")
-        typealias Plain = (HTTP2Connection) -> T
-        return withoutActuallyEscaping(body) { escaping in
-            unsafeBitCast(escaping, to: Plain.self)(self)
-        }
+        // `isolated` changes how the function is called from Swift, not its ABI.
+        return unsafeBitCast(method, to: ((HTTP2Connection, Argument) -> Result).self)(self, argument)
     }
 
     /// Submits queued unary requests and applies cancellations of them (on the I/O thread).

@@ -13,7 +13,6 @@ final class CallState {
     @exclusivity(unchecked) var deframer: GRPCDeframer
     @exclusivity(unchecked) var head = GRPCResponseHead()
     @exclusivity(unchecked) var sawInitialHeaders = false
-    @exclusivity(unchecked) var scratch: [[UInt8]] = []
     /// Bytes of the current partial message already reported as consumed.
     @exclusivity(unchecked) var partialConsumed = 0
     @exclusivity(unchecked) var response: [UInt8]?

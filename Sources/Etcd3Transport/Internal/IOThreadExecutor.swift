@@ -13,8 +13,8 @@ struct PollInterest: Sendable {
 }
 
 /// The connection side of the I/O loop. Both methods run on the loop thread, outside any job,
-/// holding the executor's isolation lock; implementations enter their actor with
-/// `assumeIsolated`.
+/// holding the executor's isolation lock; implementations enter their actor without the
+/// runtime's check (``HTTP2Connection/callIsolated(_:_:)``).
 protocol IOLoopHandler: AnyObject, Sendable {
     /// Called after each batch of jobs: flush output, return what to wait for.
     func loopPrepare() -> PollInterest
