@@ -140,12 +140,49 @@ final class LatencyRecorder: @unchecked Sendable {
         nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
-    /// Nearest-rank percentile in microseconds.
+    /// Nearest-rank percentile in microseconds. Selects in place (the recorded order is not
+    /// kept), so a run of any length needs no second copy of its latencies: the benchmark's own
+    /// memory stays small next to the client's.
     func percentile(_ p: Double) -> Double {
-        let sorted = nanoseconds.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let rank = max(1, Int((p * Double(sorted.count)).rounded(.up)))
-        return Double(sorted[min(rank, sorted.count) - 1]) / 1000
+        let count = nanoseconds.count
+        guard count > 0 else { return 0 }
+        let rank = min(max(1, Int((p * Double(count)).rounded(.up))), count)
+        return Double(select(rank - 1)) / 1000
+    }
+
+    /// The value that would be at `index` if the latencies were sorted (quickselect; the
+    /// elements are rearranged).
+    private func select(_ index: Int) -> Int64 {
+        var low = 0
+        var high = nanoseconds.count - 1
+        var generator = SystemRandomNumberGenerator()
+        while low < high {
+            let pivot = nanoseconds[Int.random(in: low...high, using: &generator)]
+            // Three-way partition: [low, lt) < pivot, [lt, gt] == pivot, (gt, high] > pivot.
+            var lt = low
+            var gt = high
+            var i = low
+            while i <= gt {
+                if nanoseconds[i] < pivot {
+                    nanoseconds.swapAt(i, lt)
+                    lt += 1
+                    i += 1
+                } else if nanoseconds[i] > pivot {
+                    nanoseconds.swapAt(i, gt)
+                    gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if index < lt {
+                high = lt - 1
+            } else if index > gt {
+                low = gt + 1
+            } else {
+                return pivot
+            }
+        }
+        return nanoseconds[low]
     }
 }
 
