@@ -58,9 +58,7 @@ extension HTTP2Connection {
         case .ready:
             if let next = nextPingAt, !calls.isEmpty { nearest = min(nearest, next) }
             if let deadline = pingDeadline { nearest = min(nearest, deadline) }
-            if deadlineCount > 0 {
-                for call in calls.values where call.deadline != 0 { nearest = min(nearest, call.deadline) }
-            }
+            if deadlineCount > 0 { nearest = min(nearest, earliestDeadline) }
             if now &- lastCallStartedAt < Self.idleLinger { nearest = min(nearest, now &+ Self.idleTick) }
         case .idle, .closed:
             break
@@ -232,9 +230,16 @@ extension HTTP2Connection {
         }
     }
 
+    /// Ends the calls whose deadline passed; scans the calls only once the earliest deadline
+    /// may have passed, and then records the next one.
     private func expireDeadlines(_ now: UInt64) {
+        guard now >= earliestDeadline else { return }
         var expired: [CallState] = []
-        for call in calls.values where call.deadline != 0 && now >= call.deadline { expired.append(call) }
+        var next = UInt64.max
+        for call in calls.values where call.deadline != 0 {
+            if now >= call.deadline { expired.append(call) } else { next = min(next, call.deadline) }
+        }
+        earliestDeadline = next
         for call in expired {
             abort(call, .local(.deadlineExceeded, .deadlineExceeded, "deadline exceeded", call.headersSent ? .maybeProcessed : .notSent))
         }

@@ -63,6 +63,9 @@ package actor HTTP2Connection: IOLoopHandler {
     /// Unary calls that ended, with their outcome, waiting for ``resumeFinishedUnary()``.
     @exclusivity(unchecked) var finishedUnary: [(UnsafeContinuation<Result<[UInt8], TransportError>, Never>, Result<[UInt8], TransportError>)] = []
     @exclusivity(unchecked) var deadlineCount = 0
+    /// At most the earliest deadline of the open calls (`UInt64.max` with none): calls that
+    /// ended may have left it early, which only costs one more scan.
+    @exclusivity(unchecked) var earliestDeadline = UInt64.max
     /// The request headers every call shares, reset per call.
     @exclusivity(unchecked) var headerScratch: HeaderBlock
     /// Messages completed by one DATA chunk (``dataReceived(_:_:)``), reused.
@@ -447,7 +450,10 @@ package actor HTTP2Connection: IOLoopHandler {
         }
         let call = CallState(id: id, isStreaming: streaming, deadline: deadline, limit: configuration.maxReceiveMessageBytes)
         calls[id] = call
-        if deadline != 0 { deadlineCount += 1 }
+        if deadline != 0 {
+            deadlineCount += 1
+            earliestDeadline = min(earliestDeadline, deadline)
+        }
         lastCallStartedAt = now
         if nextPingAt == nil, let interval = configuration.keepAliveInterval.map(\.clampedNanoseconds), interval > 0 {
             nextPingAt = lastCallStartedAt &+ interval
@@ -624,7 +630,10 @@ package actor HTTP2Connection: IOLoopHandler {
             Task { await self.close() }
         }
         if call.token != 0 { streamsByToken[call.token] = nil }
-        if call.deadline != 0 { deadlineCount -= 1 }
+        if call.deadline != 0 {
+            deadlineCount -= 1
+            if deadlineCount == 0 { earliestDeadline = .max }
+        }
         if let sender = call.sendWaiter {
             call.sendWaiter = nil
             switch result {

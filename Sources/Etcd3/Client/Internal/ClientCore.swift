@@ -118,11 +118,16 @@ final class ClientCore: Sendable {
         authenticated: Bool = true,
         _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
     ) async throws(EtcdError) -> Response {
-        let deadline = (timeout ?? configuration.requestTimeout).map { ContinuousClock.now + $0 }
+        let budget = timeout ?? configuration.requestTimeout
+        let deadline = budget.map { ContinuousClock.now + $0 }
         var attempts = 0
         var tried = Set<Int>()
         var reauthenticated = false
+        // What the first attempt has left, while no time has passed since `deadline` was set
+        // (one clock read per call).
+        var firstBudget = budget
         if authenticated, tokens.needsToken {
+            firstBudget = nil
             try await tokens.refresh(replacing: nil) { () async throws(EtcdError) -> String? in
                 try await self.authenticate()
             }
@@ -132,7 +137,7 @@ final class ClientCore: Sendable {
             if Task.isCancelled { throw EtcdError(.cancelled, "the call was cancelled") }
             var remaining: Duration?
             if let deadline {
-                remaining = deadline - .now
+                remaining = attempts == 1 ? (firstBudget ?? deadline - .now) : deadline - .now
                 if remaining! <= .zero { throw EtcdError(.deadlineExceeded, "the call's deadline passed") }
             }
             let (connection, index): (HTTP2Connection, Int)
