@@ -177,32 +177,40 @@ final class WatchBuffer: Sendable {
 
     /// The next update; `nil` at the end. Cancelling the waiting task ends the watch.
     func next() async throws -> WatchUpdate? {
-        try await withTaskCancellationHandler {
+        // An update already waiting needs no continuation nor cancellation handler.
+        if !Task.isCancelled, let ready = take(orWait: nil) { return try ready.get() }
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchUpdate?, any Error>) in
-                let (result, producer) = state.withLock {
-                    state -> (Result<WatchUpdate?, any Error>?, CheckedContinuation<Void, Never>?) in
-                    if let update = state.popFirst() {
-                        let producer = state.producer
-                        state.producer = nil
-                        return (.success(update), producer)
-                    }
-                    if state.isConsumerGone { return (.success(nil), nil) }
-                    if let terminal = state.terminal {
-                        // Report the end once; later calls see a plain end.
-                        state.terminal = .some(nil)
-                        if let error = terminal { return (.failure(error), nil) }
-                        return (.success(nil), nil)
-                    }
-                    state.consumer = continuation
-                    return (nil, nil)
-                }
-                // The reader re-checks for room itself.
-                producer?.resume()
-                if let result { continuation.resume(with: result) }
+                if let result = take(orWait: continuation) { continuation.resume(with: result) }
             }
         } onCancel: {
             consumerLeft()
         }
+    }
+
+    /// Takes the next update or the end; otherwise stores `continuation` (if any) to be
+    /// resumed with it and returns `nil`.
+    private func take(orWait continuation: CheckedContinuation<WatchUpdate?, any Error>?) -> Result<WatchUpdate?, any Error>? {
+        let (result, producer) = state.withLock {
+            state -> (Result<WatchUpdate?, any Error>?, CheckedContinuation<Void, Never>?) in
+            if let update = state.popFirst() {
+                let producer = state.producer
+                state.producer = nil
+                return (.success(update), producer)
+            }
+            if state.isConsumerGone { return (.success(nil), nil) }
+            if let terminal = state.terminal {
+                // Report the end once; later calls see a plain end.
+                state.terminal = .some(nil)
+                if let error = terminal { return (.failure(error), nil) }
+                return (.success(nil), nil)
+            }
+            if let continuation { state.consumer = continuation }
+            return (nil, nil)
+        }
+        // The reader re-checks for room itself.
+        producer?.resume()
+        return result
     }
 }
 
