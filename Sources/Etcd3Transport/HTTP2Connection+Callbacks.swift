@@ -105,7 +105,7 @@ extension HTTP2Connection {
         case NGHTTP2_HEADERS.rawValue:
             headersComplete(id, endStream: endStream)
         case NGHTTP2_DATA.rawValue:
-            if endStream, let call = calls[id] {
+            if endStream, let call = openCall(id) {
                 endWithoutTrailers(call)
             }
         case NGHTTP2_PING.rawValue:
@@ -127,25 +127,25 @@ extension HTTP2Connection {
     }
 
     func beginHeaders(_ id: Int32) {
-        calls[id]?.head = GRPCResponseHead()
+        openCall(id)?.head = GRPCResponseHead()
     }
 
     func header(_ id: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        calls[id]?.head.add(name: name, value: value)
+        openCall(id)?.head.add(name: name, value: value)
     }
 
     func headersSent(_ id: Int32) {
-        calls[id]?.headersSent = true
+        openCall(id)?.headersSent = true
     }
 
     func headersNotSent(_ id: Int32, libraryError: Int32) {
-        guard let call = calls[id] else { return }
+        guard let call = openCall(id) else { return }
         let reason = String(cString: nghttp2_strerror(libraryError))
         complete(call, .failure(.local(.connectionClosed, .unavailable, "request not sent: \(reason)", .notSent)))
     }
 
     private func headersComplete(_ id: Int32, endStream: Bool) {
-        guard let call = calls[id] else { return }
+        guard let call = openCall(id) else { return }
         if !call.sawInitialHeaders {
             call.sawInitialHeaders = true
             if let status = GRPCResponseInterpreter.statusForInitialHeaders(call.head, endStream: endStream) {
@@ -183,7 +183,7 @@ extension HTTP2Connection {
 
     func dataReceived(_ id: Int32, _ bytes: UnsafeRawBufferPointer) {
         guard let session else { return }
-        guard let call = calls[id] else {
+        guard let call = openCall(id) else {
             // A call we already ended: give the window back.
             _ = nghttp2_session_consume(session.pointer, id, bytes.count)
             return
@@ -233,7 +233,7 @@ extension HTTP2Connection {
     }
 
     func streamClosed(_ id: Int32, errorCode: UInt32) {
-        guard let call = calls[id] else { return }
+        guard let call = openCall(id) else { return }
         if let last = goAwayLastStreamID, id > last {
             complete(call, .failure(.local(.goAway, .unavailable, "not processed: the server sent GOAWAY", .notSent)))
             return
@@ -260,7 +260,7 @@ extension HTTP2Connection {
     }
 
     func provideData(_ id: Int32, _ target: UnsafeMutableRawBufferPointer, _ flags: UnsafeMutablePointer<UInt32>) -> Int {
-        guard let call = calls[id] else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        guard let call = openCall(id) else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         var written = 0
         while written < target.count, call.outHead < call.outChunks.count {
             let offset = call.outOffset

@@ -103,7 +103,7 @@ extension HTTP2Connection {
             submitPendingUnary(posted.unaryRequests, cancelled: posted.cancelledTokens)
         }
         for id in posted.cancels {
-            guard let call = calls[id] else { continue }
+            guard let call = openCall(id) else { continue }
             abort(call, .local(.cancelled, .cancelled, "call cancelled", call.headersSent ? .maybeProcessed : .notSent))
         }
         if let session {

@@ -45,7 +45,6 @@ package actor HTTP2Connection: IOLoopHandler {
     // The fields used per call are `@exclusivity(unchecked)`: only code isolated to this
     // connection touches them, one thread at a time, and the runtime's dynamic exclusivity
     // checks on them cost about 3% of a call.
-    @exclusivity(unchecked) var streamsByToken: [UInt64: Int32] = [:]
     let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
     let configuration: ConnectionConfiguration
     let usesTLS: Bool
@@ -60,6 +59,10 @@ package actor HTTP2Connection: IOLoopHandler {
     @exclusivity(unchecked) var tlsWantsWrite = false
     @exclusivity(unchecked) var session: NGHTTP2Session?
     @exclusivity(unchecked) var calls: [Int32: CallState] = [:]
+    /// The call ``openCall(_:)`` found last: nghttp2 reports a response frame by frame and
+    /// header by header, a dozen callbacks for one stream in a row, so most lookups skip
+    /// hashing.
+    @exclusivity(unchecked) var lastCall: CallState?
     /// Unary calls that ended, with their outcome, waiting for ``resumeFinishedUnary()``.
     @exclusivity(unchecked) var finishedUnary: [(UnsafeContinuation<Result<[UInt8], TransportError>, Never>, Result<[UInt8], TransportError>)] = []
     @exclusivity(unchecked) var deadlineCount = 0
@@ -404,10 +407,10 @@ package actor HTTP2Connection: IOLoopHandler {
             call.outFinished = true
             call.token = request.token
             call.unaryWaiter = request.continuation
-            streamsByToken[request.token] = call.id
         }
         for token in cancelled {
-            guard let id = streamsByToken[token], let call = calls[id] else { continue }
+            // Rare: a scan of the open calls, so that calls keep no index by token.
+            guard let call = calls.values.first(where: { $0.token == token }) else { continue }
             abort(call, .local(.cancelled, .cancelled, "call cancelled", call.headersSent ? .maybeProcessed : .notSent))
         }
     }
@@ -488,7 +491,7 @@ package actor HTTP2Connection: IOLoopHandler {
 
     /// Queues one outgoing message on a stream; waits while more than 1 MiB is queued.
     func streamSend(_ id: Int32, _ frame: [UInt8]) async -> Result<Void, TransportError>? {
-        guard let call = calls[id], let session else { return nil }
+        guard let call = openCall(id), let session else { return nil }
         if call.outFinished {
             return .failure(.local(.protocolViolation, .internalError, "send after finishSending", .maybeProcessed))
         }
@@ -501,7 +504,7 @@ package actor HTTP2Connection: IOLoopHandler {
 
     /// Half-closes a stream (END_STREAM after the queued messages).
     func streamFinish(_ id: Int32) {
-        guard let call = calls[id], let session, !call.outFinished else { return }
+        guard let call = openCall(id), let session, !call.outFinished else { return }
         call.outFinished = true
         resumeData(call, session)
     }
@@ -622,6 +625,15 @@ package actor HTTP2Connection: IOLoopHandler {
 
     // MARK: - Completion
 
+    /// The open call on stream `id`, if any.
+    @inline(__always)
+    func openCall(_ id: Int32) -> CallState? {
+        if let last = lastCall, last.id == id { return last }
+        let call = calls[id]
+        if call != nil { lastCall = call }
+        return call
+    }
+
     /// Ends a call: removes it, resumes its waiter or finishes its stream.
     func complete(_ call: CallState, _ result: Result<Void, TransportError>) {
         guard calls.removeValue(forKey: call.id) != nil else { return }
@@ -629,7 +641,7 @@ package actor HTTP2Connection: IOLoopHandler {
             // Not from inside this (possibly nghttp2-callback) frame: after it, on this executor.
             Task { await self.close() }
         }
-        if call.token != 0 { streamsByToken[call.token] = nil }
+        if lastCall === call { lastCall = nil }
         if call.deadline != 0 {
             deadlineCount -= 1
             if deadlineCount == 0 { earliestDeadline = .max }
