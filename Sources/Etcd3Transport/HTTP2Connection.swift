@@ -42,9 +42,6 @@ package actor HTTP2Connection: IOLoopHandler {
     /// Cleared for good by GOAWAY or teardown; read by owners choosing a connection.
     nonisolated let refusesNewCalls = Atomic<Bool>(false)
     nonisolated let nextToken = Atomic<UInt64>(0)
-    // The fields used per call are `@exclusivity(unchecked)`: only code isolated to this
-    // connection touches them, one thread at a time, and the runtime's dynamic exclusivity
-    // checks on them cost about 3% of a call.
     let eventsContinuation: AsyncStream<ConnectionEvent>.Continuation
     let configuration: ConnectionConfiguration
     let usesTLS: Bool
@@ -52,6 +49,9 @@ package actor HTTP2Connection: IOLoopHandler {
     let scheme: String
     var logger: Logger
 
+    // The fields used per call are `@exclusivity(unchecked)`: only code isolated to this
+    // connection touches them, one thread at a time, and the runtime's dynamic exclusivity
+    // checks on them cost about 3% of a call.
     @exclusivity(unchecked) var phase = Phase.idle
     @exclusivity(unchecked) var socketFD: Int32 = -1
     var tlsContext: TLSContext?
