@@ -177,17 +177,25 @@ final class WatchHub: Sendable {
     /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
     private func deliver(_ deliveries: [(Int, WatchBuffer, WatchUpdate)]) async {
         let policy = core.configuration.slowWatchConsumer
+        /// Hands one update over; `false` when the watcher takes no more.
+        func hand(_ update: WatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
+            if policy == .backpressure {
+                // Waiting here stops the reader: the stream's window is not reopened, so the
+                // server stops sending on this stream until the consumer catches up.
+                return await buffer.send(update)
+            }
+            let admission = buffer.offer(update)
+            if admission == .full { dropSlowConsumer(id, buffer) }
+            return admission == .accepted
+        }
         for (id, buffer, whole) in deliveries {
-            for update in whole.chunked(limit: buffer.capacity) {
-                if policy == .backpressure {
-                    // Waiting here stops the reader: the stream's window is not reopened, so the
-                    // server stops sending on this stream until the consumer catches up.
-                    guard await buffer.send(update) else { break }
-                } else {
-                    let admission = buffer.offer(update)
-                    if admission == .full { dropSlowConsumer(id, buffer) }
-                    if admission != .accepted { break }
+            if case .events(let events) = whole, events.count > buffer.capacity {
+                for update in whole.chunked(limit: buffer.capacity) {
+                    guard await hand(update, to: id, buffer) else { break }
                 }
+            } else {
+                // Fits the buffer's bound: no need to split it.
+                _ = await hand(whole, to: id, buffer)
             }
             let peak = buffer.highWater
             state.withLock { $0.statistics.peakBufferedEvents = max($0.statistics.peakBufferedEvents, peak) }

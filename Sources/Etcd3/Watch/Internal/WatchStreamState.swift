@@ -170,20 +170,27 @@ package struct WatchStreamState: Sendable {
         if response.events.isEmpty {
             return progress(for: id, revision: revision).map { [$0] } ?? []
         }
-        watcher.fragments.append(contentsOf: response.events)
         if response.fragment {
+            watcher.fragments.append(contentsOf: response.events)
             watchers[id] = watcher
             return []
+        }
+        // A whole response (the usual case) is read where it is, without the fragment list.
+        let received: [Mvccpb.Event]
+        if watcher.fragments.isEmpty {
+            received = response.events
+        } else {
+            received = watcher.fragments + response.events
+            watcher.fragments = []
         }
         // Only events at or after where the watcher stands, never going back within the batch
         // either (a server sends them in order; anything else would reorder what was delivered).
         var floor = watcher.nextRevision ?? 0
-        let events = watcher.fragments.compactMap { event -> WatchEvent? in
+        let events = received.compactMap { event -> WatchEvent? in
             guard let kv = event.kv, kv.modRevision >= floor else { return nil }
             floor = kv.modRevision
             return WatchEvent(event)
         }
-        watcher.fragments = []
         if let last = events.last { watcher.nextRevision = last.revision + 1 }
         watchers[id] = watcher
         return events.isEmpty ? [] : [.deliver(id, .events(events))]
