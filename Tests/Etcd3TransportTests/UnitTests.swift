@@ -194,6 +194,8 @@ struct InterpreterTests {
         (Duration.milliseconds(1500), "1500000u"), (.nanoseconds(5), "5n"), (.seconds(0), "1n"), (.seconds(-3), "1n"),
         (.nanoseconds(99_999_999), "99999999n"), (.nanoseconds(100_000_001), "100001u"), (.seconds(100), "100000m"),
         (.seconds(100_000), "100000S"), (.seconds(100_000_000), "1666667M"), (.seconds(360_000_000_000), "100000000H"),
+        (.seconds(8_999_999_999), "2500000H"), (.seconds(9_000_000_000), "2500000H"),
+        (.seconds(9_000_000_000) + .nanoseconds(1), "2500001H"), (.seconds(Int64.max), "100000000H"),
     ])
     func timeoutEncoding(duration: Duration, text: String) {
         let encoded = GRPCResponseInterpreter.encodeTimeout(duration)

@@ -197,8 +197,7 @@ package enum GRPCResponseInterpreter {
         }
     }
 
-    private static let timeoutUnits: [(Int128, UInt8)] = timeoutUnits64.map { (Int128($0.0), $0.1) }
-    private static let timeoutUnits64: [(Int64, UInt8)] = [
+    private static let timeoutUnits: [(Int64, UInt8)] = [
         (1, UInt8(ascii: "n")), (1_000, UInt8(ascii: "u")), (1_000_000, UInt8(ascii: "m")),
         (1_000_000_000, UInt8(ascii: "S")), (60_000_000_000, UInt8(ascii: "M")), (3_600_000_000_000, UInt8(ascii: "H")),
     ]
@@ -233,18 +232,15 @@ package enum GRPCResponseInterpreter {
     static func timeoutValue(_ duration: Duration) -> (Int64, UInt8) {
         let (seconds, attoseconds) = duration.components
         if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return (1, UInt8(ascii: "n")) }
-        if seconds < 90_000 {
-            // The common case in 64-bit arithmetic: under 90,000 s, nanoseconds fit easily.
-            let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000 + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
-            for (size, unit) in timeoutUnits64 {
-                let value = (nanos + size - 1) / size
-                if value <= 99_999_999 { return (value, unit) }
-            }
+        if seconds >= 9_000_000_000 {
+            // Beyond what nanoseconds hold in 64 bits (about 292 years) only hours can fit.
+            let hours = seconds / 3600 + (seconds % 3600 > 0 || attoseconds > 0 ? 1 : 0)
+            return (min(hours, 99_999_999), UInt8(ascii: "H"))
         }
-        let nanos = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000) + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
+        let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000 + (attoseconds % 1_000_000_000 > 0 ? 1 : 0)
         for (size, unit) in timeoutUnits {
             let value = (nanos + size - 1) / size
-            if value <= 99_999_999 { return (Int64(value), unit) }
+            if value <= 99_999_999 { return (value, unit) }
         }
         return (99_999_999, UInt8(ascii: "H"))
     }
