@@ -52,6 +52,12 @@ func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async
 }
 
 /// The TransportError thrown by `body`, or nil.
+/// ``transportError(_:)`` with when the body ended.
+func transportErrorAt(_ body: () async throws -> Void) async -> (error: TransportError?, at: ContinuousClock.Instant) {
+    let error = await transportError(body)
+    return (error, .now)
+}
+
 func transportError(_ body: () async throws -> Void) async -> TransportError? {
     do {
         try await body()
@@ -191,6 +197,20 @@ struct IntegrationTests {
             #expect(error?.kind == .deadlineExceeded)
             #expect(error?.status.code == .deadlineExceeded)
             #expect(ContinuousClock.now - start < .seconds(2))
+
+            // Two open calls: the later deadline is found again after the earlier one expired,
+            // neither early nor late.
+            let both = ContinuousClock.now
+            async let short = transportErrorAt {
+                _ = try await connection.unary(path: rangePath, request: Proto.range("x"), metadata: [], timeout: .milliseconds(200))
+            }
+            async let long = transportErrorAt {
+                _ = try await connection.unary(path: rangePath, request: Proto.range("x"), metadata: [], timeout: .milliseconds(700))
+            }
+            let (shortEnd, longEnd) = await (short, long)
+            #expect(shortEnd.error?.kind == .deadlineExceeded && longEnd.error?.kind == .deadlineExceeded)
+            #expect(shortEnd.at - both >= .milliseconds(200) && shortEnd.at - both < .milliseconds(450))
+            #expect(longEnd.at - both >= .milliseconds(700) && longEnd.at - both < .milliseconds(950))
 
             let task = Task {
                 try await connection.unary(path: rangePath, request: Proto.range("x"), metadata: [], timeout: nil)
