@@ -38,6 +38,29 @@ public actor Etcd3Client {
     nonisolated let watches: WatchHub
     nonisolated let leases: LeaseKeepAliveHub
 
+    /// The client's I/O thread, as a task executor: tasks that prefer it make calls without
+    /// a thread hop.
+    ///
+    /// Every connection of the client runs on one thread. A call from an ordinary task
+    /// crosses threads twice: the request goes to that thread (or is written on the caller's
+    /// thread while it sleeps), and the response wakes a thread of the cooperative pool to
+    /// resume the caller. A task that prefers this executor runs on the I/O thread itself,
+    /// between its turns: its request goes out with the loop's next write and the response
+    /// resumes it on the same thread, with no other thread woken. For a task that makes one
+    /// call after another this saves a fifth or more of the CPU each call costs.
+    ///
+    /// ```swift
+    /// await withTaskExecutorPreference(client.taskExecutor) {
+    ///     for (key, value) in updates { try await client.put(key, value) }
+    /// }
+    /// ```
+    ///
+    /// The code of such a task runs on the thread that reads and writes every connection of
+    /// the client: it must not block, and long computation there delays every call and
+    /// watch of the client. Failure handling is the same on any executor. The executor lives
+    /// as long as the client or any of its connections.
+    public nonisolated var taskExecutor: any TaskExecutor { core.loop }
+
     /// Creates a client and connects to the first endpoint that answers.
     ///
     /// - Parameter configuration: endpoints, TLS, timeouts and the rest.

@@ -5,10 +5,11 @@ import Synchronization
 
 /// One HTTP/2 connection to one etcd endpoint, carrying gRPC calls.
 ///
-/// The connection owns a dedicated I/O thread that is also the actor's executor: every
+/// The connection runs on an I/O loop's thread (``IOLoop``: its own, or one it shares with the
+/// other connections of its client), which is also the actor's executor: every
 /// actor-isolated method runs on that thread, so the socket, the `SSL*`, the nghttp2 session
 /// and the table of open calls are plain isolated state. The thread waits in `poll` on the
-/// socket and an `eventfd`; after each batch of jobs it flushes what nghttp2 wants to send
+/// sockets and an `eventfd`; after each batch of jobs it flushes what nghttp2 wants to send
 /// with one write.
 ///
 /// Use: ``connect()``, then ``unary(path:request:metadata:timeout:)`` and
@@ -35,6 +36,8 @@ package actor HTTP2Connection: IOLoopHandler {
     /// Connection events for the owner; finishes after the connection closed.
     package nonisolated let events: AsyncStream<ConnectionEvent>
 
+    /// The loop whose thread runs this connection (shared, or its own).
+    package nonisolated let loop: IOLoop
     nonisolated let executor: IOThreadExecutor
     nonisolated let mailbox = Mutex(Mailbox())
     /// Mirrors `phase == .ready` for the nonisolated fast path of `unary`.
@@ -103,16 +106,17 @@ package actor HTTP2Connection: IOLoopHandler {
     static let idleLinger: UInt64 = 10_000_000_000
     static let idleTick: UInt64 = 1_000_000_000
 
-    /// The actor's executor: the connection's I/O thread.
+    /// The actor's executor: the I/O loop's thread.
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
     }
 
-    /// Creates a connection (and starts its I/O thread); nothing is dialled until
-    /// ``connect()``.
-    package init(endpoint: Endpoint, configuration: ConnectionConfiguration) {
-        // The thread starts first; the actor can then hand itself to it.
-        self.executor = IOThreadExecutor()
+    /// Creates a connection on `loop` (by default a loop of its own, whose thread starts
+    /// now); nothing is dialled until ``connect()``.
+    package init(endpoint: Endpoint, configuration: ConnectionConfiguration, loop: IOLoop = IOLoop()) {
+        // The thread runs first; the actor can then hand itself to it.
+        self.loop = loop
+        self.executor = loop.executor
         self.endpoint = endpoint
         self.configuration = configuration
         self.usesTLS = configuration.tls != nil || endpoint.usesTLS == true
@@ -129,13 +133,12 @@ package actor HTTP2Connection: IOLoopHandler {
         self.headerScratch = headers
         self.suggestedIntervalNanos = Atomic(configuration.keepAliveInterval.map { Int64($0.clampedNanoseconds) } ?? -1)
         (self.events, self.eventsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
-        executor.setHandler(self)
+        executor.addHandler(self)
     }
 
     deinit {
         if socketFD >= 0 { Glibc.close(socketFD) }
         eventsContinuation.finish()
-        executor.stop()
     }
 
     /// `false` once the connection can take no new calls: after GOAWAY, close, a keep-alive

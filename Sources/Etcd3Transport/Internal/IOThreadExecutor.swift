@@ -23,24 +23,37 @@ protocol IOLoopHandler: AnyObject, Sendable {
 }
 
 /// A serial executor backed by one dedicated thread that waits in `poll` on an `eventfd` and
-/// the connection's socket.
+/// the sockets of the connections it serves.
+///
+/// Every connection of a client shares one loop (``IOLoop``): their actors share this
+/// executor, so one thread serves all of them, and tasks that prefer the loop as their task
+/// executor run on the same thread (``IOLoop/enqueue(_:)``).
 ///
 /// `enqueue` appends the job and writes the eventfd only when the loop is (about to be)
 /// asleep, so a busy loop takes jobs without syscalls. The loop runs all queued jobs, then
-/// lets the handler flush output once, then sleeps.
+/// lets each handler flush output once, then sleeps.
 ///
-/// Isolation is a lock, not a thread: the loop holds it while it runs jobs and the handler,
-/// and lets it go while it sleeps in `poll`. Another thread may then take it for a moment
+/// Isolation is a lock, not a thread: the loop holds it while it runs actor jobs and the
+/// handlers, and lets it go while it sleeps in `poll` (and while it runs the jobs of tasks
+/// that only prefer the thread). Another thread may then take it for a moment
 /// (``runIsolatedWhileSleeping(_:)``) and do isolated work itself, such as writing a request
 /// while the loop sleeps, instead of waking the loop to do it. `checkIsolated` accepts
 /// whichever thread holds the lock.
 final class IOThreadExecutor: SerialExecutor, Sendable {
+    private struct WeakHandler {
+        weak var handler: (any IOLoopHandler)?
+    }
+
     private struct State {
         var jobs: [UnownedJob] = []
+        /// Jobs of tasks that prefer the loop's thread, run outside the isolation.
+        var taskJobs: [UnownedJob] = []
         var sleeping = false
         var pendingWork = false
         var stopping = false
-        weak var handler: (any IOLoopHandler)?
+        var handlers: [WeakHandler] = []
+        /// The ``IOLoop`` that task jobs run on (unowned: it owns this executor's life).
+        var taskExecutor: UnownedTaskExecutor?
     }
 
     private let state = Mutex(State())
@@ -71,10 +84,18 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
         close(eventFD)
     }
 
-    /// Connects the loop to the connection it serves (held weakly).
-    func setHandler(_ handler: any IOLoopHandler) {
-        state.withLock { $0.handler = handler }
+    /// Adds a connection to the loop (held weakly: it leaves the loop when it is freed).
+    func addHandler(_ handler: any IOLoopHandler) {
+        state.withLock { state in
+            state.handlers.removeAll { $0.handler == nil }
+            state.handlers.append(WeakHandler(handler: handler))
+        }
         wake()
+    }
+
+    /// Sets the task executor whose jobs ``enqueueTaskJob(_:)`` takes (once, before any).
+    func setTaskExecutor(_ executor: UnownedTaskExecutor) {
+        state.withLock { $0.taskExecutor = executor }
     }
 
     /// Asks the loop to exit once no jobs are queued.
@@ -84,9 +105,17 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        let unowned = UnownedJob(job)
+        push(UnownedJob(job), taskJob: false)
+    }
+
+    /// Queues a job of a task that prefers the loop's thread (``IOLoop``).
+    func enqueueTaskJob(_ job: UnownedJob) {
+        push(job, taskJob: true)
+    }
+
+    private func push(_ job: UnownedJob, taskJob: Bool) {
         let mustSignal = state.withLock { state -> Bool in
-            state.jobs.append(unowned)
+            if taskJob { state.taskJobs.append(job) } else { state.jobs.append(job) }
             let wasSleeping = state.sleeping
             state.sleeping = false
             return wasSleeping
@@ -145,51 +174,109 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
         CEtcd3NGHTTP2_block_sigpipe()
         CEtcd3NGHTTP2_set_thread_name("etcd3-io")
         let me = asUnownedSerialExecutor()
+        // Buffers reused every turn (no allocation in steady state).
         var batch: [UnownedJob] = []
-        var fds = [pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0), pollfd(fd: -1, events: 0, revents: 0)]
+        var taskBatch: [UnownedJob] = []
+        var handlers: [WeakHandler] = []
+        var fds = [pollfd(fd: eventFD, events: Int16(POLLIN), revents: 0)]
         while true {
-            // 1. Run every queued job (swap buffers, no allocation in steady state).
-            state.withLock { state in
+            // 1. Take every queued job.
+            let taskExecutor = state.withLock { state in
                 swap(&state.jobs, &batch)
-                state.pendingWork = false
+                swap(&state.taskJobs, &taskBatch)
+                return state.taskExecutor
             }
-            // 2. Flush and find out what to wait for. The handler is held strongly only while
-            // it runs, never across `poll`: releasing the last reference elsewhere must be able
-            // to deinit the connection (which then stops this loop).
-            var interest = PollInterest()
+            // 2. Jobs of tasks that prefer this thread (a resumed caller, which may post its
+            // next request), without the isolation: they run as if on any other thread.
+            if let taskExecutor {
+                for job in taskBatch { job.runSynchronously(on: taskExecutor) }
+            }
+            taskBatch.removeAll(keepingCapacity: true)
+            // 3. Actor jobs, then each connection flushes and says what to wait for. Handlers
+            // are held strongly only while they run, never across `poll`: releasing the last
+            // reference elsewhere must be able to deinit a connection.
+            var timeout: Int32 = -1
+            fds.removeSubrange(1...)
             isolation.withLock { _ in
                 withIsolationHeld {
                     for job in batch { job.runSynchronously(on: me) }
-                    if let handler = state.withLock({ $0.handler }) { interest = handler.loopPrepare() }
+                    // Work posted until now is seen by `loopPrepare`.
+                    state.withLock { state in
+                        state.pendingWork = false
+                        handlers = state.handlers
+                    }
+                    for handler in handlers {
+                        guard let handler = handler.handler else {
+                            fds.append(pollfd(fd: -1, events: 0, revents: 0))
+                            continue
+                        }
+                        let interest = handler.loopPrepare()
+                        fds.append(pollfd(fd: interest.fd, events: interest.events, revents: 0))
+                        if interest.timeoutMilliseconds >= 0, timeout < 0 || interest.timeoutMilliseconds < timeout {
+                            timeout = interest.timeoutMilliseconds
+                        }
+                    }
                 }
             }
             batch.removeAll(keepingCapacity: true)
 
-            // 3. Sleep unless more jobs arrived meanwhile.
+            // 4. Sleep unless more work arrived meanwhile.
             let (sleep, stopping) = state.withLock { state -> (Bool, Bool) in
-                if state.stopping && state.jobs.isEmpty { return (false, true) }
-                if state.jobs.isEmpty && !state.pendingWork {
+                if state.stopping && state.jobs.isEmpty && state.taskJobs.isEmpty { return (false, true) }
+                if state.jobs.isEmpty && state.taskJobs.isEmpty && !state.pendingWork {
                     state.sleeping = true
                     return (true, false)
                 }
                 return (false, false)
             }
             if stopping { break }
-            fds[1].fd = interest.fd
-            fds[1].events = interest.events
-            fds[1].revents = 0
             fds[0].revents = 0
-            let timeout = sleep ? interest.timeoutMilliseconds : 0
-            let n = poll(&fds, nfds_t(interest.fd >= 0 ? 2 : 1), timeout)
+            // A negative fd is ignored by `poll`.
+            let n = poll(&fds, nfds_t(fds.count), sleep ? timeout : 0)
             state.withLock { $0.sleeping = false }
             if n > 0, fds[0].revents != 0 {
                 var value: UInt64 = 0
                 _ = read(eventFD, &value, 8)
             }
-            if let handler = state.withLock({ $0.handler }) {
-                let revents = n > 0 && interest.fd >= 0 ? fds[1].revents : 0
-                isolation.withLock { _ in withIsolationHeld { handler.loopHandle(revents: revents) } }
+            // 5. Socket readiness and timers, for the connections that prepared above (one
+            // added meanwhile prepares on the next turn).
+            isolation.withLock { _ in
+                withIsolationHeld {
+                    for index in handlers.indices {
+                        guard let handler = handlers[index].handler else { continue }
+                        handler.loopHandle(revents: n > 0 ? fds[index + 1].revents : 0)
+                    }
+                }
             }
+            // Shares the state's buffer: dropping it allocates nothing.
+            handlers = []
         }
+    }
+}
+
+/// The owner of an I/O loop and the task executor of its thread.
+///
+/// Connections that share an `IOLoop` share its thread. The thread runs as long as its
+/// `IOLoop` lives (every connection on it holds it) and stops when the last reference goes.
+///
+/// As a `TaskExecutor`, it runs the tasks that prefer it on the loop's thread, between the
+/// loop's turns. A call from such a task needs no thread hop: the loop writes its request in
+/// the same turn and resumes the task on the same thread when the response arrives. Its jobs
+/// must not block: while one runs, no connection on the loop reads or writes.
+package final class IOLoop: TaskExecutor, Sendable {
+    let executor: IOThreadExecutor
+
+    /// Starts the loop's thread.
+    package init() {
+        executor = IOThreadExecutor()
+        executor.setTaskExecutor(asUnownedTaskExecutor())
+    }
+
+    deinit {
+        executor.stop()
+    }
+
+    package func enqueue(_ job: consuming ExecutorJob) {
+        executor.enqueueTaskJob(UnownedJob(job))
     }
 }

@@ -13,6 +13,9 @@ final class ClientCore: Sendable {
     /// shares a flow-control window with bulk reads, and a large read never delays a watch
     /// event or a keep-alive.
     let streamPool: ConnectionPool
+    /// The thread that every connection of the client runs on; also the client's
+    /// ``Etcd3Client/taskExecutor``.
+    let loop = IOLoop()
     let logger: Logger
     let tokens: AuthTokens
     private let retryBackoff: Backoff
@@ -33,10 +36,10 @@ final class ClientCore: Sendable {
             initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            logger: configuration.logger)
+            loop: loop, logger: configuration.logger)
         self.streamPool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            logger: configuration.logger)
+            loop: loop, logger: configuration.logger)
     }
 
     /// Closes both sets of connections.

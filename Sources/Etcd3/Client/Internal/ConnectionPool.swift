@@ -34,11 +34,17 @@ final class ConnectionPool: Sendable {
     let endpoints: [Endpoint]
     private let connectionConfiguration: ConnectionConfiguration
     private let reconnectBackoff: Backoff
+    private let loop: IOLoop
     private let logger: Logger
     private let state: Mutex<State>
 
-    init(endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff, logger: Logger) {
+    /// - Parameter loop: the I/O loop every connection of the pool runs on.
+    init(
+        endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff,
+        loop: IOLoop, logger: Logger
+    ) {
         self.endpoints = endpoints
+        self.loop = loop
         self.connectionConfiguration = connectionConfiguration
         self.reconnectBackoff = reconnectBackoff
         self.logger = logger
@@ -168,8 +174,9 @@ final class ConnectionPool: Sendable {
         var configuration = connectionConfiguration
         configuration.keepAliveInterval = slot.keepAliveInterval
         let endpoint = endpoints[index]
+        let loop = self.loop
         let task = Task<HTTP2Connection, any Error> {
-            let connection = HTTP2Connection(endpoint: endpoint, configuration: configuration)
+            let connection = HTTP2Connection(endpoint: endpoint, configuration: configuration, loop: loop)
             do {
                 try await connection.connect()
             } catch {

@@ -51,7 +51,7 @@ final class LeaseKeepAliveHub: Sendable {
             if scoped { state.scoped[id, default: 0] += 1 }
             let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
             if state.driver == nil {
-                state.driver = Task { await self.run() }
+                state.driver = Task(executorPreference: core.loop) { await self.run() }
             }
             return (registration, actions, false)
         }

@@ -75,7 +75,7 @@ final class WatchHub: Sendable {
             state.consumers[id] = buffer
             buffer.setOnTermination { [weak self] in self?.consumerLeft(id) }
             if state.driver == nil {
-                state.driver = Task { await self.run() }
+                state.driver = Task(executorPreference: core.loop) { await self.run() }
             }
             return actions
         }
