@@ -32,6 +32,7 @@ extension HTTP2Connection {
             }
         }
         interest.timeoutMilliseconds = nextTimeout()
+        updateLowWaterMark()
         resumeFinishedUnary()
         return interest
     }
@@ -39,7 +40,13 @@ extension HTTP2Connection {
     /// Milliseconds until the nearest timer (-1 for none); records when the loop will wake.
     private func nextTimeout() -> Int32 {
         let now = monotonicNanoseconds()
-        let nearest = nextWakeAt(now: now)
+        var nearest = nextWakeAt(now: now)
+        if phase == .ready, tlsSession == nil {
+            // Wake soon after a call, so that a caller writing the next one may raise the
+            // low-water mark (``updateLowWaterMark()``) and know the loop looks again by then.
+            let soon = lastCallStartedAt &+ Self.lowWaterBound
+            if soon > now { nearest = min(nearest, soon) }
+        }
         loopWakeAt = nearest
         if nearest == UInt64.max { return -1 }
         if nearest <= now { return 0 }
@@ -66,9 +73,46 @@ extension HTTP2Connection {
         return nearest
     }
 
+    /// The bytes of the PING and WINDOW_UPDATE frames (17 + 13) that a gRPC server sends on
+    /// receiving a request, before its response.
+    static let serverPingBytes: Int32 = 30
+    /// The longest a raised low-water mark lasts: the loop wakes by then.
+    static let lowWaterBound: UInt64 = 2_000_000
+
+    /// Raises or lowers the socket's receive low-water mark (`SO_RCVLOWAT`) before the loop
+    /// sleeps, or after a caller wrote a request while it sleeps.
+    ///
+    /// A gRPC server answers each request's data with a PING and a WINDOW_UPDATE
+    /// (``serverPingBytes``) right away, and with the response a little later. While the mark
+    /// is raised above those bytes, the socket wakes the loop once per call (for the response,
+    /// read together with them), not twice.
+    ///
+    /// Raised only while that is safe: plaintext (TLS records have their own sizes), no
+    /// keep-alive PING waiting for its ACK, every open call a unary call written since the
+    /// loop last woke, and the loop due to wake within ``lowWaterBound`` of the last call
+    /// whatever arrives. At that wake it is lowered unless new calls alone are open again, and
+    /// whatever arrived meanwhile is read. Kept raised from one call to the next, it costs no
+    /// syscall per call.
+    func updateLowWaterMark() {
+        guard socketFD >= 0 else {
+            lowWaterRaised = false
+            return
+        }
+        let wanted = tlsSession == nil && pingDeadline == nil && !calls.isEmpty
+            && unaryOpenedSincePoll == calls.count && outOffset == outBuffer.count
+            && loopWakeAt <= lastCallStartedAt &+ Self.lowWaterBound
+        guard wanted != lowWaterRaised else { return }
+        var bytes: Int32 = wanted ? Self.serverPingBytes + 1 : 1
+        if setsockopt(socketFD, SOL_SOCKET, SO_RCVLOWAT, &bytes, socklen_t(MemoryLayout<Int32>.size)) == 0 {
+            lowWaterRaised = wanted
+            if wanted { lowWaterRaiseCount += 1 }
+        }
+    }
+
     /// After `poll`: expired calls first (a response racing its own deadline reports
     /// DEADLINE_EXCEEDED, as gRPC clients do), then socket readiness, then the other timers.
     func handle(revents: Int16) {
+        unaryOpenedSincePoll = 0
         if deadlineCount > 0, phase == .ready { expireDeadlines(monotonicNanoseconds()) }
         if socketFD >= 0 && revents != 0 {
             switch phase {

@@ -46,6 +46,9 @@ extension HTTP2Connection {
     /// Whether the connection has not been closed (it may have stopped taking new calls).
     package var isUsableOrDraining: Bool { phase == .awaitingSettings || phase == .ready }
 
+    /// How often the socket's receive low-water mark was raised (``updateLowWaterMark()``).
+    package var lowWaterMarkRaises: Int { lowWaterRaiseCount }
+
     /// Calls that have not completed.
     package var openCallCount: Int { calls.count }
 

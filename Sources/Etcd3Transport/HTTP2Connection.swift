@@ -105,6 +105,12 @@ package actor HTTP2Connection: IOLoopHandler {
     /// of sleeping until something happens.
     static let idleLinger: UInt64 = 10_000_000_000
     static let idleTick: UInt64 = 1_000_000_000
+    /// Whether the socket's receive low-water mark is raised (``updateLowWaterMark()``).
+    @exclusivity(unchecked) var lowWaterRaised = false
+    /// How often the low-water mark was raised (for tests).
+    @exclusivity(unchecked) var lowWaterRaiseCount = 0
+    /// Unary calls submitted since the loop last woke.
+    @exclusivity(unchecked) var unaryOpenedSincePoll = 0
 
     /// The actor's executor: the I/O loop's thread.
     package nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -371,6 +377,8 @@ package actor HTTP2Connection: IOLoopHandler {
         resumeFinishedUnary()
         if outOffset < outBuffer.count || tlsWantsWrite || nextWakeAt(now: lastCallStartedAt) < loopWakeAt {
             executor.wake()
+        } else {
+            updateLowWaterMark()
         }
     }
 
@@ -410,6 +418,7 @@ package actor HTTP2Connection: IOLoopHandler {
             call.outFinished = true
             call.token = request.token
             call.unaryWaiter = request.continuation
+            unaryOpenedSincePoll += 1
         }
         for token in cancelled {
             // Rare: a scan of the open calls, so that calls keep no index by token.
