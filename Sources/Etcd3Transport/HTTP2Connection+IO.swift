@@ -88,17 +88,17 @@ extension HTTP2Connection {
     /// read together with them), not twice.
     ///
     /// Raised only while that is safe: plaintext (TLS records have their own sizes), no
-    /// keep-alive PING waiting for its ACK, every open call a unary call written since the
-    /// loop last woke, and the loop due to wake within ``lowWaterBound`` of the last call
-    /// whatever arrives. At that wake it is lowered unless new calls alone are open again, and
-    /// whatever arrived meanwhile is read. Kept raised from one call to the next, it costs no
-    /// syscall per call.
+    /// keep-alive PING waiting for its ACK, every open call (if any) a unary call written
+    /// since the loop last woke, and the loop due to wake within ``lowWaterBound`` of the last
+    /// call whatever arrives. At that wake it is lowered unless new calls alone are open
+    /// again, and whatever arrived meanwhile is read. Kept raised from one call to the next
+    /// (also between them, while no call is open), it costs no syscall per call.
     func updateLowWaterMark() {
         guard socketFD >= 0 else {
             lowWaterRaised = false
             return
         }
-        let wanted = tlsSession == nil && pingDeadline == nil && !calls.isEmpty
+        let wanted = tlsSession == nil && pingDeadline == nil
             && unaryOpenedSincePoll == calls.count && outOffset == outBuffer.count
             && loopWakeAt <= lastCallStartedAt &+ Self.lowWaterBound
         guard wanted != lowWaterRaised else { return }
