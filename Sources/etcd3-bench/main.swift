@@ -13,6 +13,9 @@ struct Options: Sendable {
     var valueSize = 100
     var keySize = 16
     var seedKeys = 1000
+    /// Whether the workloads' tasks prefer the client's I/O thread (`client`, the default) or
+    /// run on the cooperative pool (`default`): see `Etcd3Client.taskExecutor`.
+    var onClientExecutor = true
 
     static let allWorkloads = ["put-seq", "put-conc", "range-conc", "txn-conc", "watch-throughput", "lease"]
     static let defaultCounts = [
@@ -42,10 +45,16 @@ struct Options: Sendable {
             case "--value-size": options.valueSize = number()
             case "--key-size": options.keySize = number()
             case "--seed-keys": options.seedKeys = number()
+            case "--task-executor":
+                switch value() {
+                case "client": options.onClientExecutor = true
+                case "default": options.onClientExecutor = false
+                case let other: fail("--task-executor: '\(other)' is neither client nor default")
+                }
             case "--help", "-h":
                 printError(
                     "usage: etcd3-bench --endpoint HOST:PORT --workload NAME[,NAME…]|all [--count N] [--concurrency N]"
-                        + " [--value-size N] [--key-size N] [--seed-keys N]\nworkloads: "
+                        + " [--value-size N] [--key-size N] [--seed-keys N] [--task-executor client|default]\nworkloads: "
                         + allWorkloads.joined(separator: ", "))
                 exit(0)
             default: fail("unknown option \(arguments[index])")
@@ -243,7 +252,8 @@ struct Measurement {
             ("ops_per_s", number(Double(ops) / seconds)), ("p50_us", number(recorder.percentile(0.50))),
             ("p99_us", number(recorder.percentile(0.99))), ("errors", String(recorder.errors.load(ordering: .relaxed))),
             ("cpu_user_s", number(cpu.user)), ("cpu_sys_s", number(cpu.system)),
-            ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))), ("extra", "{}"),
+            ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))),
+            ("extra", "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\"}"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -295,7 +305,15 @@ struct Bench {
             fail("cannot reach \(options.endpoint): \(error)")
         }
         let value = EtcdBytes([UInt8](repeating: UInt8(ascii: "v"), count: options.valueSize))
-        for workload in options.workloads {
+        // Every workload's tasks (workers, watcher) inherit this preference.
+        await withTaskExecutorPreference(options.onClientExecutor ? client.taskExecutor : nil) {
+            await run(options.workloads, client: client, options: options, value: value)
+        }
+        await client.close()
+    }
+
+    static func run(_ workloads: [String], client: Etcd3Client, options: Options, value: EtcdBytes) async {
+        for workload in workloads {
             let count = options.count ?? Options.defaultCounts[workload]!
             printError("running \(workload): \(count) ops")
             switch workload {
@@ -354,7 +372,6 @@ struct Bench {
                 fail("unknown workload \(workload)")
             }
         }
-        await client.close()
     }
 
     /// One prefix watch on `wt/`; the same client puts `count` keys with `concurrency` in flight;
@@ -374,7 +391,8 @@ struct Bench {
         let recorder = LatencyRecorder(count: count)
         let origin = ContinuousClock.now
         let (created, createdContinuation) = AsyncStream.makeStream(of: Void.self)
-        let received = Task { () -> Int in
+        // An unstructured task does not inherit the caller's executor preference.
+        let received = Task(executorPreference: options.onClientExecutor ? client.taskExecutor : nil) { () -> Int in
             var seen = 0
             do {
                 for try await event in client.watchPrefix("wt/", options: WatchOptions(startRevision: start)) {
