@@ -46,6 +46,16 @@ struct Demo {
             let swapped = try await client.replace("/demo/config/color", from: "blue", to: "red")
             print("replace color blue -> red: \(swapped) (it is green now)")
 
+            // Many calls in a row: run them on the client's I/O thread (no thread hop per call).
+            await withTaskExecutorPreference(client.taskExecutor) {
+                do {
+                    for index in 0..<100 { try await client.put("/demo/batch/\(index)", "\(index)") }
+                    print("100 puts from a task on client.taskExecutor: \(try await client.count(prefix: "/demo/batch/")) keys")
+                } catch {
+                    print("batch failed: \(error)")
+                }
+            }
+
             let deleted = try await client.deletePrefix("/demo/")
             print("deletePrefix /demo/ removed \(deleted.deleted) keys")
         }
