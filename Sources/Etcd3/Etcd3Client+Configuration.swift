@@ -58,6 +58,10 @@ extension Etcd3Client {
         /// keeps the total under 8 s after the leader was lost, while an ordinary election
         /// (≤ 2.6 s) never ends a watch. `nil` keeps looking for as long as it takes.
         public var watchNoLeaderTimeout: Duration? = .seconds(2)
+        /// Which connections carry the long-lived streams (Watch, LeaseKeepAlive): a second
+        /// one per endpoint (the default) or the one that carries calls. See
+        /// ``StreamConnection``.
+        public var streamConnection: StreamConnection = .dedicated
         /// Where the client logs (debug and trace levels only). Discards by default.
         public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -153,6 +157,34 @@ extension Etcd3Client {
         public static let cancel = SlowConsumerPolicy(base: .cancel)
 
         /// The policy's name.
+        public var description: String { base.rawValue }
+    }
+
+    /// Which HTTP/2 connection carries the client's long-lived streams: the shared Watch
+    /// stream and the lease keep-alive stream.
+    ///
+    /// With ``dedicated`` (the default) the client opens a second connection to each endpoint
+    /// for them. A large read (a prefix, a snapshot) then never delays a watch event or a
+    /// keep-alive behind its bytes in the same TCP connection.
+    ///
+    /// With ``shared`` every call and stream goes over one connection per endpoint, as with
+    /// etcd's Go client: one socket, one TLS session and one set of keep-alive PINGs less, and
+    /// events and the responses of calls are read in the same turn of the I/O loop. Flow
+    /// control stays per stream: a watch that waits for its consumer holds back at most one
+    /// stream window (1 MiB) of the connection's 1 GiB window, so calls keep flowing. Choose it
+    /// when the client makes no large reads, or when the server limits connections per client.
+    public struct StreamConnection: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable, Hashable {
+            case dedicated, shared
+        }
+        private let base: Base
+
+        /// A second connection per endpoint, for long-lived streams only.
+        public static let dedicated = StreamConnection(base: .dedicated)
+        /// The connection that carries calls.
+        public static let shared = StreamConnection(base: .shared)
+
+        /// The choice's name.
         public var description: String { base.rawValue }
     }
 

@@ -8,10 +8,10 @@ final class ClientCore: Sendable {
     let configuration: Etcd3Client.Configuration
     /// Connections for unary calls and short streams.
     let pool: ConnectionPool
-    /// Connections for long-lived streams (Watch, LeaseKeepAlive): one more per endpoint, to
-    /// the same endpoints with the same TLS, so a stream that waits for its consumer never
-    /// shares a flow-control window with bulk reads, and a large read never delays a watch
-    /// event or a keep-alive.
+    /// Connections for long-lived streams (Watch, LeaseKeepAlive). With
+    /// ``Etcd3Client/StreamConnection/dedicated``: one more per endpoint, to the same endpoints
+    /// with the same TLS, so a large read never delays a watch event or a keep-alive. With
+    /// ``Etcd3Client/StreamConnection/shared``: ``pool`` itself.
     let streamPool: ConnectionPool
     /// The thread that every connection of the client runs on; also the client's
     /// ``Etcd3Client/taskExecutor``.
@@ -37,15 +37,18 @@ final class ClientCore: Sendable {
         self.pool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
             loop: loop, logger: configuration.logger)
-        self.streamPool = ConnectionPool(
-            endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            loop: loop, logger: configuration.logger)
+        self.streamPool =
+            configuration.streamConnection == .shared
+            ? pool
+            : ConnectionPool(
+                endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
+                loop: loop, logger: configuration.logger)
     }
 
-    /// Closes both sets of connections.
+    /// Closes every connection (both sets, when streams have their own).
     func closeConnections() async {
         await pool.close()
-        await streamPool.close()
+        if streamPool !== pool { await streamPool.close() }
     }
 
     /// Makes one unary call, retrying per ``CallKind`` and the configuration until the deadline.
