@@ -253,7 +253,7 @@ struct Measurement {
             ("p99_us", number(recorder.percentile(0.99))), ("errors", String(recorder.errors.load(ordering: .relaxed))),
             ("cpu_user_s", number(cpu.user)), ("cpu_sys_s", number(cpu.system)),
             ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))),
-            ("extra", "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\"}"),
+            ("extra", "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\",\"stream_connection\":\"shared\"}"),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -299,6 +299,8 @@ struct Bench {
         do {
             var configuration = Etcd3Client.Configuration(endpoints: [options.endpoint])
             configuration.requestTimeout = .seconds(60)
+            // The contract: one HTTP/2 connection for every request in flight, the watch's too.
+            configuration.streamConnection = .shared
             client = try await Etcd3Client(configuration: configuration)
             _ = try await client.get("warmup")
         } catch {
