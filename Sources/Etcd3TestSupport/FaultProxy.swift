@@ -113,21 +113,26 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
         seed: UInt64 = 0x5EED,
         maximumConnections: Int = 256
     ) throws(EtcdTestSupportError) {
-        let listenPort: Int
-        if let port {
-            listenPort = port
-        } else {
-            listenPort = try PortAllocator.allocate()
+        var attempt = 0
+        var core: ProxyCore
+        while true {
+            attempt += 1
+            // A port found free can be taken before we bind it, by another process that picks
+            // ports the same way (a child test run and its servers): then pick another.
+            let listenPort: Int
+            if let port { listenPort = port } else { listenPort = try PortAllocator.allocate() }
+            do throws(EtcdTestSupportError) {
+                core = try ProxyCore(
+                    port: listenPort, targetPort: targetPort, seed: seed, maximumConnections: maximumConnections)
+                break
+            } catch {
+                if port != nil || attempt >= 5 || !Sockets.isAddressInUse(error) { throw error }
+            }
         }
-        self.port = listenPort
+        self.port = core.port
         self.targetPort = targetPort
         self.maximumConnections = maximumConnections
-        self.core = try ProxyCore(
-            port: listenPort,
-            targetPort: targetPort,
-            seed: seed,
-            maximumConnections: maximumConnections
-        )
+        self.core = core
         core.startAcceptor()
     }
 

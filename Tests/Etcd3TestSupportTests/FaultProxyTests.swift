@@ -24,6 +24,21 @@ struct FaultProxyTests {
         }
     }
 
+    @Test("a port in use: a proxy asked for it fails with a socket error that says so")
+    func portInUse() throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        let first = try FaultProxy(targetPort: server.port)
+        defer { first.stop() }
+        #expect {
+            _ = try FaultProxy(targetPort: server.port, port: first.port)
+        } throws: { error in
+            guard let error = error as? EtcdTestSupportError else { return false }
+            // The text an automatically chosen port's retry looks for.
+            return error.code == .socket && error.message.hasSuffix(String(cString: strerror(EADDRINUSE)))
+        }
+    }
+
     @Test("forwards both ways and counts bytes")
     func echo() async throws {
         let server = try EchoServer()

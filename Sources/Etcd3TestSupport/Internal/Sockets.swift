@@ -20,6 +20,11 @@ enum Sockets {
         "\(what): \(String(cString: strerror(code)))"
     }
 
+    /// Whether `error` is a failed `bind` because the port is in use.
+    static func isAddressInUse(_ error: EtcdTestSupportError) -> Bool {
+        error.code == .socket && error.message.hasSuffix(String(cString: strerror(EADDRINUSE)))
+    }
+
     static func loopbackAddress(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
