@@ -23,7 +23,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case deadlineExceeded, cancelled, unhealthyCluster, learnerOnly, corrupt, notLeader
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
-            case failedPrecondition, slowConsumer, unknown
+            case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, unknown
         }
         fileprivate let base: Base
 
@@ -103,6 +103,17 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// ``Etcd3Client/SlowConsumerPolicy/cancel`` policy: the watch was cancelled after
         /// delivering every event it had buffered. Watch again from the last revision you saw + 1.
         public static let slowConsumer = Code(base: .slowConsumer)
+        /// A lock is not held (any more): its session was lost while a ``Etcd3Client/withLock(_:session:timeout:isolation:_:)``
+        /// body ran, a fenced write found the lock key gone or owned by another holder (the write
+        /// was not applied), or a release found nothing to release.
+        public static let lockLost = Code(base: .lockLost)
+        /// An election's leadership is not held (any more): its session was lost or its leader key
+        /// was deleted while a ``Etcd3Client/withLeadership(_:value:session:isolation:_:)`` body ran,
+        /// or a proclaim or resign found that this candidate does not lead (nothing was written).
+        public static let leadershipLost = Code(base: .leadershipLost)
+        /// A software transaction conflicted with other writers more times than it may retry;
+        /// nothing of its last attempt was applied.
+        public static let retriesExhausted = Code(base: .retriesExhausted)
         /// Anything else; see the message.
         public static let unknown = Code(base: .unknown)
 
