@@ -1,0 +1,241 @@
+import Synchronization
+
+/// A held lock: mutual exclusion among the sessions that lock the same name.
+///
+/// ```swift
+/// let session = try await client.session(ttl: .seconds(10))
+/// let lock = try await client.lock("jobs/cleanup", session: session, timeout: .seconds(30))
+/// try await lock.put("/jobs/cleanup/last", "\(lock.fence)")   // fenced: only while held
+/// try await lock.release()
+/// ```
+///
+/// The lock is the key ``key`` (`name/<lease ID in hex>`), attached to the session's lease, the
+/// layout of etcd's Go `concurrency.Mutex`, of `etcdctl lock` and of the server's Lock service:
+/// a lock held here blocks them on the same name, and the other way round. It is held until
+/// ``release(timeout:)``, until its session ends (closed, or lost: then the key is gone with
+/// the lease), or until someone deletes its key.
+///
+/// Use the ``fence`` (``EtcdFenced``) to make writes conditional on still holding it: a holder
+/// that lost its lock without knowing it can then never write.
+public final class EtcdLock: EtcdFenced, CustomStringConvertible {
+    /// The name locked.
+    public let name: EtcdBytes
+    /// The lock's key: `name/<lease ID in hex>`.
+    public let key: EtcdBytes
+    /// The key's create revision: strictly increasing from one holder of the name to the next.
+    public let fence: Int64
+    /// The session that holds the lock.
+    public let session: EtcdSession
+    /// The response header of the read that found the lock acquired.
+    public let header: ResponseHeader
+
+    private let released = Atomic<Bool>(false)
+    let line: OwnershipLine
+
+    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader) {
+        self.line = line
+        self.name = line.name
+        self.key = place.key
+        self.fence = place.revision
+        self.session = session
+        self.header = header
+    }
+
+    /// The client that writes.
+    public var client: Etcd3Client { session.client }
+
+    /// ``EtcdError/Code/lockLost``.
+    public var fenceLostCode: EtcdError.Code { .lockLost }
+
+    /// `name` (key @ fence).
+    public var description: String { "lock \(name) (\(key) @ \(fence))" }
+
+    /// Whether the lock is still held: it was not released, its session is alive and its key is
+    /// still the one it created (one read).
+    ///
+    /// - Parameter timeout: the read's deadline.
+    /// - Returns: `true` while held.
+    /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
+    public func isHeld(timeout: Duration? = nil) async throws(EtcdError) -> Bool {
+        guard !released.load(ordering: .acquiring), session.isAlive else { return false }
+        return try await client.get(key, timeout: timeout)?.createRevision == fence
+    }
+
+    /// Releases the lock: deletes its key if it is still the one this holder created (compared
+    /// on the create revision, so a retried release never deletes a newer holder's key).
+    ///
+    /// When the session holds the same name more than once (a reentrant acquisition), only the
+    /// last release deletes the key.
+    ///
+    /// - Parameter timeout: the call's deadline.
+    /// - Throws: ``EtcdError``: `.lockLost` when the lock was already released, or its key is gone
+    ///   or belongs to a newer holder (nothing deleted); `.indeterminate` when no answer came
+    ///   after three attempts (the key then goes with the session).
+    public func release(timeout: Duration? = nil) async throws(EtcdError) {
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else {
+            throw EtcdError(.lockLost, "\(self) was already released")
+        }
+        guard session.unhold(key) == 0 else { return }
+        var attempts = 0
+        var sentBefore = false
+        while true {
+            attempts += 1
+            do throws(EtcdError) {
+                let result = try await client.transaction(compare: [fenceCompare], success: [.delete(key)], timeout: timeout)
+                // After an attempt that may have deleted it, a missing key is that attempt's doing.
+                if result.succeeded || sentBefore { return }
+                throw EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
+            } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
+                sentBefore = sentBefore || error.code == .indeterminate
+            }
+        }
+    }
+}
+
+extension Etcd3Client {
+    /// Acquires the lock `name` for `session`, waiting for earlier holders to release it.
+    ///
+    /// ```swift
+    /// let lock = try await client.lock("jobs/cleanup", session: session, timeout: .seconds(30))
+    /// defer { Task { try? await lock.release() } }
+    /// ```
+    ///
+    /// Waiters are served in the order they asked. Each one watches only the waiter ahead of
+    /// it, so a release wakes one waiter. An uncontended acquisition is one round trip.
+    ///
+    /// The wait ends at once when the session is lost (with the loss), when `timeout` passes
+    /// (`.deadlineExceeded`) or when the task is cancelled (`.cancelled`), and then leaves no
+    /// key behind. When the session already holds `name` (or waits for it), the acquisition
+    /// shares that place instead of deadlocking: a session is one owner.
+    ///
+    /// - Parameters:
+    ///   - name: the lock's name (not empty); its key is `name/<lease ID in hex>`.
+    ///   - session: the owner.
+    ///   - timeout: how long to wait for the lock in all; `nil` waits until it is acquired.
+    /// - Returns: the held lock.
+    /// - Throws: ``EtcdError``: `.invalidArgument` for an empty name (nothing sent);
+    ///   `.deadlineExceeded`; `.cancelled`; the session's loss (`.leaseNotFound`,
+    ///   `.leaseExpired`, `.closed`) when it ends during the wait; otherwise what the reads,
+    ///   transactions and watches throw.
+    public nonisolated func lock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
+        try await acquireLock(name, session: session, timeout: timeout, wait: true)!
+    }
+
+    /// Acquires the lock `name` for `session` if nobody holds it, without waiting.
+    ///
+    /// - Parameters:
+    ///   - name: the lock's name (not empty).
+    ///   - session: the owner.
+    ///   - timeout: the deadline of the call.
+    /// - Returns: the held lock, or `nil` when another session holds it (nothing is left
+    ///   behind).
+    /// - Throws: ``EtcdError``, as ``lock(_:session:timeout:)``.
+    public nonisolated func tryLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock? {
+        try await acquireLock(name, session: session, timeout: timeout, wait: false)
+    }
+
+    /// Acquires the lock `name`, runs `body` while holding it, and releases it however `body`
+    /// ends.
+    ///
+    /// ```swift
+    /// try await client.withLock("jobs/cleanup") { lock in
+    ///     try await cleanUp()                                  // cancelled if the lock is lost
+    ///     try await lock.put("/jobs/cleanup/done", "\(lock.fence)")  // only while held
+    /// }
+    /// ```
+    ///
+    /// When the session can no longer be proven alive while `body` runs (no refresh acknowledged
+    /// for a TTL, the lease revoked, the client closed), the task running `body` is cancelled at
+    /// once, and `withLock` throws ``EtcdError/Code/lockLost`` however `body` ends.
+    ///
+    /// > Warning: Cancellation is cooperative: work in `body` that does not check for it keeps
+    /// > running after the lock is lost. Fence the writes that must not happen then.
+    ///
+    /// - Parameters:
+    ///   - name: the lock's name (not empty).
+    ///   - session: the owner; `nil` opens a session (TTL ``defaultSessionTTL``) for this
+    ///     lock and closes it afterwards.
+    ///   - timeout: how long to wait for the lock; `nil` waits until it is acquired.
+    ///   - isolation: the actor `body` runs on; the caller's by default.
+    ///   - body: the work to do while holding the lock.
+    /// - Returns: what `body` returns.
+    /// - Throws: ``EtcdError`` as ``lock(_:session:timeout:)``; `.lockLost` when the lock was
+    ///   lost while `body` ran; otherwise what `body` throws.
+    public func withLock<Result>(
+        _ name: EtcdBytes,
+        session: EtcdSession? = nil,
+        timeout: Duration? = nil,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (EtcdLock) async throws -> sending Result
+    ) async throws -> sending Result {
+        if let session {
+            return try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+        }
+        return try await withSession(isolation: isolation) { session in
+            try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+        }
+    }
+
+    private func holding<Result>(
+        _ name: EtcdBytes,
+        session: EtcdSession,
+        timeout: Duration?,
+        isolation: isolated (any Actor)?,
+        _ body: (EtcdLock) async throws -> sending Result
+    ) async throws -> sending Result {
+        let lock = try await lock(name, session: session, timeout: timeout)
+        do {
+            let result = try await session.cancellingOnEnd(
+                isolation: isolation,
+                lost: { error in EtcdError(.lockLost, "\(lock) was lost: \(error)") },
+                extraLoss: {
+                    await lock.line.waitForDeletion(
+                        of: lock.key, after: lock.header.revision,
+                        lost: EtcdError(.lockLost, "\(lock) was lost: its key was deleted"))
+                }
+            ) {
+                try await body(lock)
+            }
+            try await lock.release()
+            return result
+        } catch {
+            if session.isAlive { await withoutCancellation { try? await lock.release() } }
+            throw error
+        }
+    }
+
+    private nonisolated func acquireLock(
+        _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> EtcdLock? {
+        let line = try OwnershipLine(client: self, name: name, what: "lock")
+        if let ended = session.endError { throw ended }
+        let key = line.key(for: session)
+        session.hold(key)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let learnt = Mutex<Int64?>(nil)
+        do {
+            let lock = try await OwnershipLine.race(session: session, deadline: deadline, what: "the lock \(name)") { () throws(EtcdError) -> EtcdLock? in
+                let place = try await line.take(session: session, value: "")
+                learnt.withLock { $0 = place.revision }
+                if place.isFirst { return EtcdLock(line: line, place: place, session: session, header: place.header) }
+                guard wait else { return nil }
+                let header = try await line.waitForTurn(of: place) {
+                    session.endError ?? EtcdError(.leaseNotFound, "the lock key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
+                }
+                return EtcdLock(line: line, place: place, session: session, header: header)
+            }
+            if lock == nil { await giveBack(line: line, key: key, revision: learnt.withLock { $0 }, session: session) }
+            return lock
+        } catch {
+            await giveBack(line: line, key: key, revision: learnt.withLock { $0 }, session: session)
+            throw error
+        }
+    }
+
+    /// Undoes a hold that did not become a held lock: the place is deleted when no other hold
+    /// of this process needs it and the session still has it.
+    private nonisolated func giveBack(line: OwnershipLine, key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
+        guard session.unhold(key) == 0, session.lossError == nil else { return }
+        await line.leave(key: key, revision: revision, session: session)
+    }
+}
