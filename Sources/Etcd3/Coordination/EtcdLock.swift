@@ -72,23 +72,13 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     ///   or belongs to a newer holder (nothing deleted); `.indeterminate` when no answer came
     ///   after three attempts (the key then goes with the session).
     public func release(timeout: Duration? = nil) async throws(EtcdError) {
-        guard !released.exchange(true, ordering: .acquiringAndReleasing) else {
+        guard !released.load(ordering: .acquiring) else {
             throw EtcdError(.lockLost, "\(self) was already released")
         }
-        guard session.unhold(key) == 0 else { return }
-        var attempts = 0
-        var sentBefore = false
-        while true {
-            attempts += 1
-            do throws(EtcdError) {
-                let result = try await client.transaction(compare: [fenceCompare], success: [.delete(key)], timeout: timeout)
-                // After an attempt that may have deleted it, a missing key is that attempt's doing.
-                if result.succeeded || sentBefore { return }
-                throw EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
-            } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
-                sentBefore = sentBefore || error.code == .indeterminate
-            }
+        try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
+            EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
         }
+        released.store(true, ordering: .releasing)
     }
 }
 
@@ -184,58 +174,20 @@ extension Etcd3Client {
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
         let lock = try await lock(name, session: session, timeout: timeout)
-        do {
-            let result = try await session.cancellingOnEnd(
-                isolation: isolation,
-                lost: { error in EtcdError(.lockLost, "\(lock) was lost: \(error)") },
-                extraLoss: {
-                    await lock.line.waitForDeletion(
-                        of: lock.key, after: lock.header.revision,
-                        lost: EtcdError(.lockLost, "\(lock) was lost: its key was deleted"))
-                }
-            ) {
-                try await body(lock)
-            }
-            try await lock.release()
-            return result
-        } catch {
-            if session.isAlive { await withoutCancellation { try? await lock.release() } }
-            throw error
-        }
+        return try await session.owning(
+            lock, isolation: isolation,
+            lost: { why in EtcdError(.lockLost, "\(lock) was lost: \(why)") },
+            end: { try await lock.release() },
+            { try await body(lock) })
     }
 
     private nonisolated func acquireLock(
         _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
         let line = try OwnershipLine(client: self, name: name, what: "lock")
-        if let ended = session.endError { throw ended }
-        let key = line.key(for: session)
-        session.hold(key)
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        let learnt = Mutex<Int64?>(nil)
-        do {
-            let lock = try await OwnershipLine.race(session: session, deadline: deadline, what: "the lock \(name)") { () throws(EtcdError) -> EtcdLock? in
-                let place = try await line.take(session: session, value: "")
-                learnt.withLock { $0 = place.revision }
-                if place.isFirst { return EtcdLock(line: line, place: place, session: session, header: place.header) }
-                guard wait else { return nil }
-                let header = try await line.waitForTurn(of: place) {
-                    session.endError ?? EtcdError(.leaseNotFound, "the lock key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
-                }
-                return EtcdLock(line: line, place: place, session: session, header: header)
-            }
-            if lock == nil { await giveBack(line: line, key: key, revision: learnt.withLock { $0 }, session: session) }
-            return lock
-        } catch {
-            await giveBack(line: line, key: key, revision: learnt.withLock { $0 }, session: session)
-            throw error
+        guard let (place, header) = try await line.acquire(session: session, value: "", timeout: timeout, wait: wait) else {
+            return nil
         }
-    }
-
-    /// Undoes a hold that did not become a held lock: the place is deleted when no other hold
-    /// of this process needs it and the session still has it.
-    private nonisolated func giveBack(line: OwnershipLine, key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
-        guard session.unhold(key) == 0, session.lossError == nil else { return }
-        await line.leave(key: key, revision: revision, session: session)
+        return EtcdLock(line: line, place: place, session: session, header: header)
     }
 }

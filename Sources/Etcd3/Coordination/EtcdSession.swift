@@ -122,7 +122,11 @@ public final class EtcdSession: Sendable {
     func hold(_ key: EtcdBytes) -> Int { owners.hold(key) }
 
     /// Counts one hold of `key` less; returns how many remain.
+    @discardableResult
     func unhold(_ key: EtcdBytes) -> Int { owners.unhold(key) }
+
+    /// How many holds of `key` this session has in this process.
+    func holds(_ key: EtcdBytes) -> Int { owners.holds(key) }
 }
 
 /// The mutable part of a session: the observers of its end, and how many holds (locks,
@@ -181,6 +185,10 @@ private final class SessionHolds: Sendable {
             state.holds[key] = before + 1
             return before
         }
+    }
+
+    func holds(_ key: EtcdBytes) -> Int {
+        state.withLock { $0.holds[key, default: 0] }
     }
 
     func unhold(_ key: EtcdBytes) -> Int {

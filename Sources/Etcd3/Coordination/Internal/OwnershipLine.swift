@@ -106,17 +106,6 @@ struct OwnershipLine: Sendable {
         }
     }
 
-    /// Waits until `key` is deleted after `revision`.
-    ///
-    /// - Returns: the loss, or `nil` when the watch ended without one (cancelled, failed).
-    func waitForDeletion(of key: EtcdBytes, after revision: Int64, lost: EtcdError) async -> EtcdError? {
-        let watch = client.watch(key, options: WatchOptions(startRevision: revision + 1, filterPuts: true))
-        do {
-            for try await _ in watch { return lost }
-        } catch {}
-        return nil
-    }
-
     /// Gives a place back: deletes its key if it is still the same incarnation (compared on
     /// the create revision, so a newer holder's key is never deleted), in a task the caller's
     /// cancellation does not reach. `revision` nil (the place's revision was never learnt):
@@ -138,6 +127,82 @@ struct OwnershipLine: Sendable {
                 }
             }
             return nil
+        }
+    }
+
+    /// Takes `session`'s place in line with `value` and, when `wait` is set, waits for its
+    /// turn, within `timeout`; ends at once when the session ends or the task is cancelled,
+    /// and then leaves nothing behind.
+    ///
+    /// A place the session already has (another hold in this process) is shared, and kept
+    /// when this acquisition fails.
+    ///
+    /// - Returns: the place and the header of the read that found it first, or `nil` when it
+    ///   was not first and `wait` is off (the place is given back).
+    func acquire(
+        session: EtcdSession, value: EtcdBytes, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> (Place, ResponseHeader)? {
+        if let ended = session.endError { throw ended }
+        let key = key(for: session)
+        session.hold(key)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        let learnt = Mutex<Int64?>(nil)
+        let line = self
+        do {
+            let acquired = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) -> (Place, ResponseHeader)? in
+                let place = try await line.take(session: session, value: value)
+                learnt.withLock { $0 = place.revision }
+                if place.isFirst { return (place, place.header) }
+                guard wait else { return nil }
+                let header = try await line.waitForTurn(of: place) {
+                    session.endError
+                        ?? EtcdError(.leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
+                }
+                return (place, header)
+            }
+            if acquired == nil { await giveBack(key: key, revision: learnt.withLock { $0 }, session: session) }
+            return acquired
+        } catch {
+            await giveBack(key: key, revision: learnt.withLock { $0 }, session: session)
+            throw error
+        }
+    }
+
+    /// Undoes a hold that did not become ownership: the place is deleted when no other hold
+    /// of this process needs it and the session still has it.
+    private func giveBack(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
+        guard session.unhold(key) == 0, session.lossError == nil else { return }
+        await leave(key: key, revision: revision, session: session)
+    }
+
+    /// Ends one hold of an owned place (a release, a resignation): deletes its key if it is
+    /// still the incarnation created at `revision` and no other hold of this process needs it.
+    /// Nothing changes when it throws, so the caller can try again.
+    ///
+    /// - Throws: `notHeld()` when the key is gone or belongs to a newer owner (nothing
+    ///   deleted); `.indeterminate` when no answer came after three attempts.
+    func giveUp(
+        key: EtcdBytes, revision: Int64, session: EtcdSession, timeout: Duration?,
+        notHeld: () -> EtcdError
+    ) async throws(EtcdError) {
+        if session.holds(key) > 1 {
+            session.unhold(key)
+            return
+        }
+        var attempts = 0
+        var sentBefore = false
+        while true {
+            attempts += 1
+            do throws(EtcdError) {
+                let result = try await client.transaction(
+                    compare: [.createRevision(key) == revision], success: [.delete(key)], timeout: timeout)
+                // After an attempt that may have deleted it, a missing key is that attempt's doing.
+                guard result.succeeded || sentBefore else { throw notHeld() }
+                session.unhold(key)
+                return
+            } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
+                sentBefore = sentBefore || error.code == .indeterminate
+            }
         }
     }
 
