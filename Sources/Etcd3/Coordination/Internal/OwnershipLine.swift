@@ -44,7 +44,7 @@ struct OwnershipLine: Sendable {
     /// The caller must have counted a hold of the key (``EtcdSession/hold(_:)``) before: the
     /// place is then its to give back with ``leave(_:session:)`` when nobody else in this
     /// process holds it.
-    func take(session: EtcdSession, value: EtcdBytes) async throws(EtcdError) -> Place {
+    func take(session: EtcdSession, value: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
         let key = key(for: session)
         let first = TxnOp.getPrefix(prefix, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
         // Safe to send again: once the key exists, the same request only reads it.
@@ -56,7 +56,8 @@ struct OwnershipLine: Sendable {
                 result = try await client.transaction(
                     compare: [.createRevision(key) == 0],
                     success: [.put(key, value, lease: session.lease), first],
-                    failure: [.get(key), first])
+                    failure: [.get(key), first],
+                    timeout: timeout)
             } catch let error where error.code == .indeterminate && attempts < 3 {
                 continue
             }
@@ -146,24 +147,26 @@ struct OwnershipLine: Sendable {
         let key = key(for: session)
         session.hold(key)
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        let learnt = Mutex<Int64?>(nil)
-        let line = self
-        do {
-            let acquired = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) -> (Place, ResponseHeader)? in
-                let place = try await line.take(session: session, value: value)
-                learnt.withLock { $0 = place.revision }
-                if place.isFirst { return (place, place.header) }
-                guard wait else { return nil }
-                let header = try await line.waitForTurn(of: place) {
+        var revision: Int64?
+        do throws(EtcdError) {
+            // One call, bounded by the timeout: an uncontended acquisition needs no more.
+            let place = try await take(session: session, value: value, timeout: timeout)
+            revision = place.revision
+            if place.isFirst { return (place, place.header) }
+            guard wait else {
+                await giveBack(key: key, revision: revision, session: session)
+                return nil
+            }
+            let line = self
+            let header = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) in
+                try await line.waitForTurn(of: place) {
                     session.endError
                         ?? EtcdError(.leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
                 }
-                return (place, header)
             }
-            if acquired == nil { await giveBack(key: key, revision: learnt.withLock { $0 }, session: session) }
-            return acquired
+            return (place, header)
         } catch {
-            await giveBack(key: key, revision: learnt.withLock { $0 }, session: session)
+            await giveBack(key: key, revision: revision, session: session)
             throw error
         }
     }
