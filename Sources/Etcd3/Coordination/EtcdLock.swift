@@ -31,9 +31,12 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
 
     private let released = Atomic<Bool>(false)
     let line: OwnershipLine
+    /// Whether the lock opened its session for itself (and closes it on release).
+    let ownsSession: Bool
 
-    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader) {
+    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader, ownsSession: Bool = false) {
         self.line = line
+        self.ownsSession = ownsSession
         self.name = line.name
         self.key = place.key
         self.fence = place.revision
@@ -75,10 +78,28 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
         guard !released.load(ordering: .acquiring) else {
             throw EtcdError(.lockLost, "\(self) was already released")
         }
-        try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-            EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
+        do {
+            try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
+                EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
+            }
+        } catch where error.code == .lockLost && ownsSession {
+            released.store(true, ordering: .releasing)
+            await session.close()
+            throw error
         }
         released.store(true, ordering: .releasing)
+        if ownsSession { await session.close() }
+    }
+
+    /// Refreshes the session's lease once, now (aetcd3's `Lock.refresh`); the session keeps
+    /// refreshing it by itself.
+    ///
+    /// - Parameter timeout: the call's deadline.
+    /// - Returns: the lease's TTL after the refresh.
+    /// - Throws: ``EtcdError``: `.leaseNotFound` when the lease is gone.
+    @discardableResult
+    public func refresh(timeout: Duration? = nil) async throws(EtcdError) -> Duration {
+        try await session.refresh(timeout: timeout)
     }
 }
 
@@ -109,6 +130,34 @@ extension Etcd3Client {
     ///   transactions and watches throw.
     public nonisolated func lock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
         try await acquireLock(name, session: session, timeout: timeout, wait: true)!
+    }
+
+    /// Acquires the lock `name` with a session of its own (aetcd3's `client.lock(name, ttl)`),
+    /// waiting for earlier holders to release it; ``EtcdLock/release(timeout:)`` also closes
+    /// that session.
+    ///
+    /// ```swift
+    /// let lock = try await client.lock("jobs/cleanup", ttl: .seconds(30), timeout: .seconds(10))
+    /// defer { Task { try? await lock.release() } }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - name: the lock's name (not empty).
+    ///   - ttl: the session's TTL: the lock is lost no later than a TTL after the last
+    ///     acknowledged refresh (a crashed holder's lock is free after it).
+    ///   - timeout: how long to wait for the lock in all; `nil` waits until it is acquired.
+    /// - Returns: the held lock.
+    /// - Throws: ``EtcdError``, as ``session(ttl:timeout:)`` and ``lock(_:session:timeout:)``.
+    public nonisolated func lock(_ name: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
+        let line = try OwnershipLine(client: self, name: name, what: "lock")
+        let session = try await session(ttl: ttl, timeout: timeout)
+        do throws(EtcdError) {
+            let (place, header) = try await line.acquire(session: session, value: "", timeout: timeout, wait: true)!
+            return EtcdLock(line: line, place: place, session: session, header: header, ownsSession: true)
+        } catch {
+            await session.close()
+            throw error
+        }
     }
 
     /// Acquires the lock `name` for `session` if nobody holds it, without waiting.

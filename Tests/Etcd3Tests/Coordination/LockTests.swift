@@ -169,6 +169,26 @@ struct LockTests {
         }
     }
 
+    @Test("a lock with a session of its own closes it on release, and a crashed holder's lock frees after the TTL", arguments: ServerUnderTest.plaintext)
+    func ownSession(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let lock = try await client.lock(ns + "o", ttl: .seconds(5), timeout: .seconds(5))
+            #expect(try await lock.refresh() == .seconds(5))
+            try await lock.release()
+            #expect(try await client.leaseTimeToLive(lock.session.lease) == nil)
+            #expect(lock.session.isAlive == false)
+            // A holder that stops refreshing (as if crashed): its lease runs out, the lock frees.
+            let lease = try await client.grantLease(ttl: .seconds(2))
+            try await client.put(ns + "o/" + EtcdBytes(String(UInt64(bitPattern: lease.id.rawValue), radix: 16)), "", lease: lease.id)
+            let waiter = try await client.session(ttl: .seconds(10))
+            let started = ContinuousClock.now
+            let next = try await client.lock(ns + "o", session: waiter, timeout: .seconds(5))
+            #expect(ContinuousClock.now - started <= .seconds(3))
+            try await next.release()
+            await waiter.close()
+        }
+    }
+
     @Test("bad input gets invalidArgument and sends nothing", arguments: ServerUnderTest.plaintext)
     func badInput(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
