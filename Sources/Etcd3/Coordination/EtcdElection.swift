@@ -197,8 +197,13 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
         guard !resigned.load(ordering: .acquiring) else {
             throw EtcdError(.leadershipLost, "\(self) was already resigned")
         }
-        try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-            EtcdError(.leadershipLost, "\(self) was not held any more: its key is gone or belongs to a newer candidate")
+        do {
+            try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
+                EtcdError(.leadershipLost, "\(self) was not held any more: its key is gone or belongs to a newer candidate")
+            }
+        } catch where error.code == .leadershipLost {
+            resigned.store(true, ordering: .releasing)
+            throw error
         }
         resigned.store(true, ordering: .releasing)
     }

@@ -82,9 +82,10 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
             try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
                 EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
             }
-        } catch where error.code == .lockLost && ownsSession {
+        } catch where error.code == .lockLost {
+            // Not held any more: released all the same.
             released.store(true, ordering: .releasing)
-            await session.close()
+            if ownsSession { await session.close() }
             throw error
         }
         released.store(true, ordering: .releasing)

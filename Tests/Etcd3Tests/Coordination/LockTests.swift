@@ -166,6 +166,16 @@ struct LockTests {
             }
             #expect(value > 0)
             #expect(try await client.getPrefix(ns + "w/").isEmpty)
+
+            // A lock lost by deletion, then taken again with the same session, is released whole.
+            let kept = try await client.session(ttl: .seconds(10))
+            let lost = try await client.lock(ns + "k", session: kept)
+            try await client.delete(lost.key)
+            await expectError(.lockLost) { try await lost.release() }
+            let again = try await client.lock(ns + "k", session: kept)
+            try await again.release()
+            #expect(try await client.getPrefix(ns + "k/").isEmpty)
+            await kept.close()
         }
     }
 

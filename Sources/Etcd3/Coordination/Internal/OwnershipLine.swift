@@ -180,10 +180,11 @@ struct OwnershipLine: Sendable {
 
     /// Ends one hold of an owned place (a release, a resignation): deletes its key if it is
     /// still the incarnation created at `revision` and no other hold of this process needs it.
-    /// Nothing changes when it throws, so the caller can try again.
+    /// When the call fails (no answer), nothing changes and the caller can try again.
     ///
     /// - Throws: `notHeld()` when the key is gone or belongs to a newer owner (nothing
-    ///   deleted); `.indeterminate` when no answer came after three attempts.
+    ///   deleted; the hold ends all the same); `.indeterminate` when no answer came after
+    ///   three attempts.
     func giveUp(
         key: EtcdBytes, revision: Int64, session: EtcdSession, timeout: Duration?,
         notHeld: () -> EtcdError
@@ -200,8 +201,9 @@ struct OwnershipLine: Sendable {
                 let result = try await client.transaction(
                     compare: [.createRevision(key) == revision], success: [.delete(key)], timeout: timeout)
                 // After an attempt that may have deleted it, a missing key is that attempt's doing.
-                guard result.succeeded || sentBefore else { throw notHeld() }
                 session.unhold(key)
+                // Otherwise the ownership is over all the same: the key is gone or another's.
+                guard result.succeeded || sentBefore else { throw notHeld() }
                 return
             } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
                 sentBefore = sentBefore || error.code == .indeterminate
