@@ -4,9 +4,39 @@ enum SequentialKey {
     /// The width of the sequence number.
     static let digits = 20
     /// How many times ``Etcd3Client/append(to:_:lease:timeout:)`` tries before giving up.
-    static let maxAppendAttempts = 64
+    static let maxAppendAttempts = 256
+    /// How many conflicting appends in a row are retried at once, before a short pause.
+    static let attemptsBetweenPauses = 8
     /// The pause between conflicting appends (and between a queue's lost takes).
-    static let conflictBackoff = Backoff(initial: .milliseconds(1), maximum: .milliseconds(32))
+    static let conflictBackoff = Backoff(initial: .milliseconds(2), maximum: .milliseconds(32))
+
+    /// The key that holds the last number issued under `prefix` (`prefix + ".sequence"`): it
+    /// sorts before every sequential key, and only appends write it.
+    static func counterKey(_ prefix: EtcdBytes) -> EtcdBytes { prefix + ".sequence" }
+
+    /// The number of the next key: above the last number issued and above the last
+    /// sequential key's number.
+    static func nextNumber(issued: KeyValue?, last: KeyValue?, prefix: EtcdBytes) throws(EtcdError) -> Int64 {
+        var number: Int64 = 1
+        if let issued {
+            guard let text = issued.value.string, let count = Int64(text), count >= 0, count < Int64.max else {
+                throw EtcdError(
+                    .invalidArgument,
+                    "the sequence counter \(issued.key) holds \(issued.value), not a number; nothing was written")
+            }
+            number = count + 1
+        }
+        if let last {
+            guard let lastNumber = SequentialKey.number(of: last.key, prefix: prefix), lastNumber < Int64.max else {
+                throw EtcdError(
+                    .invalidArgument,
+                    "the last key under the prefix that starts with a digit, \(last.key), is not a sequential "
+                        + "key (prefix + 20 digits); nothing was written")
+            }
+            number = max(number, lastNumber + 1)
+        }
+        return number
+    }
 
     /// The first key a sequential key under `prefix` can be (`prefix + "0"`).
     static func rangeStart(_ prefix: EtcdBytes) -> EtcdBytes { prefix + [UInt8(ascii: "0")] }
@@ -56,16 +86,19 @@ extension Etcd3Client {
     /// ```
     ///
     /// **Key format.** The key is `prefix` followed by a 20-digit, zero-padded decimal sequence
-    /// number, so byte order is number order. The number is greater than that of the last
-    /// sequential key under the prefix, and at least the store revision the append read plus
-    /// one, so numbers keep growing after the keys under the prefix were deleted (as etcd v2's
-    /// in-order keys, numbered by the etcd index). Numbers have gaps.
+    /// number, so byte order is number order: `/jobs/00000000000000000001`, `…02`, … The last
+    /// number issued is kept in the counter key `prefix + ".sequence"` (which sorts before the
+    /// sequential keys and is not one of them), so numbers are never issued twice and keep
+    /// growing after the keys were taken or deleted. Deleting the whole prefix (counter
+    /// included) starts the numbering again after the last sequential key left, or at 1.
     ///
-    /// **Atomicity.** The append reads the last key under the prefix that starts with a digit,
-    /// then writes in a transaction that requires that no such key after it exists: when another
-    /// writer appended in between, it reads again and retries (up to 64 times, with a short
-    /// jittered pause). So the new key sorts after every sequential key that exists when it is
-    /// created, and two appends never get the same key.
+    /// **Atomicity.** The append reads the counter and the last key under the prefix that
+    /// starts with a digit, then writes the counter and the new key in one transaction that
+    /// requires the counter unchanged and no such key after the last one seen. When another
+    /// append got in first, it retries with the state the failed transaction read (up to 256
+    /// times; after every 8 conflicts in a row it pauses for a few jittered milliseconds and
+    /// reads afresh). So every new key sorts after every sequential key created before it,
+    /// whether or not that key still exists, and two appends never get the same key.
     ///
     /// Keep keys that are not sequential out of the prefix, or give them names that do not
     /// start with a digit: a key under the prefix that starts with a digit but is not
@@ -80,9 +113,10 @@ extension Etcd3Client {
     ///     when `nil`.
     /// - Returns: the created pair: its key, value and lease; `createRevision` and `modRevision`
     ///   are the revision of the write, `version` is 1.
-    /// - Throws: ``EtcdError``: `.invalidArgument` for an empty prefix or when the last key
-    ///   under the prefix that starts with a digit is not a sequential key;
-    ///   `.retriesExhausted` when 64 attempts in a row lost to other appenders (nothing was
+    /// - Throws: ``EtcdError``: `.invalidArgument` for an empty prefix, when the last key
+    ///   under the prefix that starts with a digit is not a sequential key, or when the counter
+    ///   key holds something other than a number;
+    ///   `.retriesExhausted` when 256 attempts in a row lost to other appenders (nothing was
     ///   written); `.indeterminate` when the write may have been applied but no answer came
     ///   (a key may exist that the caller does not know); `.leaseNotFound`, `.unavailable`,
     ///   `.deadlineExceeded`, `.cancelled` as ``put(_:_:lease:timeout:)``.
@@ -95,38 +129,36 @@ extension Etcd3Client {
         try Self.validateKey(prefix)
         let start = SequentialKey.rangeStart(prefix)
         let end = SequentialKey.rangeEnd(prefix)
-        let readLast = TxnOp.getRange(start, end: end, options: SequentialKey.lastKeyOptions)
-        var view = try await transaction(compare: [], success: [readLast], timeout: timeout)
+        let counter = SequentialKey.counterKey(prefix)
+        let look = [TxnOp.get(counter), .getRange(start, end: end, options: SequentialKey.lastKeyOptions)]
+        var view = try await transaction(compare: [], success: look, timeout: timeout)
         for attempt in 1...SequentialKey.maxAppendAttempts {
-            let last = view.responses.first?.range?.kvs.first
-            var number = view.header.revision + 1
-            if let last {
-                guard let lastNumber = SequentialKey.number(of: last.key, prefix: prefix),
-                    lastNumber < Int64.max
-                else {
-                    throw EtcdError(
-                        .invalidArgument,
-                        "the last key under the prefix that starts with a digit, \(last.key), is not a sequential "
-                            + "key (prefix + 20 digits); nothing was written")
-                }
-                number = max(number, lastNumber + 1)
-            }
+            let issued = view.responses.first?.range?.kvs.first
+            let last = view.responses.dropFirst().first?.range?.kvs.first
+            let number = try SequentialKey.nextNumber(issued: issued, last: last, prefix: prefix)
             let key = SequentialKey.key(prefix, number)
-            // Nothing may exist after the last key we saw (that covers the new key itself).
+            // The counter is as we read it (no append since), and nothing exists after the
+            // last key we saw (that covers the new key itself).
             let after = last.map { EtcdBytes($0.key.bytes + [0]) } ?? start
             let result = try await transaction(
-                compare: [Compare(key: after, rangeEnd: end, relation: .equal, target: .createRevision(0))],
-                success: [.put(key, value, lease: lease)],
-                failure: [readLast],
+                compare: [
+                    .modRevision(counter) == (issued?.modRevision ?? 0),
+                    Compare(key: after, rangeEnd: end, relation: .equal, target: .createRevision(0)),
+                ],
+                success: [.put(counter, EtcdBytes(String(number))), .put(key, value, lease: lease)],
+                failure: look,
                 timeout: timeout)
             if result.succeeded {
                 let revision = result.header.revision
                 return KeyValue(
                     key: key, value: value, createRevision: revision, modRevision: revision, version: 1, lease: lease)
             }
+            // Another append got in first; the failed transaction read the new state. Retry at
+            // once; now and then pause a little and read afresh, so that appenders spread out.
             view = result
-            if attempt >= 2 {
-                try await Self.pause(SequentialKey.conflictBackoff.delay(forAttempt: attempt - 1))
+            if attempt % SequentialKey.attemptsBetweenPauses == 0 {
+                try await Self.pause(SequentialKey.conflictBackoff.delay(forAttempt: attempt / SequentialKey.attemptsBetweenPauses))
+                view = try await transaction(compare: [], success: look, timeout: timeout)
             }
         }
         throw EtcdError(
