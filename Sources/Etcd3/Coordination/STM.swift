@@ -216,8 +216,9 @@ public final class EtcdSTM: Sendable {
         }
     }
 
-    /// Whether the attempt must run again, and the failure that forbids committing it.
-    var outcome: (mustRestart: Bool, failure: EtcdError?) {
+    /// Ends the body's run: whether the attempt must run again (then the reads carried over
+    /// are dropped), and the failure that forbids committing it.
+    func endAttempt() -> (mustRestart: Bool, failure: EtcdError?) {
         state.withLock { state in
             if state.mustRestart {
                 state.carried = [:]
@@ -340,10 +341,10 @@ extension Etcd3Client {
                 if !prefetch.isEmpty { _ = try await stm.read(prefetch) }
                 result = try await body(stm)
             } catch {
-                if stm.outcome.mustRestart { continue }
+                if stm.endAttempt().mustRestart { continue }
                 throw error
             }
-            let outcome = stm.outcome
+            let outcome = stm.endAttempt()
             if outcome.mustRestart { continue }
             if let failure = outcome.failure { throw failure }
             if try await stm.commit() { return result }

@@ -17,7 +17,8 @@
 /// ```
 ///
 /// Items are sequential keys (see ``Etcd3Client/append(to:_:lease:timeout:)``):
-/// `prefix` + a 20-digit sequence number, so key order is arrival order. A consumer takes an
+/// `prefix` + a 20-digit sequence number, so key order is arrival order; the prefix also holds
+/// the sequence counter, `prefix + ".sequence"`, which is not an item. A consumer takes an
 /// item by deleting its key in a transaction that requires the key's mod revision to be the
 /// one it read: of several consumers that race for one item, exactly one wins, and the others
 /// move on to the next item. A consumer with an empty queue watches the prefix from the
