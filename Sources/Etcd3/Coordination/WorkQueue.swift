@@ -7,12 +7,13 @@
 ///
 /// // In a worker, on any client:
 /// while !Task.isCancelled {
+///     let item: KeyValue
 ///     do {
-///         let item = try await queue.dequeue(timeout: .seconds(30))
-///         try await makeThumbnail(item.value)
+///         item = try await queue.dequeue(timeout: .seconds(30))
 ///     } catch let error where error.code == .deadlineExceeded {
 ///         continue   // nothing arrived in 30 s; nothing was taken
 ///     }
+///     try await makeThumbnail(item.value)
 /// }
 /// ```
 ///
