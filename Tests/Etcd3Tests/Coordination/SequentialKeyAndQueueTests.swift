@@ -256,7 +256,9 @@ struct WorkQueueTests {
             #expect(Set(values) == expected)
             #expect(try await EtcdWorkQueue(client: client, prefix: prefix).count() == 0)
             print("queue: \(total) items, \(consumers) consumers took \(taken.map(\.count)) in \(elapsed)")
-            #expect(elapsed < .seconds(30))
+            // About 13 s alone (both etcd versions at once on 2 cores), up to about 30 s beside
+            // the fault scenarios; the bound only catches a consumer that hangs.
+            #expect(elapsed < .seconds(90))
         }
     }
 }
