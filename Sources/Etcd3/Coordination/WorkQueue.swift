@@ -91,7 +91,10 @@ public struct EtcdWorkQueue: Sendable {
     ///   taken. `.indeterminate` when the take of an item was sent but its outcome is unknown
     ///   (a failed connection or server, a request timeout, cancellation during the take): the
     ///   item may have been taken, and then nobody will get it again. The message names the
-    ///   item's key, for you to reconcile. `.invalidArgument` for an empty prefix; otherwise
+    ///   item's key, for you to reconcile. A take whose answer was lost is sent again, up to
+    ///   3 times in all, which the take's comparison makes safe: when a later send succeeds,
+    ///   the item is returned as usual; when it finds the item gone, or no send is answered,
+    ///   `dequeue` throws `.indeterminate`. `.invalidArgument` for an empty prefix; otherwise
     ///   as ``Etcd3Client/range(_:end:options:timeout:)``.
     public func dequeue(timeout: Duration) async throws(EtcdError) -> KeyValue {
         try Etcd3Client.validateKey(prefix)
@@ -132,18 +135,41 @@ public struct EtcdWorkQueue: Sendable {
         ).count
     }
 
+    /// How many times a take whose outcome is unknown is sent in all.
+    static let takeSends = 3
+
     /// Deletes `item` if nobody took it since it was read. `true`: this consumer has it.
+    ///
+    /// A take whose outcome is unknown is sent again: its comparison (the mod revision read)
+    /// makes that safe, since a key once deleted never has that mod revision again (numbers
+    /// are never reused). When a later send succeeds, no earlier one was applied; when it finds
+    /// the item gone, an earlier send or another consumer took it, and the take is
+    /// indeterminate.
     private func take(_ item: KeyValue) async throws(EtcdError) -> Bool {
         if Task.isCancelled { throw EtcdError(.cancelled, "dequeue was cancelled; nothing was taken") }
-        do {
-            return try await client.transaction(
-                compare: [.modRevision(item.key) == item.modRevision], success: [.delete(item.key)]
-            ).succeeded
-        } catch let error where error.mayHaveBeenApplied {
-            throw EtcdError(
-                .indeterminate,
-                "the take of \(item.key) (mod revision \(item.modRevision)) may have been applied: \(error)")
+        var unknown: EtcdError?
+        for _ in 0..<Self.takeSends {
+            let taken: Bool
+            do {
+                taken = try await client.transaction(
+                    compare: [.modRevision(item.key) == item.modRevision], success: [.delete(item.key)]
+                ).succeeded
+            } catch let error where error.mayHaveBeenApplied {
+                unknown = error
+                if Task.isCancelled { break }
+                continue
+            }
+            if taken { return true }
+            guard let unknown else { return false }
+            throw Self.indeterminate(item, "the item is gone: this or another consumer took it", unknown)
         }
+        throw Self.indeterminate(item, "no send of it was answered", unknown ?? EtcdError(.indeterminate, "no answer"))
+    }
+
+    private static func indeterminate(_ item: KeyValue, _ what: String, _ cause: EtcdError) -> EtcdError {
+        EtcdError(
+            .indeterminate,
+            "the take of \(item.key) (mod revision \(item.modRevision)) may have been applied; \(what): \(cause)")
     }
 
     /// Waits until something is put under the prefix after `revision`.

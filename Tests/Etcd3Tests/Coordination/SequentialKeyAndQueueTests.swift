@@ -1,4 +1,5 @@
 import Etcd3
+import Etcd3TestSupport
 import Testing
 
 /// Whether `key` is `prefix` followed by exactly 20 ASCII digits.
@@ -204,6 +205,70 @@ struct WorkQueueTests {
             await expectError(.invalidArgument) {
                 _ = try await EtcdWorkQueue(client: client, prefix: "").dequeue(timeout: .seconds(1))
             }
+        }
+    }
+
+    @Test("a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take", arguments: ServerUnderTest.plaintext)
+    func takesOverConnectionResets(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let proxy = try FaultProxy(inFrontOf: cluster[0])
+        defer { proxy.stop() }
+        try await server.withClient { client, ns in
+            let prefix = ns + "jobs/"
+            let total = 150
+            let producer = EtcdWorkQueue(client: client, prefix: prefix)
+            var produced: Set<EtcdBytes> = []
+            for i in 0..<total { produced.insert(try await producer.enqueue("item-\(i)").key) }
+
+            var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [proxy.endpoint])
+            configuration.requestTimeout = .seconds(5)
+            configuration.retry.maxReconnectBackoff = .milliseconds(50)
+            let stop = Flag()
+            let resets = Locked(0)
+            let dropper = Task.detached {
+                while !stop.isSet {
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 5...20)))
+                    proxy.dropConnections(.rst)
+                    resets.withLock { $0 += 1 }
+                }
+            }
+            var received: [KeyValue] = []
+            var indeterminate: [EtcdError] = []
+            var otherErrors: [String: Int] = [:]
+            try await withEtcd3Client(configuration: configuration) { consumerClient in
+                let consumer = EtcdWorkQueue(client: consumerClient, prefix: prefix)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while try await producer.count() > 0, ContinuousClock.now < deadline {
+                    do {
+                        let item = try await consumer.dequeue(timeout: .seconds(2))
+                        received.append(item)
+                    } catch let error as EtcdError {
+                        if error.code == .indeterminate {
+                            indeterminate.append(error)
+                        } else {
+                            otherErrors["\(error.code)", default: 0] += 1
+                        }
+                    }
+                }
+            }
+            stop.set()
+            await dropper.value
+
+            let receivedKeys = received.map(\.key)
+            let lost = produced.subtracting(receivedKeys)
+            print(
+                "queue over resets: \(total) items, \(resets.withLock { $0 }) resets; \(received.count) received, "
+                    + "\(indeterminate.count) indeterminate takes, \(lost.count) lost; other errors \(otherErrors)")
+            #expect(try await producer.count() == 0)
+            #expect(Set(receivedKeys).count == receivedKeys.count, "an item was received twice")
+            #expect(Set(receivedKeys).isSubset(of: produced))
+            #expect(lost.count <= indeterminate.count)
+            for key in lost {
+                #expect(
+                    indeterminate.contains { $0.message.contains("the take of \(key) ") },
+                    "\(key) was lost without an indeterminate take naming it")
+            }
+            #expect(resets.withLock { $0 } >= 10)
         }
     }
 
