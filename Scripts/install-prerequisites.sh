@@ -16,6 +16,7 @@ APT_PACKAGES=(
     protobuf-c-compiler
     protobuf-compiler
     etcd-server
+    etcd-client
     openssl
     util-linux
     procps
