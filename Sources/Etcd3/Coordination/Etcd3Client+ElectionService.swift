@@ -182,7 +182,7 @@ public struct EtcdElectionService: Sendable {
     /// > Important: The observation does not resume. When its stream fails (connection lost,
     /// > member without a leader, server restart) the sequence throws, and never ends
     /// > normally otherwise. Observe again to go on (the first value is then the current
-    /// > leader's), or use the client-side election recipe, whose observation resumes by itself.
+    /// > leader's), or use ``EtcdElection/observe()``, which resumes by itself and also reports "no leader".
     ///
     /// - Parameter name: the election's name (not empty).
     /// - Returns: the leader values, one consumer.

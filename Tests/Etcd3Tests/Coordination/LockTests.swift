@@ -44,7 +44,7 @@ struct LockTests {
             try await held.release()
             let next = try await waiter
             let at = try #require(acquired.withLock { $0 })
-            #expect(at - releasedAt < .seconds(1))
+            #expect(at - releasedAt < .seconds(5))
             #expect(next.fence > held.fence)
             try await next.release()
             await first.close()
@@ -61,7 +61,7 @@ struct LockTests {
 
             let started = ContinuousClock.now
             await expectError(.deadlineExceeded) { _ = try await client.lock(ns + "y", session: waiter, timeout: .milliseconds(300)) }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(try await client.getPrefix(ns + "y/").map(\.key) == [held.key])
 
             let task = Task { try await client.lock(ns + "y", session: waiter) }
@@ -79,15 +79,16 @@ struct LockTests {
     @Test("a waiter whose session is revoked stops at once with the loss while the holder holds", arguments: ServerUnderTest.plaintext)
     func waiterSessionLost(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let holder = try await client.session(ttl: .seconds(10))
-            let waiter = try await client.session(ttl: .seconds(10))
+            let holder = try await client.session(ttl: .seconds(30))
+            let waiter = try await client.session(ttl: .seconds(30))
             let held = try await client.lock(ns + "z", session: holder)
             let waiting = Task { _ = try await client.lock(ns + "z", session: waiter) }
             try await Task.sleep(for: .milliseconds(300))
             let revokedAt = ContinuousClock.now
             try await client.revokeLease(waiter.lease)
             await expectError(.leaseNotFound) { try await waiting.value }
-            #expect(ContinuousClock.now - revokedAt < .seconds(1))
+            // Well before the next refresh (10 s) would report it; the fault scenarios hold it to 1 s.
+            #expect(ContinuousClock.now - revokedAt < .seconds(5))
             #expect(try await held.isHeld())
             try await held.release()
             await holder.close()
@@ -142,7 +143,7 @@ struct LockTests {
     @Test("withLock cancels its body when the session is lost and ends with lockLost", arguments: ServerUnderTest.plaintext)
     func withLockLoss(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let session = try await client.session(ttl: .seconds(10))
+            let session = try await client.session(ttl: .seconds(30))
             let bodyCancelled = Mutex<ContinuousClock.Duration?>(nil)
             // The scope cancels the task that runs it: run it in a task of its own.
             let scope = Task {
@@ -159,7 +160,7 @@ struct LockTests {
             }
             await expectError(.lockLost) { try await scope.value }
             // Its key's deletion is seen at once, before the next refresh would report the loss.
-            #expect(try #require(bodyCancelled.withLock { $0 }) < .seconds(1))
+            #expect(try #require(bodyCancelled.withLock { $0 }) < .seconds(5))
             let value = try await client.withLock(ns + "w", timeout: .seconds(5)) { lock in
                 try await lock.put(ns + "v", "ok")
                 return lock.fence
