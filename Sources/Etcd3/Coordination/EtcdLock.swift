@@ -168,22 +168,35 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
+        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
+            try await lock(name, session: session, timeout: timeout)
+        }, body)
+    }
+
+    /// The scope of ``withLock(_:session:timeout:isolation:_:)`` and its kin: acquires a lock
+    /// with `acquire` (in `session`, or in a session of its own when `nil`), runs `body` while
+    /// holding it, cancelled when the session ends or the lock's key is deleted, and releases
+    /// it however `body` ends.
+    func withHeld<Result>(
+        session: EtcdSession?,
+        isolation: isolated (any Actor)?,
+        acquire: (EtcdSession) async throws(EtcdError) -> EtcdLock,
+        _ body: (EtcdLock) async throws -> sending Result
+    ) async throws -> sending Result {
         if let session {
-            return try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            return try await holding(try await acquire(session), isolation: isolation, body)
         }
         return try await withSession(isolation: isolation) { session in
-            try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            try await holding(try await acquire(session), isolation: isolation, body)
         }
     }
 
     private func holding<Result>(
-        _ name: EtcdBytes,
-        session: EtcdSession,
-        timeout: Duration?,
+        _ lock: EtcdLock,
         isolation: isolated (any Actor)?,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        let lock = try await lock(name, session: session, timeout: timeout)
+        let session = lock.session
         do {
             let result = try await session.cancellingOnEnd(
                 isolation: isolation,
@@ -208,14 +221,22 @@ extension Etcd3Client {
         _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
         let line = try OwnershipLine(client: self, name: name, what: "lock")
+        return try await acquireLock(in: line, key: line.key(for: session), blockers: line.prefix, session: session, timeout: timeout, wait: wait)
+    }
+
+    /// Takes the place `key` in `line` for `session` and waits (when `wait`) until no key under
+    /// `blockers` created before it is left: ``lock(_:session:timeout:)`` and its kin.
+    nonisolated func acquireLock(
+        in line: OwnershipLine, key: EtcdBytes, blockers: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> EtcdLock? {
+        let name = line.name
         if let ended = session.endError { throw ended }
-        let key = line.key(for: session)
         session.hold(key)
         let deadline = timeout.map { ContinuousClock.now + $0 }
         let learnt = Mutex<Int64?>(nil)
         do {
             let lock = try await OwnershipLine.race(session: session, deadline: deadline, what: "the lock \(name)") { () throws(EtcdError) -> EtcdLock? in
-                let place = try await line.take(session: session, value: "")
+                let place = try await line.take(session: session, value: "", key: key, blockers: blockers)
                 learnt.withLock { $0 = place.revision }
                 if place.isFirst { return EtcdLock(line: line, place: place, session: session, header: place.header) }
                 guard wait else { return nil }
