@@ -24,9 +24,9 @@ struct OwnershipLine: Sendable {
         self.prefix = name + "/"
     }
 
-    /// The key that stands for `session` in this line.
-    func key(for session: EtcdSession) -> EtcdBytes {
-        prefix + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
+    /// The key that stands for `session` in this line, or in its part `prefix + segment`.
+    func key(for session: EtcdSession, in segment: EtcdBytes = "") -> EtcdBytes {
+        prefix + segment + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
     }
 
     /// A place taken in the line.
