@@ -1,5 +1,4 @@
 import Etcd3
-import Synchronization
 import Testing
 
 @Suite("Read/write locks against real etcd")
@@ -26,6 +25,32 @@ struct ReadWriteLockTests {
                 return lock
             }
         }
+    }
+
+    /// Releases `lock` and expects every one of `waiters` to acquire within 1 s.
+    private func handOver(_ lock: EtcdLock, to waiters: [Waiter], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [EtcdLock] {
+        #expect(waiters.allSatisfy { !$0.acquired }, "acquired before the release", sourceLocation: sourceLocation)
+        let releasedAt = ContinuousClock.now
+        try await lock.release()
+        var locks: [EtcdLock] = []
+        for waiter in waiters {
+            locks.append(try await waiter.task.value)
+            #expect(try #require(waiter.acquiredAt) - releasedAt < .seconds(1), sourceLocation: sourceLocation)
+        }
+        return locks
+    }
+
+    /// Releases `holder`, expects `writer` to acquire, and the reader behind it only after the
+    /// writer released, in the order of their fences; then releases all and closes `sessions`.
+    private func expectWriterThenReader(
+        after holder: EtcdLock, writer: Waiter, reader: Waiter, sessions: [EtcdSession], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let w = try await handOver(holder, to: [writer], sourceLocation: sourceLocation)[0]
+        try await Task.sleep(for: .milliseconds(300))
+        let r = try await handOver(w, to: [reader], sourceLocation: sourceLocation)[0]
+        #expect(holder.fence < w.fence && w.fence < r.fence, sourceLocation: sourceLocation)
+        try await r.release()
+        for session in sessions { await session.close() }
     }
 
     @Test("many readers hold the lock at once, each key name/read/<lease hex> with its create revision as fence", arguments: ServerUnderTest.plaintext)
@@ -67,12 +92,8 @@ struct ReadWriteLockTests {
             let reader1 = Waiter { try await client.readLock(ns + "rw", session: s[1], timeout: .seconds(10)) }
             let reader2 = Waiter { try await client.readLock(ns + "rw", session: s[2], timeout: .seconds(10)) }
             try await Task.sleep(for: .milliseconds(500))
-            #expect(!reader1.acquired && !reader2.acquired)
-            let releasedAt = ContinuousClock.now
-            try await writer.release()
-            let (r1, r2) = (try await reader1.task.value, try await reader2.task.value)
-            #expect(try #require(reader1.acquiredAt) - releasedAt < .seconds(1))
-            #expect(try #require(reader2.acquiredAt) - releasedAt < .seconds(1))
+            let readers = try await handOver(writer, to: [reader1, reader2])
+            let (r1, r2) = (readers[0], readers[1])
             #expect(r1.fence > writer.fence && r2.fence > writer.fence)
 
             // Both readers hold: a writer waits for the last of them.
@@ -80,11 +101,7 @@ struct ReadWriteLockTests {
             try await Task.sleep(for: .milliseconds(300))
             try await r1.release()
             try await Task.sleep(for: .milliseconds(300))
-            #expect(!writer2.acquired)
-            let lastReleasedAt = ContinuousClock.now
-            try await r2.release()
-            let w2 = try await writer2.task.value
-            #expect(try #require(writer2.acquiredAt) - lastReleasedAt < .seconds(1))
+            let w2 = try await handOver(r2, to: [writer2])[0]
             #expect(w2.fence > r2.fence)
             try await w2.release()
             #expect(try await client.getPrefix(ns + "rw/").isEmpty)
@@ -105,17 +122,7 @@ struct ReadWriteLockTests {
             try await Task.sleep(for: .milliseconds(500))
             #expect(!writer.acquired && !reader.acquired)
 
-            try await first.release()
-            let w = try await writer.task.value
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(!reader.acquired)
-            let releasedAt = ContinuousClock.now
-            try await w.release()
-            let r = try await reader.task.value
-            #expect(try #require(reader.acquiredAt) - releasedAt < .seconds(1))
-            #expect(first.fence < w.fence && w.fence < r.fence)
-            try await r.release()
-            for session in s { await session.close() }
+            try await expectWriterThenReader(after: first, writer: writer, reader: reader, sessions: s)
         }
     }
 
@@ -164,15 +171,7 @@ struct ReadWriteLockTests {
             #expect(!nextWriter.acquired && !reader.acquired)
             #expect(try await holder.isHeld())
 
-            try await holder.release()
-            let w = try await nextWriter.task.value
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(!reader.acquired)
-            try await w.release()
-            let r = try await reader.task.value
-            #expect(holder.fence < w.fence && w.fence < r.fence)
-            try await r.release()
-            for session in s { await session.close() }
+            try await expectWriterThenReader(after: holder, writer: nextWriter, reader: reader, sessions: s)
         }
     }
 
@@ -206,7 +205,7 @@ struct ReadWriteLockTests {
         }
     }
 
-    @Test("withReadLock and withWriteLock release afterwards, and cancel their body with lockLost when the session is lost", arguments: ServerUnderTest.plaintext)
+    @Test("withReadLock and withWriteLock release afterwards; withWriteLock cancels its body with lockLost when the session is lost", arguments: ServerUnderTest.plaintext)
     func scopes(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let fence = try await client.withWriteLock(ns + "rw", timeout: .seconds(5)) { lock in
@@ -219,22 +218,25 @@ struct ReadWriteLockTests {
             #expect(read.0 > fence && read.1 == "1")
             #expect(try await client.getPrefix(ns + "rw/").isEmpty)
 
+            // The session revoked from outside while the body runs.
             let session = try await client.session(ttl: .seconds(10))
-            let bodyCancelled = Mutex<ContinuousClock.Duration?>(nil)
+            let entered = Locked(false)
+            let cancelledAt = Locked<ContinuousClock.Instant?>(nil)
             let scope = Task {
-                try await client.withReadLock(ns + "rw", session: session) { _ in
-                    let revokedAt = ContinuousClock.now
-                    // In a task of its own: the body may be cancelled before the answer comes.
-                    _ = try await Task { try await client.revokeLease(session.lease) }.value
+                try await client.withWriteLock(ns + "rw", session: session) { _ in
+                    entered.withLock { $0 = true }
                     do {
-                        try await Task.sleep(for: .seconds(5))
+                        try await Task.sleep(for: .seconds(30))
                     } catch {
-                        bodyCancelled.withLock { $0 = .now - revokedAt }
+                        cancelledAt.withLock { $0 = .now }
                     }
                 }
             }
+            while !entered.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            let revokedAt = ContinuousClock.now
+            try await client.revokeLease(session.lease)
             await expectError(.lockLost) { try await scope.value }
-            #expect(try #require(bodyCancelled.withLock { $0 }) < .seconds(1))
+            #expect(try #require(cancelledAt.withLock { $0 }) - revokedAt < .seconds(1))
             #expect(try await client.getPrefix(ns + "rw/").isEmpty)
             await expectError(.invalidArgument) { _ = try await client.readLock("", session: session) }
         }
