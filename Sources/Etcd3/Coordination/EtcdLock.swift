@@ -17,6 +17,10 @@ import Synchronization
 ///
 /// Use the ``fence`` (``EtcdFenced``) to make writes conditional on still holding it: a holder
 /// that lost its lock without knowing it can then never write.
+///
+/// Read and write locks (``Etcd3Client/readLock(_:session:timeout:)``,
+/// ``Etcd3Client/writeLock(_:session:timeout:)``) are held as `EtcdLock`s too, with the key
+/// `name/read/<lease ID in hex>` or `name/write/<lease ID in hex>`.
 public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The name locked.
     public let name: EtcdBytes
