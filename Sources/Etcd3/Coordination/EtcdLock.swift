@@ -17,6 +17,10 @@ import Synchronization
 ///
 /// Use the ``fence`` (``EtcdFenced``) to make writes conditional on still holding it: a holder
 /// that lost its lock without knowing it can then never write.
+///
+/// Read and write locks (``Etcd3Client/readLock(_:session:timeout:)``,
+/// ``Etcd3Client/writeLock(_:session:timeout:)``) are held as `EtcdLock`s too, with the key
+/// `name/read/<lease ID in hex>` or `name/write/<lease ID in hex>`.
 public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The name locked.
     public let name: EtcdBytes
@@ -208,22 +212,35 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
+        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
+            try await lock(name, session: session, timeout: timeout)
+        }, body)
+    }
+
+    /// The scope of ``withLock(_:session:timeout:isolation:_:)`` and its kin: acquires a lock
+    /// with `acquire` (in `session`, or in a session of its own when `nil`), runs `body` while
+    /// holding it, cancelled when the session ends or the lock's key is deleted, and releases
+    /// it however `body` ends.
+    func withHeld<Result>(
+        session: EtcdSession?,
+        isolation: isolated (any Actor)?,
+        acquire: (EtcdSession) async throws(EtcdError) -> EtcdLock,
+        _ body: (EtcdLock) async throws -> sending Result
+    ) async throws -> sending Result {
         if let session {
-            return try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            return try await holding(try await acquire(session), isolation: isolation, body)
         }
         return try await withSession(isolation: isolation) { session in
-            try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            try await holding(try await acquire(session), isolation: isolation, body)
         }
     }
 
     private func holding<Result>(
-        _ name: EtcdBytes,
-        session: EtcdSession,
-        timeout: Duration?,
+        _ lock: EtcdLock,
         isolation: isolated (any Actor)?,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        let lock = try await lock(name, session: session, timeout: timeout)
+        let session = lock.session
         return try await session.owning(
             lock, isolation: isolation,
             lost: { why in EtcdError(.lockLost, "\(lock) was lost: \(why)") },
@@ -235,9 +252,17 @@ extension Etcd3Client {
         _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
         let line = try OwnershipLine(client: self, name: name, what: "lock")
-        guard let (place, header) = try await line.acquire(session: session, value: "", timeout: timeout, wait: wait) else {
-            return nil
-        }
+        return try await acquireLock(in: line, key: line.key(for: session), blockers: line.prefix, session: session, timeout: timeout, wait: wait)
+    }
+
+    /// Takes the place `key` in `line` for `session` and waits (when `wait`) until no key under
+    /// `blockers` created before it is left: ``lock(_:session:timeout:)`` and its kin.
+    nonisolated func acquireLock(
+        in line: OwnershipLine, key: EtcdBytes, blockers: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> EtcdLock? {
+        guard let (place, header) = try await line.acquire(
+            session: session, value: "", key: key, blockers: blockers, timeout: timeout, wait: wait)
+        else { return nil }
         return EtcdLock(line: line, place: place, session: session, header: header)
     }
 }
