@@ -33,13 +33,13 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The response header of the read that found the lock acquired.
     public let header: ResponseHeader
 
-    private let released = Atomic<Bool>(false)
-    let line: OwnershipLine
+    let held: HeldPlace
+    var line: OwnershipLine { held.line }
     /// Whether the lock opened its session for itself (and closes it on release).
     let ownsSession: Bool
 
     init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader, ownsSession: Bool = false) {
-        self.line = line
+        self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.ownsSession = ownsSession
         self.name = line.name
         self.key = place.key
@@ -64,35 +64,28 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// - Returns: `true` while held.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func isHeld(timeout: Duration? = nil) async throws(EtcdError) -> Bool {
-        guard !released.load(ordering: .acquiring), session.isAlive else { return false }
-        return try await client.get(key, timeout: timeout)?.createRevision == fence
+        try await held.isHeld(timeout: timeout)
     }
 
     /// Releases the lock: deletes its key if it is still the one this holder created (compared
     /// on the create revision, so a retried release never deletes a newer holder's key).
     ///
     /// When the session holds the same name more than once (a reentrant acquisition), only the
-    /// last release deletes the key.
+    /// last release deletes the key. A lock with a session of its own
+    /// (``Etcd3Client/lock(_:ttl:timeout:)``) closes that session too.
     ///
     /// - Parameter timeout: the call's deadline.
     /// - Throws: ``EtcdError``: `.lockLost` when the lock was already released, or its key is gone
     ///   or belongs to a newer holder (nothing deleted); `.indeterminate` when no answer came
-    ///   after three attempts (the key then goes with the session).
+    ///   after three attempts (nothing changed: call it again, or let the key go with the
+    ///   session).
     public func release(timeout: Duration? = nil) async throws(EtcdError) {
-        guard !released.load(ordering: .acquiring) else {
-            throw EtcdError(.lockLost, "\(self) was already released")
-        }
         do {
-            try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-                EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
-            }
-        } catch where error.code == .lockLost {
-            // Not held any more: released all the same.
-            released.store(true, ordering: .releasing)
-            if ownsSession { await session.close() }
+            try await held.giveUp(timeout: timeout, lostCode: .lockLost, owner: "\(self)")
+        } catch {
+            if ownsSession && held.isGivenUp { await session.close() }
             throw error
         }
-        released.store(true, ordering: .releasing)
         if ownsSession { await session.close() }
     }
 
