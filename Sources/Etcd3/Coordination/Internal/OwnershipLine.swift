@@ -47,7 +47,7 @@ struct OwnershipLine: Sendable {
     /// has), and says whether it is first. One round trip.
     ///
     /// The caller must have counted a hold of the key (``EtcdSession/hold(_:)``) before: the
-    /// place is then its to give back with ``leave(_:session:)`` when nobody else in this
+    /// place is then its to give back with ``leave(key:revision:session:)`` when nobody else in this
     /// process holds it.
     ///
     /// - Parameters:
