@@ -25,6 +25,12 @@ public struct EtcdBytes: Sendable, Hashable, Comparable {
     @inlinable
     public init(_ string: some StringProtocol) { self.bytes = Array(string.utf8) }
 
+    /// Hashes the bytes as one block (the synthesized hash feeds the hasher byte by byte).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(bytes.count)
+    }
+
     /// The bytes decoded as UTF-8, or `nil` when they are not valid UTF-8.
     public var string: String? {
         var iterator = bytes.makeIterator()

@@ -41,6 +41,8 @@ public final class EtcdSession: Sendable {
     public let ttl: Duration
 
     let registration: KeepAliveRegistration
+    /// The lease ID in lowercase hex, as the keys of locks and elections spell it.
+    let leaseHex: [UInt8]
     private let owners: SessionHolds
     private let revokesOnClose: Bool
 
@@ -48,6 +50,7 @@ public final class EtcdSession: Sendable {
         self.client = client
         self.lease = lease
         self.ttl = ttl
+        self.leaseHex = Array(String(UInt64(bitPattern: lease.rawValue), radix: 16).utf8)
         self.revokesOnClose = revokesOnClose
         self.registration = client.leases.register(lease, ttl: ttl, since: since, scoped: revokesOnClose)
         let owners = SessionHolds()

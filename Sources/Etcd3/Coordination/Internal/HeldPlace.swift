@@ -32,11 +32,11 @@ final class HeldPlace: Sendable {
     /// - Throws: `lostCode` when already given up, or when the key is gone or belongs to a newer
     ///   owner (the ownership is then over all the same); when no answer came, nothing changes
     ///   and it can be called again.
-    func giveUp(timeout: Duration?, lostCode: EtcdError.Code, owner: String) async throws(EtcdError) {
-        guard !isGivenUp else { throw EtcdError(lostCode, "\(owner) was already given up") }
+    func giveUp(timeout: Duration?, lostCode: EtcdError.Code, owner: @autoclosure () -> String) async throws(EtcdError) {
+        guard !isGivenUp else { throw EtcdError(lostCode, "\(owner()) was already given up") }
         do {
             try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-                EtcdError(lostCode, "\(owner) was not held any more: its key is gone or belongs to a newer owner")
+                EtcdError(lostCode, "\(owner()) was not held any more: its key is gone or belongs to a newer owner")
             }
         } catch where error.code == lostCode {
             givenUp.store(true, ordering: .releasing)

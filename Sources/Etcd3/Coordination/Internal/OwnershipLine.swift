@@ -26,7 +26,7 @@ struct OwnershipLine: Sendable {
 
     /// The key that stands for `session` in this line, or in its part `prefix + segment`.
     func key(for session: EtcdSession, in segment: EtcdBytes = "") -> EtcdBytes {
-        prefix + segment + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
+        EtcdBytes(prefix.bytes + segment.bytes + session.leaseHex)
     }
 
     /// A place taken in the line.
