@@ -17,9 +17,12 @@ let package = Package(
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
         .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
         .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
+        .executable(name: "etcd3ctl", targets: ["etcd3ctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // Only the etcd3ctl example uses it; the library and test support do not.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,6 +84,11 @@ let package = Package(
         .executableTarget(
             name: "etcd3-bench",
             dependencies: ["Etcd3"]
+        ),
+        .executableTarget(
+            name: "etcd3ctl",
+            dependencies: ["Etcd3", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/Etcd3ctl"
         ),
         // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
         // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.
