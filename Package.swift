@@ -102,6 +102,8 @@ let package = Package(
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport", "Etcd3TestSupport"]),
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
+        // Runs the built etcd3ctl binary (a sibling of the test bundle) next to Debian's etcdctl.
+        .testTarget(name: "Etcd3ctlTests", dependencies: ["Etcd3TestSupport"]),
         .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Transport", "Etcd3TestSupport"]),
     ]
 )
