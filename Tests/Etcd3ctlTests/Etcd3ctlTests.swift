@@ -167,6 +167,41 @@ struct Etcd3ctlTests {
         }
     }
 
+    @Test("--cacert, --cert and --key reach a server that requires client certificates, as with etcdctl")
+    func mutualTLS() async throws {
+        try await withEtcdCluster(tls: .mutual) { cluster in
+            let tls = try #require(cluster.tlsMaterial)
+            let flags = [
+                "--cacert", tls.ca.certificatePath, "--cert", tls.client.certificatePath, "--key", tls.client.keyPath,
+            ]
+            let put = try await run(.etcd3ctl, flags + ["put", "/tls", "yes"], endpoints: cluster.clientEndpoints)
+            #expect(put.output == "OK\n", "\(put)")
+            try await expectSameResult(flags + ["get", "/tls"], endpoints: cluster.clientEndpoints)
+            // Without a client certificate the server refuses the connection.
+            let refused = try await run(
+                .etcd3ctl, ["--cacert", tls.ca.certificatePath, "get", "/tls"], endpoints: cluster.clientEndpoints)
+            #expect(refused.status == 1 && refused.errorOutput.hasPrefix("Error: "), "\(refused)")
+        }
+    }
+
+    @Test("--user name:password, --user with --password, and a wrong password behave as with etcdctl")
+    func authentication() async throws {
+        try await withEtcd3ctlAndCluster(binary: nil) { endpoints in
+            for arguments in [["user", "add", "root:secret"], ["auth", "enable"]] {
+                let result = try await run(.etcdctl, arguments, endpoints: endpoints)
+                try #require(result.status == 0, "\(arguments): \(result)")
+            }
+            let put = try await run(.etcd3ctl, ["--user", "root:secret", "put", "/auth", "ok"], endpoints: endpoints)
+            #expect(put.output == "OK\n", "\(put)")
+            try await expectSameResult(["--user", "root", "--password", "secret", "get", "/auth"], endpoints: endpoints)
+            let wrong = try await expectSameResult(["--user", "root:wrong", "get", "/auth"], endpoints: endpoints)
+            // etcdctl authenticates when it creates its client, and fails that with status 2.
+            #expect(wrong.status == 2, "\(wrong)")
+            let anonymous = try await run(.etcd3ctl, ["get", "/auth"], endpoints: endpoints)
+            #expect(anonymous.status == 1 && anonymous.errorOutput.hasPrefix("Error: "), "\(anonymous)")
+        }
+    }
+
     @Test("watch prints events as etcdctl does and exits 0 on SIGINT or SIGTERM", arguments: installedBinaries)
     func watchUntilSignal(binary: EtcdBinary) async throws {
         try await withEtcd3ctlAndCluster(binary: binary) { endpoints in

@@ -107,8 +107,10 @@ struct CommandError: Error {
     }
 
     /// A failure of the client or the server: the server's message (as etcdctl prints it) or
-    /// the client's, exit status 1.
+    /// the client's, exit status 1 unless `status` says otherwise. A wrong user name or password
+    /// exits with 2, as etcdctl's failure to create its client (it authenticates then).
     init(_ error: EtcdError, status: Int32 = Status.error) {
+        let status = error.code == .authenticationFailed ? Status.badConnection : status
         self.init(message: error.message, status: status)
     }
 
