@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
         .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
+        .executable(name: "etcd3-leader-election", targets: ["etcd3-leader-election"]),
         .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
         .executable(name: "etcd3ctl", targets: ["etcd3ctl"]),
     ],
@@ -80,6 +81,11 @@ let package = Package(
             name: "etcd3-service-registry",
             dependencies: ["Etcd3", "Etcd3TestSupport"],
             path: "Sources/Examples/ServiceRegistry"
+        ),
+        .executableTarget(
+            name: "etcd3-leader-election",
+            dependencies: ["Etcd3", "Etcd3TestSupport"],
+            path: "Sources/Examples/LeaderElection"
         ),
         .executableTarget(
             name: "etcd3-bench",

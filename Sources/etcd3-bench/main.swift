@@ -18,9 +18,11 @@ struct Options: Sendable {
     var onClientExecutor = true
 
     static let allWorkloads = ["put-seq", "put-conc", "range-conc", "txn-conc", "watch-throughput", "lease"]
+    /// Workloads that run only when named, never as part of `all`.
+    static let namedOnlyWorkloads = ["lock"]
     static let defaultCounts = [
         "put-seq": 20_000, "put-conc": 100_000, "range-conc": 100_000, "txn-conc": 50_000,
-        "watch-throughput": 50_000, "lease": 2_000,
+        "watch-throughput": 50_000, "lease": 2_000, "lock": 20_000,
     ]
 
     static func parse(_ arguments: [String]) -> Options {
@@ -55,15 +57,16 @@ struct Options: Sendable {
                 printError(
                     "usage: etcd3-bench --endpoint HOST:PORT --workload NAME[,NAME…]|all [--count N] [--concurrency N]"
                         + " [--value-size N] [--key-size N] [--seed-keys N] [--task-executor client|default]\nworkloads: "
-                        + allWorkloads.joined(separator: ", "))
+                        + (allWorkloads + namedOnlyWorkloads).joined(separator: ", "))
                 exit(0)
             default: fail("unknown option \(arguments[index])")
             }
             index += 1
         }
         if options.workloads == ["all"] { options.workloads = allWorkloads }
-        for workload in options.workloads where !allWorkloads.contains(workload) {
-            fail("unknown workload \(workload); known: \(allWorkloads.joined(separator: ", "))")
+        let known = allWorkloads + namedOnlyWorkloads
+        for workload in options.workloads where !known.contains(workload) {
+            fail("unknown workload \(workload); known: \(known.joined(separator: ", "))")
         }
         return options
     }
@@ -370,6 +373,8 @@ struct Bench {
                 for id in ids.withLock({ $0 }).compactMap({ $0 }) { _ = try? await client.revokeLease(id) }
             case "watch-throughput":
                 await watchThroughput(client, count: count, options: options, value: value)
+            case "lock":
+                await lockCycles(client, count: count, options: options)
             default:
                 fail("unknown workload \(workload)")
             }
@@ -425,6 +430,25 @@ struct Bench {
             let seen = await received.value
             recorder.errors.add(count - seen + writes.errors.load(ordering: .relaxed), ordering: .relaxed)
         }
+    }
+
+    /// One session (TTL 60 s, untimed), then `count` acquire + release cycles of uncontended
+    /// locks named `lk/…`, `concurrency` in flight, all on that session.
+    static func lockCycles(_ client: Etcd3Client, count: Int, options: Options) async {
+        let session: EtcdSession
+        do {
+            session = try await client.session(ttl: .seconds(60))
+        } catch {
+            fail("cannot open the session: \(error)")
+        }
+        let recorder = LatencyRecorder(count: count)
+        await measure("lock", ops: count, concurrency: options.concurrency, options: options, recorder: recorder) {
+            await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
+                let lock = try await client.lock(benchKey("lk", index, size: options.keySize), session: session)
+                try await lock.release()
+            }
+        }
+        await session.close()
     }
 
     /// Writes the seed keys of a read or txn workload (untimed).

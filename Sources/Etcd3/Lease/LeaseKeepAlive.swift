@@ -189,9 +189,9 @@ extension Etcd3Client {
         if lost?.code != .leaseNotFound, lost?.code != .closed {
             // In a task of its own, so that a cancelled scope still revokes.
             let id = registration.id
-            await Task { [self] in
+            await withoutCancellation { [self] in
                 _ = try? await revokeLease(id, timeout: Self.scopedRevokeTimeout)
-            }.value
+            }
         }
         return lost
     }
@@ -231,7 +231,7 @@ extension Etcd3Client {
 /// isolation), and must cancel that task when the lease is lost. The task is referenced only
 /// while it is certainly alive: `withLease` disarms the canceller, under the same lock as
 /// ``cancel()``, before it returns.
-private final class CurrentTaskCanceller: Sendable {
+final class CurrentTaskCanceller: Sendable {
     private let task: Mutex<UnsafeCurrentTask?>
 
     init() {

@@ -27,6 +27,13 @@ package func classifyServerError(grpcCode: Int, message: String) -> ServerErrorC
         return .init(code: .cancelled, retry: .never)
     case 2:
         if has("context deadline exceeded") { return .init(code: .unavailable, retry: .readOnly) }
+        // The Lock and Election services return etcd's Go concurrency errors, and the errors of
+        // the requests they make, as code 2.
+        if has("requested lease not found") { return .init(code: .leaseNotFound, retry: .never) }
+        if has("election: not leader") { return .init(code: .leadershipLost, retry: .never) }
+        if has("election: no leader") { return .init(code: .notFound, retry: .never) }
+        if has("mutex: session is expired") { return .init(code: .leaseNotFound, retry: .never) }
+        if has("\"leader\" field must be provided") { return .init(code: .invalidArgument, retry: .never) }
         return .init(code: .unknown, retry: .never)
     case 3:
         if has("request is too large") { return .init(code: .requestTooLarge, retry: .never) }

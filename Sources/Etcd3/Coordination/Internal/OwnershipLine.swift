@@ -1,0 +1,303 @@
+import Synchronization
+
+/// The line of would-be owners under one prefix, as etcd's Go `concurrency` package keeps it
+/// for mutexes and elections (and the server's Lock and Election services, so all of them see
+/// the same line): each session's place is the key `prefix + lease ID in hex`, attached to the
+/// session's lease; the owner is the key with the lowest create revision; a place is served
+/// when every key created before it is gone.
+struct OwnershipLine: Sendable {
+    let client: Etcd3Client
+    /// The name the user gave (`jobs/cleanup`).
+    let name: EtcdBytes
+    /// `name + "/"`.
+    let prefix: EtcdBytes
+
+    init(client: Etcd3Client, name: EtcdBytes, what: String) throws(EtcdError) {
+        guard !name.isEmpty else {
+            throw EtcdError(.invalidArgument, "the \(what) name is empty; nothing was sent")
+        }
+        self.client = client
+        self.name = name
+        self.prefix = name + "/"
+    }
+
+    /// The key that stands for `session` in this line.
+    func key(for session: EtcdSession) -> EtcdBytes {
+        prefix + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
+    }
+
+    /// A place taken in the line.
+    struct Place: Sendable {
+        var key: EtcdBytes
+        /// The key's create revision: the fence.
+        var revision: Int64
+        /// The key's value when the place was taken.
+        var value: EtcdBytes
+        /// Whether the place is first in line (its owner).
+        var isFirst: Bool
+        var header: ResponseHeader
+    }
+
+    /// Takes `session`'s place in line, with `value` (or finds the place the session already
+    /// has), and says whether it is first. One round trip.
+    ///
+    /// The caller must have counted a hold of the key (``EtcdSession/hold(_:)``) before: the
+    /// place is then its to give back with ``leave(_:session:)`` when nobody else in this
+    /// process holds it.
+    func take(session: EtcdSession, value: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
+        let key = key(for: session)
+        let first = TxnOp.getPrefix(prefix, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
+        // Safe to send again: once the key exists, the same request only reads it.
+        var attempts = 0
+        while true {
+            attempts += 1
+            let result: TxnResult
+            do {
+                result = try await client.transaction(
+                    compare: [.createRevision(key) == 0],
+                    success: [.put(key, value, lease: session.lease), first],
+                    failure: [.get(key), first],
+                    timeout: timeout)
+            } catch let error where error.code == .indeterminate && attempts < 3 {
+                continue
+            }
+            let owner = result.responses.last?.range?.kvs.first
+            if result.succeeded {
+                let revision = result.header.revision
+                return Place(key: key, revision: revision, value: value, isFirst: owner?.createRevision == revision, header: result.header)
+            }
+            guard let mine = result.responses.first?.range?.kvs.first else {
+                // Deleted between the compare and the read: impossible in one transaction.
+                throw EtcdError(.protocolViolation, "the server reported the key \(key) both present and absent")
+            }
+            return Place(key: key, revision: mine.createRevision, value: mine.value, isFirst: owner?.createRevision == mine.createRevision, header: result.header)
+        }
+    }
+
+    /// Waits until every key created before `place` is gone, watching the newest of them for
+    /// its deletion (so a queue of N waiters wakes one at a time), and checks that `place` is
+    /// still there.
+    ///
+    /// - Returns: the header of the read that found the place first in line.
+    /// - Throws: ``EtcdError``: `lost` when the place's key is gone (its lease expired or it
+    ///   was deleted); otherwise what the reads and watches throw.
+    func waitForTurn(of place: Place, lost: @Sendable () -> EtcdError) async throws(EtcdError) -> ResponseHeader {
+        while true {
+            try checkCancellation()
+            // The place itself and the newest key before it, newest first.
+            let options = RangeOptions(limit: 2, sortOrder: .descending, sortTarget: .createRevision, maxCreateRevision: place.revision)
+            let line = try await client.range(prefix, end: prefix.prefixRangeEnd, options: options)
+            guard let mine = line.kvs.first, mine.key == place.key, mine.createRevision == place.revision else {
+                throw lost()
+            }
+            guard line.kvs.count > 1 else { return line.header }
+            let ahead = line.kvs[1].key
+            // Deletes in the line from here on: the one ahead (our turn may have come) or our
+            // own key (its lease expired or was revoked: fail at once, not at the next refresh).
+            let watch = client.watchPrefix(prefix, options: WatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
+            do {
+                for try await event in watch where event.kv.key == ahead || event.kv.key == place.key { break }
+            } catch let error as EtcdError where error.code == .compacted {
+                continue  // read the line again
+            } catch let error as EtcdError {
+                throw error
+            } catch {
+                throw EtcdError(.cancelled, "the wait was cancelled")
+            }
+        }
+    }
+
+    /// Gives a place back: deletes its key if it is still the same incarnation (compared on
+    /// the create revision, so a newer holder's key is never deleted), in a task the caller's
+    /// cancellation does not reach. `revision` nil (the place's revision was never learnt):
+    /// deletes the key if it is still attached to the session's lease.
+    ///
+    /// - Returns: whether a key was deleted; `nil` when the outcome is unknown.
+    @discardableResult
+    func leave(key: EtcdBytes, revision: Int64?, session: EtcdSession) async -> Bool? {
+        let client = self.client
+        let condition: Compare = if let revision { .createRevision(key) == revision } else { .lease(key) == session.lease }
+        return await withoutCancellation {
+            for _ in 0..<3 {
+                do throws(EtcdError) {
+                    return try await client.transaction(compare: [condition], success: [.delete(key)]).succeeded
+                } catch let error where error.code == .indeterminate || error.code == .unavailable {
+                    continue  // the compare makes a resend safe
+                } catch {
+                    return nil
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Takes `session`'s place in line with `value` and, when `wait` is set, waits for its
+    /// turn, within `timeout`; ends at once when the session ends or the task is cancelled,
+    /// and then leaves nothing behind.
+    ///
+    /// A place the session already has (another hold in this process) is shared, and kept
+    /// when this acquisition fails.
+    ///
+    /// - Returns: the place and the header of the read that found it first, or `nil` when it
+    ///   was not first and `wait` is off (the place is given back).
+    func acquire(
+        session: EtcdSession, value: EtcdBytes, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> (Place, ResponseHeader)? {
+        if let ended = session.endError { throw ended }
+        let key = key(for: session)
+        session.hold(key)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        var revision: Int64?
+        do throws(EtcdError) {
+            // One call, bounded by the timeout: an uncontended acquisition needs no more.
+            let place = try await take(session: session, value: value, timeout: timeout)
+            revision = place.revision
+            if place.isFirst { return (place, place.header) }
+            guard wait else {
+                await giveBack(key: key, revision: revision, session: session)
+                return nil
+            }
+            let line = self
+            let header = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) in
+                try await line.waitForTurn(of: place) {
+                    session.endError
+                        ?? EtcdError(.leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
+                }
+            }
+            return (place, header)
+        } catch {
+            await giveBack(key: key, revision: revision, session: session)
+            throw error
+        }
+    }
+
+    /// Undoes a hold that did not become ownership: the place is deleted when no other hold
+    /// of this process needs it and the session still has it.
+    private func giveBack(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
+        guard session.unhold(key) == 0, session.lossError == nil else { return }
+        await leave(key: key, revision: revision, session: session)
+    }
+
+    /// Ends one hold of an owned place (a release, a resignation): deletes its key if it is
+    /// still the incarnation created at `revision` and no other hold of this process needs it.
+    /// When the call fails (no answer), nothing changes and the caller can try again.
+    ///
+    /// - Throws: `notHeld()` when the key is gone or belongs to a newer owner (nothing
+    ///   deleted; the hold ends all the same); `.indeterminate` when no answer came after
+    ///   three attempts.
+    func giveUp(
+        key: EtcdBytes, revision: Int64, session: EtcdSession, timeout: Duration?,
+        notHeld: () -> EtcdError
+    ) async throws(EtcdError) {
+        if session.holds(key) > 1 {
+            session.unhold(key)
+            return
+        }
+        var attempts = 0
+        var sentBefore = false
+        while true {
+            attempts += 1
+            do throws(EtcdError) {
+                let result = try await client.transaction(
+                    compare: [.createRevision(key) == revision], success: [.delete(key)], timeout: timeout)
+                // After an attempt that may have deleted it, a missing key is that attempt's doing.
+                session.unhold(key)
+                // Otherwise the ownership is over all the same: the key is gone or another's.
+                guard result.succeeded || sentBefore else { throw notHeld() }
+                return
+            } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
+                sentBefore = sentBefore || error.code == .indeterminate
+            }
+        }
+    }
+
+    /// Runs `work` (a place's acquisition) within `deadline`, and fails as soon as `session`
+    /// ends, the deadline passes or the task is cancelled.
+    static func race<T: Sendable>(
+        session: EtcdSession,
+        deadline: ContinuousClock.Instant?,
+        what: String,
+        _ work: @escaping @Sendable () async throws(EtcdError) -> T
+    ) async throws(EtcdError) -> T {
+        if let ended = session.endError { throw ended }
+        do {
+            return try await withThrowingTaskGroup(of: T.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    let ended = await session.ended()
+                    throw ended ?? EtcdError(.cancelled, "the wait was cancelled")
+                }
+                if let deadline {
+                    group.addTask {
+                        try? await Task.sleep(until: deadline, clock: .continuous)
+                        throw EtcdError(.deadlineExceeded, "\(what) was not obtained within its timeout")
+                    }
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+        } catch let error as EtcdError {
+            throw error
+        } catch {
+            throw EtcdError(.cancelled, "\(what) was cancelled")
+        }
+    }
+
+    private func checkCancellation() throws(EtcdError) {
+        if Task.isCancelled { throw EtcdError(.cancelled, "the wait was cancelled") }
+    }
+}
+
+extension EtcdSession {
+    /// Waits until the session ends, or the task is cancelled.
+    ///
+    /// - Returns: the reason it ended, `nil` when the task was cancelled first.
+    func ended() async -> EtcdError? {
+        let waiter = SessionEndWaiter()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<EtcdError?, Never>) in
+                guard waiter.park(continuation) else { return }
+                waiter.token = observeEnd { error in waiter.resume(error) }
+            }
+        } onCancel: {
+            waiter.resume(nil)
+            if let token = waiter.token { stopObserving(token) }
+        }
+    }
+}
+
+/// One task waiting for a session's end: resumed once, by the end or by cancellation.
+private final class SessionEndWaiter: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<EtcdError?, Never>?
+        var resumed = false
+        var token: Int?
+    }
+    private let state = Mutex(State())
+
+    var token: Int? {
+        get { state.withLock { $0.token } }
+        set { state.withLock { $0.token = newValue } }
+    }
+
+    /// Keeps `continuation` until ``resume(_:)``; resumes it at once (returning `false`) when
+    /// that already happened.
+    func park(_ continuation: CheckedContinuation<EtcdError?, Never>) -> Bool {
+        let early = state.withLock { state -> Bool in
+            if state.resumed { return true }
+            state.continuation = continuation
+            return false
+        }
+        if early { continuation.resume(returning: nil) }
+        return !early
+    }
+
+    func resume(_ value: EtcdError?) {
+        let continuation = state.withLock { state -> CheckedContinuation<EtcdError?, Never>? in
+            state.resumed = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(returning: value)
+    }
+}
