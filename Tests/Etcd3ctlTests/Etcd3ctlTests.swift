@@ -263,6 +263,87 @@ struct Etcd3ctlTests {
     }
 }
 
+/// `lock` and `elect` next to etcdctl's: the same keys, so each excludes the other.
+@Suite("etcd3ctl lock and elect work with etcdctl's", .serialized)
+struct Etcd3ctlCoordinationTests {
+    @Test("lock prints its key, excludes etcdctl's lock of the same name, and releases on SIGINT", arguments: installedBinaries)
+    func lockUntilSignal(binary: EtcdBinary) async throws {
+        try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
+            let ours = try RunningCommand(.etcd3ctl, ["lock", "jobs"], endpoints: endpoints)
+            let printed = try await ours.waitForOutput { $0.hasSuffix("\n\n") }
+            let key = try #require(try /(jobs\/[0-9a-f]+)\n\n/.wholeMatch(in: printed)?.1, "\(printed)")
+            #expect(try await run(.etcdctl, ["get", "--prefix", "jobs/"], endpoints: endpoints).output == printed)
+
+            // etcdctl's lock of the same name waits until ours is released.
+            let theirs = try RunningCommand(.etcdctl, ["lock", "jobs"], endpoints: endpoints)
+            try await Task.sleep(for: .seconds(1))
+            #expect(theirs.outputSoFar.isEmpty, "etcdctl took the lock held by etcd3ctl: \(theirs.outputSoFar)")
+            ours.send(SIGINT)
+            let result = await ours.finish()
+            #expect(result.status == 0, "\(result)")
+            let taken = try await theirs.waitForOutput { $0.hasPrefix("jobs/") }
+            #expect(taken.hasPrefix("jobs/") && !taken.hasPrefix(String(key)), "\(taken)")
+            theirs.send(SIGTERM)
+            _ = await theirs.finish()
+        }
+    }
+
+    @Test("lock NAME COMMAND runs the command with ETCD_LOCK_KEY and ETCD_LOCK_REV and exits with its status", arguments: installedBinaries)
+    func lockRunsCommand(binary: EtcdBinary) async throws {
+        try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
+            let script = "echo \"$ETCD_LOCK_KEY $ETCD_LOCK_REV\"; exit 7"
+            let result = try await run(.etcd3ctl, ["lock", "jobs", "sh", "-c", script], endpoints: endpoints)
+            #expect(result.status == 7, "\(result)")
+            let match = try #require(try /(jobs\/[0-9a-f]{16}) (\d+)\n/.wholeMatch(in: result.output), "\(result)")
+            // The revision is the lock key's create revision: the put that created it.
+            let json = try await run(.etcdctl, ["-w", "json", "get", "/nothing"], endpoints: endpoints).output
+            let now = try #require(try /"revision":(\d+)/.firstMatch(in: json), "\(json)")
+            #expect(Int(match.2)! > 0 && Int(match.2)! < Int(now.1)!, "\(result) at \(json)")
+            // Released: nothing left under the name, and the same command with etcdctl's `--` works too.
+            #expect(try await run(.etcdctl, ["get", "--prefix", "jobs/"], endpoints: endpoints).output.isEmpty)
+            let separated = try await run(.etcd3ctl, ["lock", "jobs", "--", "sh", "-c", "exit 0"], endpoints: endpoints)
+            #expect(separated.status == 0, "\(separated)")
+        }
+    }
+
+    @Test("elect campaigns after etcdctl's candidate, prints key and proposal, resigns on SIGTERM; elect -l prints as etcdctl's", arguments: installedBinaries)
+    func electAndObserve(binary: EtcdBinary) async throws {
+        // A function rather than a closure: the closure form crashes Swift 6.3's SendNonSendable pass.
+        try await withEtcd3ctlAndCluster(binary: binary, Self.electAndObserve(endpoints:))
+    }
+
+    private static func electAndObserve(endpoints: [String]) async throws {
+        let ourObserver = try RunningCommand(.etcd3ctl, ["elect", "-l", "leader"], endpoints: endpoints)
+        let theirObserver = try RunningCommand(.etcdctl, ["elect", "-l", "leader"], endpoints: endpoints)
+        let theirCandidate = try RunningCommand(.etcdctl, ["elect", "leader", "first"], endpoints: endpoints)
+        let first = try await theirCandidate.waitForOutput { $0.hasSuffix("\nfirst\n") }
+        let ourCandidate = try RunningCommand(.etcd3ctl, ["elect", "leader", "second"], endpoints: endpoints)
+        try await Task.sleep(for: .seconds(1))
+        #expect(ourCandidate.outputSoFar.isEmpty, "elected while etcdctl's candidate leads: \(ourCandidate.outputSoFar)")
+        theirCandidate.send(SIGTERM)  // etcdctl resigns
+        _ = await theirCandidate.finish()
+        let second = try await ourCandidate.waitForOutput { $0.hasSuffix("\nsecond\n") }
+        #expect(second.hasPrefix("leader/") && second.split(separator: "\n").count == 2, "\(second)")
+        #expect(try await run(.etcdctl, ["get", "--prefix", "leader/"], endpoints: endpoints).output == second)
+
+        ourCandidate.send(SIGTERM)
+        let result = await ourCandidate.finish()
+        #expect(result.status == 0, "\(result)")
+        #expect(try await run(.etcdctl, ["get", "--prefix", "leader/"], endpoints: endpoints).output.isEmpty)
+
+        let expected = first + second
+        let theirs = try await theirObserver.waitForOutput { $0 == expected }
+        let ours = try await ourObserver.waitForOutput { $0 == expected }
+        #expect(ours == theirs, "etcd3ctl: \(ours.debugDescription), etcdctl: \(theirs.debugDescription)")
+        #expect(ours == expected)
+        ourObserver.send(SIGINT)
+        let observed = await ourObserver.finish()
+        #expect(observed.status == 0, "\(observed)")
+        theirObserver.send(SIGTERM)
+        _ = await theirObserver.finish()
+    }
+}
+
 /// Starts a one-member cluster of `binary` (the default one when `nil`) and runs `body` with
 /// its client endpoints.
 func withEtcd3ctlAndCluster(binary: EtcdBinary?, _ body: ([String]) async throws -> Void) async throws {

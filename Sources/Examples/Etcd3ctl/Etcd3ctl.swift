@@ -4,8 +4,9 @@
 //   swift run etcd3ctl --endpoints 127.0.0.1:2379 put /config/a 1
 //   swift run etcd3ctl --endpoints 127.0.0.1:2379 get --prefix /
 //
-// One file per command group: KVCommands (get, put, del), WatchCommand, LeaseCommands,
-// with the global flags in GlobalOptions, output in Output, and signal handling in Signals.
+// One file per command group: KVCommands (get, put, del), WatchCommand, LeaseCommands and
+// CoordinationCommands (lock, elect), with the global flags in GlobalOptions, output in
+// Output, and signal handling in Signals.
 import ArgumentParser
 import Etcd3
 
@@ -30,7 +31,7 @@ struct Etcd3ctl: AsyncParsableCommand {
             Global flags may come before or after the command. ETCDCTL_ENDPOINTS and the other \
             ETCDCTL_* variables stand in for flags that are not given, as with etcdctl.
             """,
-        subcommands: [Get.self, Put.self, Del.self, Watch.self, Lease.self]
+        subcommands: [Get.self, Put.self, Del.self, Watch.self, Lease.self, Lock.self, Elect.self]
     )
 
     @OptionGroup var global: GlobalOptions
