@@ -32,6 +32,7 @@ struct Lock: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
+        try root.global.requireSimpleOutput(for: "lock")
         guard let name = arguments.first, !name.isEmpty else {
             throw CommandError.badArguments("lock takes a lock name argument and an optional command to execute")
         }
@@ -39,14 +40,8 @@ struct Lock: AsyncParsableCommand {
         if command.first == "--" { command.removeFirst() }
         let ttl = Duration.seconds(ttl)
         let status = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            let session = try await client.session(ttl: ttl)
-            do {
-                let status = try await Self.hold(EtcdBytes(name), command: command, session: session)
-                await session.close()
-                return status
-            } catch {
-                await session.close()
-                throw error
+            try await SessionHold.run(client, ttl: ttl, lost: "session expired") { session in
+                try await Self.hold(EtcdBytes(name), command: command, session: session)
             }
         }
         if status != 0 { throw ExitCode(status) }
@@ -56,11 +51,7 @@ struct Lock: AsyncParsableCommand {
     private static func hold(_ name: EtcdBytes, command: [String], session: EtcdSession) async throws -> Int32 {
         let client = session.client
         // SIGINT or SIGTERM while waiting for the lock gives up, as etcdctl does.
-        guard case .finished(let lock) = try await Signals.runUntilInterrupted({
-            try await client.lock(name, session: session)
-        }) else {
-            throw CommandError.failed("context canceled")
-        }
+        let lock = try await SessionHold.untilInterrupted { try await client.lock(name, session: session) }
         if !command.isEmpty {
             let environment = ["ETCD_LOCK_KEY=\(lock.key)", "ETCD_LOCK_REV=\(lock.fence)"]
             let status = try await ChildProcess.run(command, adding: environment)
@@ -71,8 +62,7 @@ struct Lock: AsyncParsableCommand {
         var output = Output()
         output.keyValue(kv)
         output.flush()
-        let outcome = try await Signals.runUntilInterrupted { await session.waitUntilEnded() }
-        guard case .interrupted = outcome else { throw CommandError.failed("session expired") }
+        try await SessionHold.waitForSignal(session, lost: "session expired")
         try await lock.release()
         return 0
     }
@@ -94,6 +84,7 @@ struct Elect: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
+        try root.global.requireSimpleOutput(for: "elect")
         guard (1...2).contains(arguments.count) else {
             throw CommandError.badArguments("elect takes one election name argument and an optional proposal argument")
         }
@@ -111,25 +102,18 @@ struct Elect: AsyncParsableCommand {
     }
 
     private static func campaign(_ election: EtcdElection, proposal: EtcdBytes) async throws {
-        let session = try await election.client.session()
-        defer { Task { [session] in await session.close() } }
-        guard case .finished(let leadership) = try await Signals.runUntilInterrupted({
-            try await election.campaign(value: proposal, session: session)
-        }) else {
-            await session.close()
-            throw CommandError.failed("context canceled")
+        try await SessionHold.run(election.client, ttl: Etcd3Client.defaultSessionTTL, lost: "elect: session expired") {
+            session in
+            let leadership = try await SessionHold.untilInterrupted {
+                try await election.campaign(value: proposal, session: session)
+            }
+            var output = Output()
+            output.line(leadership.key)
+            output.line(proposal)
+            output.flush()
+            try await SessionHold.waitForSignal(session, lost: "elect: session expired")
+            try await leadership.resign()
         }
-        var output = Output()
-        output.line(leadership.key)
-        output.line(proposal)
-        output.flush()
-        let outcome = try await Signals.runUntilInterrupted { await session.waitUntilEnded() }
-        guard case .interrupted = outcome else {
-            await session.close()
-            throw CommandError.failed("elect: session expired")
-        }
-        try await leadership.resign()
-        await session.close()
     }
 
     private static func observe(_ election: EtcdElection) async throws {
@@ -144,6 +128,38 @@ struct Elect: AsyncParsableCommand {
             }
         }
         if case .finished = outcome { throw CommandError.failed("elect: observer lost") }
+    }
+}
+
+/// The session that `lock` and `elect` hold their key with, and etcdctl's ways of ending.
+enum SessionHold {
+    /// Runs `body` with a session of `ttl` that is closed (its lease revoked) however `body`
+    /// ends; the session's loss fails with etcdctl's message `lost`.
+    static func run<Result: Sendable>(
+        _ client: Etcd3Client, ttl: Duration, lost: String, _ body: (EtcdSession) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await client.withSession(ttl: ttl) { session in try await body(session) }
+        } catch let error as EtcdError where error.code == .leaseNotFound || error.code == .leaseExpired {
+            throw CommandError.failed(lost)
+        }
+    }
+
+    /// Runs an acquisition; SIGINT or SIGTERM while it waits gives up as etcdctl does.
+    static func untilInterrupted<Value: Sendable>(
+        _ acquire: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        guard case .finished(let value) = try await Signals.runUntilInterrupted(acquire) else {
+            throw CommandError.failed("context canceled")
+        }
+        return value
+    }
+
+    /// Waits for SIGINT or SIGTERM; fails with etcdctl's message `lost` if the session ends first.
+    static func waitForSignal(_ session: EtcdSession, lost: String) async throws {
+        guard case .interrupted = try await Signals.runUntilInterrupted({ await session.waitUntilEnded() }) else {
+            throw CommandError.failed(lost)
+        }
     }
 }
 

@@ -59,6 +59,13 @@ struct GlobalOptions: ParsableArguments {
         return format
     }
 
+    /// Fails unless the output format is `simple`: etcd3ctl writes JSON for get, put and del only.
+    func requireSimpleOutput(for command: String) throws(CommandError) {
+        guard try format() == .simple else {
+            throw .failed("etcd3ctl \(command) writes -w simple only", status: CommandError.Status.badFeature)
+        }
+    }
+
     /// The client configuration the flags describe.
     func configuration() throws(CommandError) -> Etcd3Client.Configuration {
         let endpointList = resolved(endpoints, "ENDPOINTS") ?? "127.0.0.1:2379"

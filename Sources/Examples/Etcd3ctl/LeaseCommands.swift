@@ -17,13 +17,6 @@ struct Lease: AsyncParsableCommand {
         }
     }
 
-    /// Fails unless the output format is `simple`: etcd3ctl writes JSON for get, put and del only.
-    static func requireSimple(_ root: Etcd3ctl, _ command: String) throws(CommandError) {
-        guard try root.global.format() == .simple else {
-            throw .failed("etcd3ctl lease \(command) writes -w simple only", status: CommandError.Status.badFeature)
-        }
-    }
-
     /// `lease grant TTL`.
     struct Grant: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Creates leases")
@@ -34,7 +27,7 @@ struct Lease: AsyncParsableCommand {
         var arguments: [String] = []
 
         func run() async throws {
-            try Lease.requireSimple(root, "grant")
+            try root.global.requireSimpleOutput(for: "lease grant")
             guard arguments.count == 1 else { throw CommandError.badArguments("lease grant command needs TTL argument") }
             let ttl: Int64
             switch GoInteger.parse(arguments[0], radix: 10) {
@@ -44,9 +37,7 @@ struct Lease: AsyncParsableCommand {
             let grant = try await withEtcd3Client(configuration: root.global.configuration()) { client in
                 try await client.grantLease(ttl: .seconds(ttl))
             }
-            var output = Output()
-            output.line("lease \(grant.id.paddedHex) granted with TTL(\(grant.ttl.components.seconds)s)")
-            output.flush()
+            Output.printLine("lease \(grant.id.paddedHex) granted with TTL(\(grant.ttl.components.seconds)s)")
         }
     }
 
@@ -60,7 +51,7 @@ struct Lease: AsyncParsableCommand {
         var arguments: [String] = []
 
         func run() async throws {
-            try Lease.requireSimple(root, "revoke")
+            try root.global.requireSimpleOutput(for: "lease revoke")
             let id = try Lease.leaseID(arguments, usage: "lease revoke command needs 1 argument")
             try await withEtcd3Client(configuration: root.global.configuration()) { client in
                 do {
@@ -69,9 +60,7 @@ struct Lease: AsyncParsableCommand {
                     throw CommandError.failed("failed to revoke lease (\(error.message))")
                 }
             }
-            var output = Output()
-            output.line("lease \(id.paddedHex) revoked")
-            output.flush()
+            Output.printLine("lease \(id.paddedHex) revoked")
         }
     }
 
@@ -88,16 +77,14 @@ struct Lease: AsyncParsableCommand {
         var arguments: [String] = []
 
         func run() async throws {
-            try Lease.requireSimple(root, "timetolive")
+            try root.global.requireSimpleOutput(for: "lease timetolive")
             let id = try Lease.leaseID(arguments, usage: "lease timetolive command needs lease ID as argument")
             let withKeys = keys
             let info = try await withEtcd3Client(configuration: root.global.configuration()) { client in
                 try await client.leaseTimeToLive(id, withKeys: withKeys)
             }
-            var output = Output()
             guard let info else {
-                output.line("lease \(id.paddedHex) already expired")
-                output.flush()
+                Output.printLine("lease \(id.paddedHex) already expired")
                 return
             }
             var text =
@@ -108,8 +95,7 @@ struct Lease: AsyncParsableCommand {
                 let names = info.keys.map { String(decoding: $0.bytes, as: UTF8.self) }
                 text += ", attached keys([\(names.joined(separator: " "))])"
             }
-            output.line(text)
-            output.flush()
+            Output.printLine(text)
         }
     }
 
@@ -120,7 +106,7 @@ struct Lease: AsyncParsableCommand {
         @ParentCommand var root: Etcd3ctl
 
         func run() async throws {
-            try Lease.requireSimple(root, "list")
+            try root.global.requireSimpleOutput(for: "lease list")
             let ids = try await withEtcd3Client(configuration: root.global.configuration()) { client in
                 try await client.leases()
             }
@@ -146,7 +132,7 @@ struct Lease: AsyncParsableCommand {
         var arguments: [String] = []
 
         func run() async throws {
-            try Lease.requireSimple(root, "keep-alive")
+            try root.global.requireSimpleOutput(for: "lease keep-alive")
             let id = try Lease.leaseID(arguments, usage: "lease keep-alive command needs lease ID as argument")
             let once = once
             try await withEtcd3Client(configuration: root.global.configuration()) { client in
@@ -176,15 +162,11 @@ struct Lease: AsyncParsableCommand {
         }
 
         private static func printAcknowledgement(_ id: LeaseID, _ ttl: Duration) {
-            var output = Output()
-            output.line("lease \(id.paddedHex) keepalived with TTL(\(ttl.components.seconds))")
-            output.flush()
+            Output.printLine("lease \(id.paddedHex) keepalived with TTL(\(ttl.components.seconds))")
         }
 
         private static func printGone(_ id: LeaseID) {
-            var output = Output()
-            output.line("lease \(id.paddedHex) expired or revoked.")
-            output.flush()
+            Output.printLine("lease \(id.paddedHex) expired or revoked.")
         }
     }
 }

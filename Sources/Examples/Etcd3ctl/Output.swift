@@ -54,19 +54,24 @@ struct Output {
 
     /// Writes what was collected to standard output and empties the buffer.
     mutating func flush() {
-        Output.write(bytes, to: 1)
+        Output.writeAll(bytes, to: 1)
         bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `text` and a newline to standard output at once.
+    static func printLine(_ text: String) {
+        writeAll(Array((text + "\n").utf8), to: 1)
     }
 
     /// Writes `text` to standard error at once.
     static func standardError(_ text: String) {
-        write(Array(text.utf8), to: 2)
+        writeAll(Array(text.utf8), to: 2)
     }
 
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 return

@@ -21,9 +21,7 @@ struct Watch: AsyncParsableCommand {
     var arguments: [String] = []
 
     func run() async throws {
-        guard try root.global.format() == .simple else {
-            throw CommandError.failed("etcd3ctl watch writes -w simple only", status: CommandError.Status.badFeature)
-        }
+        try root.global.requireSimpleOutput(for: "watch")
         guard (1...2).contains(arguments.count) else { throw CommandError.badArguments("bad number of arguments") }
         if arguments.count == 2 && prefix {
             throw CommandError.badArguments("`range_end` and `--prefix` are mutually exclusive")
