@@ -288,6 +288,20 @@ struct Etcd3ctlCoordinationTests {
         }
     }
 
+    @Test("a held lock whose lease is revoked ends with etcdctl's 'session expired' and status 1")
+    func lockSessionLost() async throws {
+        try await withEtcd3ctlAndCluster(binary: nil) { endpoints in
+            let ours = try RunningCommand(.etcd3ctl, ["lock", "--ttl", "3", "jobs"], endpoints: endpoints)
+            let printed = try await ours.waitForOutput { $0.hasSuffix("\n\n") }
+            let lease = try #require(printed.split(separator: "\n").first?.split(separator: "/").last, "\(printed)")
+            let revoke = try await run(.etcdctl, ["lease", "revoke", String(lease)], endpoints: endpoints)
+            #expect(revoke.status == 0, "\(revoke)")
+            let result = await ours.finish(timeout: .seconds(10))
+            #expect(result.status == 1, "\(result)")
+            #expect(result.errorOutput == "Error: session expired\n", "\(result)")
+        }
+    }
+
     @Test("lock NAME COMMAND runs the command with ETCD_LOCK_KEY and ETCD_LOCK_REV and exits with its status", arguments: installedBinaries)
     func lockRunsCommand(binary: EtcdBinary) async throws {
         try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
