@@ -56,9 +56,11 @@ struct Etcd3ctlTests {
             #expect(try await run(.etcd3ctl, ["put", "--lease", lease, "/z", "leased"], endpoints: endpoints).output == "OK\n")
             let previous = try await run(.etcd3ctl, ["put", "--prev-kv", "/x", "2"], endpoints: endpoints)
             #expect(previous.output == "OK\n/x\n1\n")
+            // A value that looks like a flag, after --.
+            #expect(try await run(.etcd3ctl, ["put", "--", "/-", "-v"], endpoints: endpoints).output == "OK\n")
 
             let reference = try await run(.etcdctl, ["get", "--prefix", "/"], endpoints: endpoints)
-            #expect(reference.output == "/x\n2\n/y\nline 1\nline 2\n\n/z\nleased\n")
+            #expect(reference.output == "/-\n-v\n/x\n2\n/y\nline 1\nline 2\n\n/z\nleased\n")
             let referenceJSON = try await run(.etcdctl, ["-w", "json", "get", "--prefix", "/"], endpoints: endpoints)
             let oursJSON = try await run(.etcd3ctl, ["-w", "json", "get", "--prefix", "/"], endpoints: endpoints)
             #expect(oursJSON.output == referenceJSON.output)
@@ -238,6 +240,19 @@ struct Etcd3ctlTests {
                 #expect(result.status == 0, "signal \(signal): \(result)")
                 #expect(result.errorOutput.isEmpty, "signal \(signal): \(result)")
             }
+        }
+    }
+
+    @Test("watch from a compacted revision ends as etcdctl's: the reason, then status 5", arguments: installedBinaries)
+    func watchCompacted(binary: EtcdBinary) async throws {
+        try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
+            for value in ["1", "2", "3"] { _ = try await run(.etcdctl, ["put", "/k", value], endpoints: endpoints) }
+            let json = try await run(.etcdctl, ["-w", "json", "get", "/k"], endpoints: endpoints).output
+            let revision = try #require(try /"mod_revision":(\d+)/.firstMatch(in: json), "\(json)").1
+            #expect(try await run(.etcdctl, ["compact", String(revision)], endpoints: endpoints).status == 0)
+            let result = try await expectSameResult(["watch", "--rev", "1", "/k"], endpoints: endpoints)
+            #expect(result.status == 5, "\(result)")
+            #expect(result.errorOutput.hasPrefix("watch was canceled (etcdserver: mvcc: required revision has been compacted)\n"))
         }
     }
 
