@@ -133,7 +133,7 @@ struct Etcd3ctlTests {
         try await withEtcd3ctlAndCluster(binary: nil) { endpoints in
             let cases: [[String]] = [
                 ["get"], ["get", "--prefix", "/a", "/b"], ["get", "--prefix", "--from-key", "/a"], ["put"],
-                ["put", "--lease", "xyz", "/a", "1"], ["put", "--ignore-value", "/a", "1"], ["del"],
+                ["put", "--lease", "xyz", "/a", "1"], ["put", "--ignore-value", "/a", "1"], ["del"], ["del", "a", "b", "c"],
                 ["lease", "grant"], ["lease", "grant", "ten"], ["lease", "revoke", "zz"], ["lease", "timetolive"],
                 ["lease", "keep-alive"], ["watch"], ["watch", "--prefix", "/a", "/b"], ["-w", "table", "get", "/a"],
                 ["get", "--order", "sideways", "/a"], ["get", "--rev", "1000", "/a"],

@@ -105,16 +105,6 @@ struct GlobalOptions: ParsableArguments {
         return .init(username: user, password: String(cString: typed))
     }
 
-    /// Connects a client as the flags say.
-    func connect() async throws(CommandError) -> Etcd3Client {
-        let configuration = try configuration()
-        do {
-            return try await Etcd3Client(configuration: configuration)
-        } catch {
-            throw CommandError(error)
-        }
-    }
-
     /// Parses a duration as Go writes them (`500ms`, `2s`, `1m30s`, `1.5h`), which is what
     /// etcdctl's timeout flags take.
     static func duration(_ text: String, flag: String) throws(CommandError) -> Duration {

@@ -22,8 +22,8 @@ struct KeyRange {
     ///   - fromKey: `--from-key`: every key from KEY on.
     ///   - command: the command's name, for etcdctl's messages.
     init(arguments: [String], prefix: Bool, fromKey: Bool, command: String) throws(CommandError) {
-        // etcdctl ignores arguments after RANGE_END.
-        guard !arguments.isEmpty else {
+        // etcdctl's get ignores arguments after RANGE_END; its del refuses them.
+        guard !arguments.isEmpty, arguments.count <= 2 || command == "get" else {
             throw .badArguments("\(command) command needs one argument as key and an optional argument as range_end")
         }
         if prefix && fromKey {

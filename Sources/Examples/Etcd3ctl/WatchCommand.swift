@@ -31,10 +31,10 @@ struct Watch: AsyncParsableCommand {
         let end: EtcdBytes? = arguments.count == 2 ? EtcdBytes(arguments[1]) : prefix ? key.prefixRangeEnd : nil
         let hex = root.global.hex
         try await withEtcd3Client(configuration: root.global.configuration()) { client in
+            // An empty key with --prefix watches everything: "\0" to "\0".
             let events =
-                if let end { client.watchRange(key.isEmpty ? [0] : key, end: end, options: options) } else {
-                    client.watch(key, options: options)
-                }
+                end.map { client.watchRange(key.isEmpty ? [0] : key, end: $0, options: options) }
+                ?? client.watch(key, options: options)
             let outcome = try await Signals.runUntilInterrupted {
                 var output = Output(hex: hex)
                 do {
