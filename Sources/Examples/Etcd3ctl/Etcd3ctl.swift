@@ -7,6 +7,24 @@
 // One file per command group: KVCommands (get, put, del), WatchCommand, LeaseCommands and
 // CoordinationCommands (lock, elect), with the global flags in GlobalOptions, output in
 // Output, and signal handling in Signals.
+//
+// Where it differs from etcdctl (3.4, the reference of Tests/Etcd3ctlTests):
+// - `-w` is simple or json, and json only for get, put and del; other formats exit with 4.
+// - `get --count-only` (not in etcdctl 3.4; 3.5 wants `-w fields`) prints the count alone.
+// - Connecting fails within --dial-timeout with the client's reason ("connecting to … failed"),
+//   where etcdctl says "context deadline exceeded" after --command-timeout. An empty key is
+//   refused before sending ("the key is empty"), not by the server ("key is not provided").
+// - `--endpoints` wins over ETCDCTL_ENDPOINTS; etcdctl refuses to run with both.
+// - Unknown flags and commands exit with 1 as in etcdctl, in ArgumentParser's words and
+//   without the usage text; subcommand help does not list the global flags.
+// - watch and lock/elect/keep-alive exit 0 on SIGINT or SIGTERM (etcdctl's watch is killed).
+//   watch has no exec command after `--`, no --interactive and no --progress-notify.
+// - `lock NAME COMMAND…` exits with the command's status (128 + N when signal N ended it);
+//   etcdctl 3.4 prints "Error: exit status N" and exits 1. Everything after NAME is the
+//   command, flags included; SIGINT and SIGTERM are passed on to it. ETCD_LOCK_REV is the
+//   lock key's create revision.
+// - Not implemented: txn, compaction, member, endpoint, auth, user, role, snapshot, and the
+//   global flags --debug, --discovery-srv*, --insecure-*, --keepalive-*.
 import ArgumentParser
 import Etcd3
 
