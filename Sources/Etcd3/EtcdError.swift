@@ -108,7 +108,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// was not applied), or a release found nothing to release.
         public static let lockLost = Code(base: .lockLost)
         /// An election's leadership is not held (any more): its session was lost or its leader key
-        /// was deleted while a ``Etcd3Client/withLeadership(_:value:session:isolation:_:)`` body ran,
+        /// was deleted while a ``Etcd3Client/withLeadership(_:value:session:timeout:isolation:_:)`` body ran,
         /// or a proclaim or resign found that this candidate does not lead (nothing was written).
         public static let leadershipLost = Code(base: .leadershipLost)
         /// A software transaction conflicted with other writers more times than it may retry;

@@ -138,11 +138,10 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     /// The response header of the read that found this candidate elected.
     public let header: ResponseHeader
 
-    let line: OwnershipLine
-    private let resigned = Atomic<Bool>(false)
+    let held: HeldPlace
 
     init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader) {
-        self.line = line
+        self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.name = line.name
         self.key = place.key
         self.fence = place.revision
@@ -168,9 +167,7 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     ///   (resigned, its key deleted or its session lost; nothing written); otherwise as
     ///   ``Etcd3Client/put(_:_:lease:timeout:)``.
     public func proclaim(_ value: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) {
-        guard !resigned.load(ordering: .acquiring) else {
-            throw EtcdError(.leadershipLost, "\(self) was resigned")
-        }
+        guard !held.isGivenUp else { throw EtcdError(.leadershipLost, "\(self) was resigned") }
         try await put(key, value, lease: session.lease, timeout: timeout)
     }
 
@@ -181,31 +178,19 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     /// - Returns: `true` while leading.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func isLeader(timeout: Duration? = nil) async throws(EtcdError) -> Bool {
-        guard !resigned.load(ordering: .acquiring), session.isAlive else { return false }
-        return try await client.get(key, timeout: timeout)?.createRevision == fence
+        try await held.isHeld(timeout: timeout)
     }
 
     /// Gives up leadership: deletes the leader key if it is still this candidate's (compared
-    /// on the create revision), so the next candidate is elected. When it fails, nothing
-    /// changes and it can be called again.
+    /// on the create revision), so the next candidate is elected. When no answer comes,
+    /// nothing changes and it can be called again.
     ///
     /// - Parameter timeout: the call's deadline.
     /// - Throws: ``EtcdError``: `.leadershipLost` when already resigned or when the key is gone
     ///   or belongs to a newer candidate (nothing deleted); otherwise as
     ///   ``Etcd3Client/transaction(compare:success:failure:timeout:)``.
     public func resign(timeout: Duration? = nil) async throws(EtcdError) {
-        guard !resigned.load(ordering: .acquiring) else {
-            throw EtcdError(.leadershipLost, "\(self) was already resigned")
-        }
-        do {
-            try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-                EtcdError(.leadershipLost, "\(self) was not held any more: its key is gone or belongs to a newer candidate")
-            }
-        } catch where error.code == .leadershipLost {
-            resigned.store(true, ordering: .releasing)
-            throw error
-        }
-        resigned.store(true, ordering: .releasing)
+        try await held.giveUp(timeout: timeout, lostCode: .leadershipLost, owner: "\(self)")
     }
 }
 

@@ -17,6 +17,10 @@ import Synchronization
 ///
 /// Use the ``fence`` (``EtcdFenced``) to make writes conditional on still holding it: a holder
 /// that lost its lock without knowing it can then never write.
+///
+/// Read and write locks (``Etcd3Client/readLock(_:session:timeout:)``,
+/// ``Etcd3Client/writeLock(_:session:timeout:)``) are held as `EtcdLock`s too, with the key
+/// `name/read/<lease ID in hex>` or `name/write/<lease ID in hex>`.
 public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The name locked.
     public let name: EtcdBytes
@@ -29,13 +33,13 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The response header of the read that found the lock acquired.
     public let header: ResponseHeader
 
-    private let released = Atomic<Bool>(false)
-    let line: OwnershipLine
+    let held: HeldPlace
+    var line: OwnershipLine { held.line }
     /// Whether the lock opened its session for itself (and closes it on release).
     let ownsSession: Bool
 
     init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader, ownsSession: Bool = false) {
-        self.line = line
+        self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.ownsSession = ownsSession
         self.name = line.name
         self.key = place.key
@@ -60,35 +64,28 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// - Returns: `true` while held.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func isHeld(timeout: Duration? = nil) async throws(EtcdError) -> Bool {
-        guard !released.load(ordering: .acquiring), session.isAlive else { return false }
-        return try await client.get(key, timeout: timeout)?.createRevision == fence
+        try await held.isHeld(timeout: timeout)
     }
 
     /// Releases the lock: deletes its key if it is still the one this holder created (compared
     /// on the create revision, so a retried release never deletes a newer holder's key).
     ///
     /// When the session holds the same name more than once (a reentrant acquisition), only the
-    /// last release deletes the key.
+    /// last release deletes the key. A lock with a session of its own
+    /// (``Etcd3Client/lock(_:ttl:timeout:)``) closes that session too.
     ///
     /// - Parameter timeout: the call's deadline.
     /// - Throws: ``EtcdError``: `.lockLost` when the lock was already released, or its key is gone
     ///   or belongs to a newer holder (nothing deleted); `.indeterminate` when no answer came
-    ///   after three attempts (the key then goes with the session).
+    ///   after three attempts (nothing changed: call it again, or let the key go with the
+    ///   session).
     public func release(timeout: Duration? = nil) async throws(EtcdError) {
-        guard !released.load(ordering: .acquiring) else {
-            throw EtcdError(.lockLost, "\(self) was already released")
-        }
         do {
-            try await line.giveUp(key: key, revision: fence, session: session, timeout: timeout) {
-                EtcdError(.lockLost, "\(self) was not held any more: its key is gone or belongs to a newer holder")
-            }
-        } catch where error.code == .lockLost {
-            // Not held any more: released all the same.
-            released.store(true, ordering: .releasing)
-            if ownsSession { await session.close() }
+            try await held.giveUp(timeout: timeout, lostCode: .lockLost, owner: "\(self)")
+        } catch {
+            if ownsSession && held.isGivenUp { await session.close() }
             throw error
         }
-        released.store(true, ordering: .releasing)
         if ownsSession { await session.close() }
     }
 
@@ -208,22 +205,35 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
+        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
+            try await lock(name, session: session, timeout: timeout)
+        }, body)
+    }
+
+    /// The scope of ``withLock(_:session:timeout:isolation:_:)`` and its kin: acquires a lock
+    /// with `acquire` (in `session`, or in a session of its own when `nil`), runs `body` while
+    /// holding it, cancelled when the session ends or the lock's key is deleted, and releases
+    /// it however `body` ends.
+    func withHeld<Result>(
+        session: EtcdSession?,
+        isolation: isolated (any Actor)?,
+        acquire: (EtcdSession) async throws(EtcdError) -> EtcdLock,
+        _ body: (EtcdLock) async throws -> sending Result
+    ) async throws -> sending Result {
         if let session {
-            return try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            return try await holding(try await acquire(session), isolation: isolation, body)
         }
         return try await withSession(isolation: isolation) { session in
-            try await holding(name, session: session, timeout: timeout, isolation: isolation, body)
+            try await holding(try await acquire(session), isolation: isolation, body)
         }
     }
 
     private func holding<Result>(
-        _ name: EtcdBytes,
-        session: EtcdSession,
-        timeout: Duration?,
+        _ lock: EtcdLock,
         isolation: isolated (any Actor)?,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        let lock = try await lock(name, session: session, timeout: timeout)
+        let session = lock.session
         return try await session.owning(
             lock, isolation: isolation,
             lost: { why in EtcdError(.lockLost, "\(lock) was lost: \(why)") },
@@ -235,9 +245,17 @@ extension Etcd3Client {
         _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
         let line = try OwnershipLine(client: self, name: name, what: "lock")
-        guard let (place, header) = try await line.acquire(session: session, value: "", timeout: timeout, wait: wait) else {
-            return nil
-        }
+        return try await acquireLock(in: line, key: line.key(for: session), blockers: line.prefix, session: session, timeout: timeout, wait: wait)
+    }
+
+    /// Takes the place `key` in `line` for `session` and waits (when `wait`) until no key under
+    /// `blockers` created before it is left: ``lock(_:session:timeout:)`` and its kin.
+    nonisolated func acquireLock(
+        in line: OwnershipLine, key: EtcdBytes, blockers: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> EtcdLock? {
+        guard let (place, header) = try await line.acquire(
+            session: session, value: "", key: key, blockers: blockers, timeout: timeout, wait: wait)
+        else { return nil }
         return EtcdLock(line: line, place: place, session: session, header: header)
     }
 }

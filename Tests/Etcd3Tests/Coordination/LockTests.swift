@@ -200,6 +200,32 @@ struct LockTests {
         }
     }
 
+    @Test("a session on an existing lease keeps it alive and leaves it on close; a revoked session reports its loss", arguments: ServerUnderTest.plaintext)
+    func sessionOnExistingLease(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let lease = try await client.grantLease(ttl: .seconds(2))
+            let session = try await client.session(lease: lease.id)
+            #expect(session.ttl == .seconds(2))
+            let lock = try await client.lock(ns + "l", session: session)
+            // Kept alive past its TTL.
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await lock.isHeld())
+            try await lock.release()
+            await session.close()
+            #expect(session.lossError == nil)
+            #expect(try await client.leaseTimeToLive(lease.id) != nil)
+            try await client.revokeLease(lease.id)
+            await expectError(.leaseNotFound) { _ = try await client.session(lease: LeaseID(0x7fff_0000_1234)) }
+
+            let revoked = try await client.session(ttl: .seconds(3))
+            try await client.revokeLease(revoked.lease)
+            let ended = await revoked.waitUntilEnded()
+            #expect(ended?.code == .leaseNotFound)
+            #expect(revoked.lossError?.code == .leaseNotFound)
+            #expect(!revoked.isAlive)
+        }
+    }
+
     @Test("bad input gets invalidArgument and sends nothing", arguments: ServerUnderTest.plaintext)
     func badInput(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in

@@ -17,10 +17,11 @@ private let candidateTTL = Duration.seconds(2)
 extension FaultScenarios {
     /// Three candidates in processes of their own campaign in one election; the leader's process
     /// is SIGKILLed again and again (and started again), while an observer in this process
-    /// follows the election.
+    /// follows the election through proxies that reset its connections at every kill, so it
+    /// reconnects while leadership changes hands.
     @Suite("Elections over candidate process kills")
     struct ElectionOverCandidateKills {
-        @Test("10 leader kills: a new leader within TTL + 1 s each time; the observer reports every leader once, in order")
+        @Test("10 leader kills: a new leader within TTL + 1 s each time; the observer, reset at each kill, reports every leader once, in order")
         func leaderKills() async throws {
             if let spec = ProcessInfo.processInfo.environment[candidateVariable] {
                 try await runCandidate(spec)
@@ -29,12 +30,15 @@ extension FaultScenarios {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
                 let endpoints = cluster.clientEndpoints.joined(separator: ",")
                 let name = EtcdBytes("/election-kills/\(UInt32.random(in: 0...UInt32.max))")
+                let proxies = try cluster.makeProxies()
+                defer { for proxy in proxies { proxy.stop() } }
+                try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: proxies.map(\.endpoint))) { observing in
                 try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)) { client in
                     let start = try await client.put(name + "-start", "").header.revision
                     let election = client.election(name)
                     let observed = Mutex<[EtcdLeader?]>([])
                     let observer = Task {
-                        for try await leader in election.observe() { observed.withLock { $0.append(leader) } }
+                        for try await leader in observing.election(name).observe() { observed.withLock { $0.append(leader) } }
                     }
                     defer { observer.cancel() }
 
@@ -51,6 +55,8 @@ extension FaultScenarios {
                         let victim = String(decoding: leader.value.bytes, as: UTF8.self)
                         let killedAt = ContinuousClock.now
                         _ = try #require(candidates[victim]).send(SIGKILL)
+                        // The observer loses its connections while leadership changes hands.
+                        for proxy in proxies { proxy.dropConnections(.rst) }
                         let next = try await waitForLeader(election, notBefore: leader.fence + 1, within: .seconds(10))
                         failovers.append(ContinuousClock.now - killedAt)
                         #expect(next.value.bytes != leader.value.bytes)
@@ -84,6 +90,7 @@ extension FaultScenarios {
                     let writers = log.sorted { $0.modRevision < $1.modRevision }.map { Int64(String(decoding: $0.key.bytes.suffix(20), as: UTF8.self))! }
                     #expect(writers == writers.sorted(), "leaders' fenced writes out of fence order")
                     print("election kills: \(seen.count) observed changes, \(history.count) in history, \(log.count) leaders wrote")
+                }
                 }
             }
         }

@@ -5,6 +5,9 @@ import Synchronization
 /// the same line): each session's place is the key `prefix + lease ID in hex`, attached to the
 /// session's lease; the owner is the key with the lowest create revision; a place is served
 /// when every key created before it is gone.
+///
+/// A place can also wait behind only part of the line (its **blockers**: the keys under a
+/// narrower prefix), as a read lock waits only for the writers ahead of it.
 struct OwnershipLine: Sendable {
     let client: Etcd3Client
     /// The name the user gave (`jobs/cleanup`).
@@ -21,19 +24,21 @@ struct OwnershipLine: Sendable {
         self.prefix = name + "/"
     }
 
-    /// The key that stands for `session` in this line.
-    func key(for session: EtcdSession) -> EtcdBytes {
-        prefix + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
+    /// The key that stands for `session` in this line, or in its part `prefix + segment`.
+    func key(for session: EtcdSession, in segment: EtcdBytes = "") -> EtcdBytes {
+        prefix + segment + EtcdBytes(String(UInt64(bitPattern: session.lease.rawValue), radix: 16))
     }
 
     /// A place taken in the line.
     struct Place: Sendable {
         var key: EtcdBytes
+        /// The prefix of the keys that, created before this place, keep it waiting.
+        var blockers: EtcdBytes
         /// The key's create revision: the fence.
         var revision: Int64
         /// The key's value when the place was taken.
         var value: EtcdBytes
-        /// Whether the place is first in line (its owner).
+        /// Whether no blocker was created before the place (it is served).
         var isFirst: Bool
         var header: ResponseHeader
     }
@@ -42,11 +47,14 @@ struct OwnershipLine: Sendable {
     /// has), and says whether it is first. One round trip.
     ///
     /// The caller must have counted a hold of the key (``EtcdSession/hold(_:)``) before: the
-    /// place is then its to give back with ``leave(_:session:)`` when nobody else in this
+    /// place is then its to give back with ``leave(key:revision:session:)`` when nobody else in this
     /// process holds it.
-    func take(session: EtcdSession, value: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
-        let key = key(for: session)
-        let first = TxnOp.getPrefix(prefix, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
+    ///
+    /// - Parameters:
+    ///   - key: the place's key, under ``prefix``.
+    ///   - blockers: the prefix (under ``prefix``) of the keys the place waits behind.
+    func take(session: EtcdSession, value: EtcdBytes, key: EtcdBytes, blockers: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
+        let first = TxnOp.getPrefix(blockers, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
         // Safe to send again: once the key exists, the same request only reads it.
         var attempts = 0
         while true {
@@ -61,37 +69,43 @@ struct OwnershipLine: Sendable {
             } catch let error where error.code == .indeterminate && attempts < 3 {
                 continue
             }
-            let owner = result.responses.last?.range?.kvs.first
+            // The oldest blocker; when the place's own key is one, it is the oldest if first.
+            let oldest = result.responses.last?.range?.kvs.first?.createRevision ?? .max
             if result.succeeded {
                 let revision = result.header.revision
-                return Place(key: key, revision: revision, value: value, isFirst: owner?.createRevision == revision, header: result.header)
+                return Place(
+                    key: key, blockers: blockers, revision: revision, value: value, isFirst: oldest >= revision, header: result.header)
             }
             guard let mine = result.responses.first?.range?.kvs.first else {
                 // Deleted between the compare and the read: impossible in one transaction.
                 throw EtcdError(.protocolViolation, "the server reported the key \(key) both present and absent")
             }
-            return Place(key: key, revision: mine.createRevision, value: mine.value, isFirst: owner?.createRevision == mine.createRevision, header: result.header)
+            return Place(
+                key: key, blockers: blockers, revision: mine.createRevision, value: mine.value,
+                isFirst: oldest >= mine.createRevision, header: result.header)
         }
     }
 
-    /// Waits until every key created before `place` is gone, watching the newest of them for
-    /// its deletion (so a queue of N waiters wakes one at a time), and checks that `place` is
-    /// still there.
+    /// Waits until every blocker created before `place` is gone, watching the newest of them
+    /// for its deletion (so a queue of N waiters wakes one at a time) and reading the line
+    /// again whenever it goes (older blockers may still be there; blockers created after the
+    /// place never count), and checks at every read that `place` is still there.
     ///
-    /// - Returns: the header of the read that found the place first in line.
+    /// - Returns: the header of the read that found no blocker before the place.
     /// - Throws: ``EtcdError``: `lost` when the place's key is gone (its lease expired or it
     ///   was deleted); otherwise what the reads and watches throw.
     func waitForTurn(of place: Place, lost: @Sendable () -> EtcdError) async throws(EtcdError) -> ResponseHeader {
+        // The newest blocker created before the place (revision 1 is the empty store's, so
+        // `place.revision - 1` is at least 1: a real bound, not "no bound").
+        let before = RangeOptions(limit: 1, sortOrder: .descending, sortTarget: .createRevision, maxCreateRevision: place.revision - 1)
         while true {
             try checkCancellation()
-            // The place itself and the newest key before it, newest first.
-            let options = RangeOptions(limit: 2, sortOrder: .descending, sortTarget: .createRevision, maxCreateRevision: place.revision)
-            let line = try await client.range(prefix, end: prefix.prefixRangeEnd, options: options)
-            guard let mine = line.kvs.first, mine.key == place.key, mine.createRevision == place.revision else {
+            // One read-only transaction: the place itself and the newest blocker before it.
+            let line = try await client.transaction(compare: [], success: [.get(place.key), .getPrefix(place.blockers, options: before)])
+            guard let mine = line.responses.first?.range?.kvs.first, mine.createRevision == place.revision else {
                 throw lost()
             }
-            guard line.kvs.count > 1 else { return line.header }
-            let ahead = line.kvs[1].key
+            guard let ahead = line.responses.last?.range?.kvs.first?.key else { return line.header }
             // Deletes in the line from here on: the one ahead (our turn may have come) or our
             // own key (its lease expired or was revoked: fail at once, not at the next refresh).
             let watch = client.watchPrefix(prefix, options: WatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
@@ -140,17 +154,23 @@ struct OwnershipLine: Sendable {
     ///
     /// - Returns: the place and the header of the read that found it first, or `nil` when it
     ///   was not first and `wait` is off (the place is given back).
+    ///
+    /// - Parameters:
+    ///   - key: the place's key; `nil` for ``key(for:in:)`` in the whole line.
+    ///   - blockers: the prefix of the keys the place waits behind; `nil` for the whole line.
     func acquire(
-        session: EtcdSession, value: EtcdBytes, timeout: Duration?, wait: Bool
+        session: EtcdSession, value: EtcdBytes, key: EtcdBytes? = nil, blockers: EtcdBytes? = nil,
+        timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> (Place, ResponseHeader)? {
         if let ended = session.endError { throw ended }
-        let key = key(for: session)
+        let key = key ?? self.key(for: session)
+        let blockers = blockers ?? prefix
         session.hold(key)
         let deadline = timeout.map { ContinuousClock.now + $0 }
         var revision: Int64?
         do throws(EtcdError) {
             // One call, bounded by the timeout: an uncontended acquisition needs no more.
-            let place = try await take(session: session, value: value, timeout: timeout)
+            let place = try await take(session: session, value: value, key: key, blockers: blockers, timeout: timeout)
             revision = place.revision
             if place.isFirst { return (place, place.header) }
             guard wait else {
