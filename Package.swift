@@ -18,9 +18,12 @@ let package = Package(
         .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
         .executable(name: "etcd3-leader-election", targets: ["etcd3-leader-election"]),
         .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
+        .executable(name: "etcd3ctl", targets: ["etcd3ctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0")
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // Only the etcd3ctl example uses it; the library and test support do not.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -88,6 +91,11 @@ let package = Package(
             name: "etcd3-bench",
             dependencies: ["Etcd3"]
         ),
+        .executableTarget(
+            name: "etcd3ctl",
+            dependencies: ["Etcd3", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Examples/Etcd3ctl"
+        ),
         // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
         // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.
         .target(
@@ -100,6 +108,8 @@ let package = Package(
         .testTarget(name: "Etcd3MessagesTests", dependencies: ["Etcd3Messages"]),
         .testTarget(name: "Etcd3TransportTests", dependencies: ["Etcd3Transport", "Etcd3TestSupport"]),
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
+        // Runs the built etcd3ctl binary (a sibling of the test bundle) next to Debian's etcdctl.
+        .testTarget(name: "Etcd3ctlTests", dependencies: ["Etcd3TestSupport"]),
         .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Transport", "Etcd3TestSupport"]),
     ]
 )

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Etcd3
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// etcdctl's global flags, each falling back to its `ETCDCTL_*` environment variable.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "gRPC endpoints, comma-separated (default 127.0.0.1:2379; ETCDCTL_ENDPOINTS)")
+    var endpoints: String?
+
+    @Option(help: "verify certificates of TLS-enabled secure servers using this CA bundle")
+    var cacert: String?
+
+    @Option(help: "identify secure client using this TLS certificate file")
+    var cert: String?
+
+    @Option(help: "identify secure client using this TLS key file")
+    var key: String?
+
+    @Option(help: "username[:password] for authentication (prompt if password is not supplied)")
+    var user: String?
+
+    @Option(help: "password for authentication (if this option is used, --user option shouldn't include password)")
+    var password: String?
+
+    @Option(help: "dial timeout for client connections (default 2s)")
+    var dialTimeout: String?
+
+    @Option(help: "timeout for short running command, excluding dial timeout (default 5s)")
+    var commandTimeout: String?
+
+    @Option(name: [.customShort("w"), .customLong("write-out")], help: "set the output format (simple, json)")
+    var writeOut: String?
+
+    @Flag(help: "print byte strings as hex encoded strings")
+    var hex = false
+
+    /// The flag's value, or else the `ETCDCTL_<NAME>` environment variable's.
+    private func resolved(_ flag: String?, _ variable: String) -> String? {
+        if let flag { return flag }
+        guard let value = getenv("ETCDCTL_" + variable) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+
+    /// The output format: `simple` (the default) or `json`.
+    func format() throws(CommandError) -> OutputFormat {
+        let name = resolved(writeOut, "WRITE_OUT") ?? "simple"
+        guard let format = OutputFormat(rawValue: name) else {
+            throw CommandError.failed(
+                "\(name) not supported as output format", status: CommandError.Status.badFeature)
+        }
+        return format
+    }
+
+    /// Fails unless the output format is `simple`: etcd3ctl writes JSON for get, put and del only.
+    func requireSimpleOutput(for command: String) throws(CommandError) {
+        guard try format() == .simple else {
+            throw .failed("etcd3ctl \(command) writes -w simple only", status: CommandError.Status.badFeature)
+        }
+    }
+
+    /// The client configuration the flags describe.
+    func configuration() throws(CommandError) -> Etcd3Client.Configuration {
+        let endpointList = resolved(endpoints, "ENDPOINTS") ?? "127.0.0.1:2379"
+        var configuration = Etcd3Client.Configuration(
+            endpoints: endpointList.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty })
+        configuration.connectTimeout = try Self.duration(resolved(dialTimeout, "DIAL_TIMEOUT") ?? "2s", flag: "dial-timeout")
+        configuration.requestTimeout = try Self.duration(
+            resolved(commandTimeout, "COMMAND_TIMEOUT") ?? "5s", flag: "command-timeout")
+        let caFile = resolved(cacert, "CACERT")
+        let certFile = resolved(cert, "CERT")
+        let keyFile = resolved(key, "KEY")
+        if caFile != nil || certFile != nil || keyFile != nil {
+            configuration.tls = .init(
+                trustRoots: caFile.map { .file($0) }, certificateChain: certFile.map { .file($0) },
+                privateKey: keyFile.map { .file($0) })
+        }
+        configuration.credentials = try credentials()
+        return configuration
+    }
+
+    /// `--user name:password`, or `--user name` with `--password`, or with a password typed at
+    /// the terminal, as etcdctl takes them.
+    private func credentials() throws(CommandError) -> Etcd3Client.Credentials? {
+        guard let user = resolved(user, "USER") else {
+            if password != nil { throw CommandError.badArguments("username is empty") }
+            return nil
+        }
+        if let password = resolved(password, "PASSWORD") {
+            return .init(username: user, password: password)
+        }
+        if let colon = user.firstIndex(of: ":") {
+            return .init(username: String(user[..<colon]), password: String(user[user.index(after: colon)...]))
+        }
+        guard let typed = getpass("Password: ") else {
+            throw CommandError.badArguments("failed to read password")
+        }
+        return .init(username: user, password: String(cString: typed))
+    }
+
+    /// Parses a duration as Go writes them (`500ms`, `2s`, `1m30s`, `1.5h`), which is what
+    /// etcdctl's timeout flags take.
+    static func duration(_ text: String, flag: String) throws(CommandError) -> Duration {
+        let units: [(String, Double)] = [
+            ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600),
+        ]
+        let invalid = CommandError.badArguments("invalid argument \"\(text)\" for \"--\(flag)\" flag: invalid duration")
+        var rest = Substring(text)
+        var seconds = 0.0
+        guard !rest.isEmpty else { throw invalid }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            rest = rest.dropFirst(number.count)
+            let unitText = rest.prefix { !($0.isNumber || $0 == ".") }
+            rest = rest.dropFirst(unitText.count)
+            guard let value = Double(number), let unit = units.first(where: { $0.0 == unitText }) else {
+                // A bare 0 is the one number Go accepts without a unit.
+                if number == "0", unitText.isEmpty, rest.isEmpty, seconds == 0 { return .zero }
+                throw invalid
+            }
+            seconds += value * unit.1
+        }
+        return .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces.
+    var trimmed: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
