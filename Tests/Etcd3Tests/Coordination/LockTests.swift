@@ -203,12 +203,12 @@ struct LockTests {
     @Test("a session on an existing lease keeps it alive and leaves it on close; a revoked session reports its loss", arguments: ServerUnderTest.plaintext)
     func sessionOnExistingLease(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let lease = try await client.grantLease(ttl: .seconds(2))
+            let lease = try await client.grantLease(ttl: .seconds(4))
             let session = try await client.session(lease: lease.id)
-            #expect(session.ttl == .seconds(2))
+            #expect(session.ttl == .seconds(4))
             let lock = try await client.lock(ns + "l", session: session)
             // Kept alive past its TTL.
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(5))
             #expect(try await lock.isHeld())
             try await lock.release()
             await session.close()

@@ -3,10 +3,12 @@ import Testing
 
 @Suite("Read/write locks against real etcd")
 struct ReadWriteLockTests {
-    /// Opens `count` sessions of TTL 10 s.
+    /// Opens `count` sessions of TTL 30 s: refreshed every 10 s, so a loss seen within 5 s was
+    /// seen through the line's watch, not a refresh. (The whole suite runs in parallel on small
+    /// machines: bounds here are loose; the fault scenarios hold waits to tight bars.)
     private func sessions(_ count: Int, _ client: Etcd3Client) async throws -> [EtcdSession] {
         var sessions: [EtcdSession] = []
-        for _ in 0..<count { sessions.append(try await client.session(ttl: .seconds(10))) }
+        for _ in 0..<count { sessions.append(try await client.session(ttl: .seconds(30))) }
         return sessions
     }
 
@@ -27,7 +29,7 @@ struct ReadWriteLockTests {
         }
     }
 
-    /// Releases `lock` and expects every one of `waiters` to acquire within 1 s.
+    /// Releases `lock` and expects every one of `waiters` to acquire soon (within 5 s).
     private func handOver(_ lock: EtcdLock, to waiters: [Waiter], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [EtcdLock] {
         #expect(waiters.allSatisfy { !$0.acquired }, "acquired before the release", sourceLocation: sourceLocation)
         let releasedAt = ContinuousClock.now
@@ -35,7 +37,7 @@ struct ReadWriteLockTests {
         var locks: [EtcdLock] = []
         for waiter in waiters {
             locks.append(try await waiter.task.value)
-            #expect(try #require(waiter.acquiredAt) - releasedAt < .seconds(1), sourceLocation: sourceLocation)
+            #expect(try #require(waiter.acquiredAt) - releasedAt < .seconds(5), sourceLocation: sourceLocation)
         }
         return locks
     }
@@ -128,7 +130,7 @@ struct ReadWriteLockTests {
 
     /// etcd issue 16221: in the Go recipe a waiter whose session expired never noticed, took the
     /// lock without a key, and the waiters behind it stayed blocked or went in beside it.
-    @Test("a waiting writer whose session is revoked fails at once, and the readers behind it acquire within 1 s", arguments: ServerUnderTest.plaintext)
+    @Test("a waiting writer whose session is revoked fails at once, and the readers behind it acquire (no waiting for its expiry)", arguments: ServerUnderTest.plaintext)
     func waitingWriterLost(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let s = try await sessions(4, client)
@@ -144,7 +146,7 @@ struct ReadWriteLockTests {
             await expectError(.leaseNotFound) { _ = try await writer.task.value }
             for reader in readers {
                 let lock = try await reader.task.value
-                #expect(try #require(reader.acquiredAt) - revokedAt < .seconds(1))
+                #expect(try #require(reader.acquiredAt) - revokedAt < .seconds(5))
                 #expect(try await lock.isHeld())
             }
             #expect(try await holder.isHeld())
@@ -183,7 +185,7 @@ struct ReadWriteLockTests {
             let started = ContinuousClock.now
             await expectError(.deadlineExceeded) { _ = try await client.readLock(ns + "rw", session: s[1], timeout: .milliseconds(300)) }
             await expectError(.deadlineExceeded) { _ = try await client.writeLock(ns + "rw", session: s[2], timeout: .milliseconds(300)) }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(try await client.getPrefix(ns + "rw/").map(\.key) == [writer.key])
 
             let readTask = Task { try await client.readLock(ns + "rw", session: s[1]) }
@@ -219,7 +221,7 @@ struct ReadWriteLockTests {
             #expect(try await client.getPrefix(ns + "rw/").isEmpty)
 
             // The session revoked from outside while the body runs.
-            let session = try await client.session(ttl: .seconds(10))
+            let session = try await client.session(ttl: .seconds(30))
             let entered = Locked(false)
             let cancelledAt = Locked<ContinuousClock.Instant?>(nil)
             let scope = Task {
@@ -236,7 +238,7 @@ struct ReadWriteLockTests {
             let revokedAt = ContinuousClock.now
             try await client.revokeLease(session.lease)
             await expectError(.lockLost) { try await scope.value }
-            #expect(try #require(cancelledAt.withLock { $0 }) - revokedAt < .seconds(1))
+            #expect(try #require(cancelledAt.withLock { $0 }) - revokedAt < .seconds(5))
             #expect(try await client.getPrefix(ns + "rw/").isEmpty)
             await expectError(.invalidArgument) { _ = try await client.readLock("", session: session) }
         }
