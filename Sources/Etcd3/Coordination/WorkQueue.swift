@@ -158,6 +158,10 @@ public struct EtcdWorkQueue: Sendable {
                 unknown = error
                 if Task.isCancelled { break }
                 continue
+            } catch {
+                // A later send that surely did not apply says nothing of an earlier one.
+                if let unknown { throw Self.indeterminate(item, "a later send failed (\(error))", unknown) }
+                throw error
             }
             if taken { return true }
             guard let unknown else { return false }

@@ -227,6 +227,9 @@ struct OwnershipLine: Sendable {
                 return
             } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
                 sentBefore = sentBefore || error.code == .indeterminate
+            } catch let error where sentBefore && !error.mayHaveBeenApplied {
+                // A last attempt that surely did not apply says nothing of an earlier one.
+                throw EtcdError(.indeterminate, "an earlier attempt may have deleted \(key); the last one failed: \(error)")
             }
         }
     }
