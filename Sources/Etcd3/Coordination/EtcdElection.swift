@@ -128,13 +128,13 @@ public struct EtcdLeader: Sendable, Hashable {
 /// Writes can be made conditional on still leading with the ``fence`` (``EtcdFenced``).
 public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     /// The election's name.
-    public let name: EtcdBytes
+    public var name: EtcdBytes { held.line.name }
     /// The leader key.
-    public let key: EtcdBytes
+    public var key: EtcdBytes { held.key }
     /// The leader key's create revision: strictly increasing from one leader to the next.
-    public let fence: Int64
+    public var fence: Int64 { held.fence }
     /// The session that leads.
-    public let session: EtcdSession
+    public var session: EtcdSession { held.session }
     /// The response header of the read that found this candidate elected.
     public let header: ResponseHeader
 
@@ -142,10 +142,6 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
 
     init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader) {
         self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
-        self.name = line.name
-        self.key = place.key
-        self.fence = place.revision
-        self.session = session
         self.header = header
     }
 

@@ -23,13 +23,13 @@ import Synchronization
 /// `name/read/<lease ID in hex>` or `name/write/<lease ID in hex>`.
 public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The name locked.
-    public let name: EtcdBytes
+    public var name: EtcdBytes { held.line.name }
     /// The lock's key: `name/<lease ID in hex>`.
-    public let key: EtcdBytes
+    public var key: EtcdBytes { held.key }
     /// The key's create revision: strictly increasing from one holder of the name to the next.
-    public let fence: Int64
+    public var fence: Int64 { held.fence }
     /// The session that holds the lock.
-    public let session: EtcdSession
+    public var session: EtcdSession { held.session }
     /// The response header of the read that found the lock acquired.
     public let header: ResponseHeader
 
@@ -41,10 +41,6 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader, ownsSession: Bool = false) {
         self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.ownsSession = ownsSession
-        self.name = line.name
-        self.key = place.key
-        self.fence = place.revision
-        self.session = session
         self.header = header
     }
 
