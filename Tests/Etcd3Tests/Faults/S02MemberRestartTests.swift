@@ -19,7 +19,7 @@ struct S02MemberRestart {
             var configuration = clientConfiguration(for: cluster, endpoints: endpoints)
             // A write forwarded to a leader that is handing over leadership (SIGTERM) can be
             // dropped by etcd without an answer; the member then fails it with its own 7 s
-            // `request timed out` (RELIABILITY §0). A deadline above that lets the server's
+            // `request timed out` (`Docs/Errors.md`). A deadline above that lets the server's
             // verdict (indeterminate) arrive instead of the client's deadline.
             configuration.requestTimeout = .seconds(10)
             try await withEtcd3Client(configuration: configuration) { client in

@@ -89,7 +89,7 @@ extension Etcd3Client {
 }
 
 /// Whether a server status means the call's token is missing, expired or stale, so a fresh
-/// token may make it succeed (RELIABILITY's "re-auth" rows).
+/// token may make it succeed (the re-authentication rows of `Docs/Auth.md`).
 func isTokenRefreshable(grpcCode: Int, message: String) -> Bool {
     switch grpcCode {
     case 16: true

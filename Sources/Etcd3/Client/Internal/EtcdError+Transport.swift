@@ -55,7 +55,7 @@ package struct AttemptFailure: Sendable {
     package var connectionBroken: Bool
 }
 
-/// Decides what a failed attempt means for the call (RELIABILITY's error table): `kind` says
+/// Decides what a failed attempt means for the call (the table in `Docs/Errors.md`): `kind` says
 /// whether the call may be repeated; the transport says whether its bytes may have left.
 package func handleAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFailure {
     let notSent = error.requestDisposition == .notSent

@@ -1,4 +1,4 @@
-/// How a failed call may be retried (RELIABILITY's error table, "Retry?" column).
+/// How a failed call may be retried (the error table in `Docs/Errors.md`).
 package enum RetryClass: Sendable, Hashable {
     /// The server did not process the request: any call may be retried.
     case safe

@@ -5,7 +5,7 @@ import Etcd3Messages
 /// ack, the passing of time) and the current instant, and return what to do. No I/O and no
 /// clock of its own, so it is unit-tested with made-up instants.
 ///
-/// Rules (DESIGN §7, RELIABILITY §7 rule 9):
+/// Rules (`Docs/Leases.md`, "Keeping a lease alive" and "When a lease is lost, and why"):
 /// - a lease is refreshed TTL/3 after its last ack, with the TTL that ack reported;
 /// - while no ack comes, a lease is re-sent at most once per ``resendInterval``;
 /// - a new stream re-sends every lease at once;

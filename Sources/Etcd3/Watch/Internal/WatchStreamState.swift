@@ -17,7 +17,7 @@ package struct WatchSpec: Sendable, Hashable {
 /// take what happened (a watcher added or gone, the stream opened or failed, a response) and
 /// return what to do. No I/O; unit-tested on its own.
 ///
-/// Rules (RELIABILITY §2 and §7):
+/// Rules (`Docs/Watch.md`, "Guarantees"):
 /// - one create in flight per stream, since create responses carry no correlation;
 /// - watch ID 0 is valid; ID −1 is a failed create or a progress reply;
 /// - a watcher resumes from its last delivered event's revision + 1 (after a created response
