@@ -34,7 +34,6 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     public let header: ResponseHeader
 
     let held: HeldPlace
-    var line: OwnershipLine { held.line }
     /// Whether the lock opened its session for itself (and closes it on release).
     let ownsSession: Bool
 
