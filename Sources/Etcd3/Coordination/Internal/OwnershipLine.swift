@@ -124,24 +124,22 @@ struct OwnershipLine: Sendable {
     /// Gives a place back: deletes its key if it is still the same incarnation (compared on
     /// the create revision, so a newer holder's key is never deleted), in a task the caller's
     /// cancellation does not reach. `revision` nil (the place's revision was never learnt):
-    /// deletes the key if it is still attached to the session's lease.
-    ///
-    /// - Returns: whether a key was deleted; `nil` when the outcome is unknown.
-    @discardableResult
-    func leave(key: EtcdBytes, revision: Int64?, session: EtcdSession) async -> Bool? {
+    /// deletes the key if it is still attached to the session's lease. Best effort: when no
+    /// answer comes, the key goes with the session's lease.
+    func leave(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
         let client = self.client
         let condition: Compare = if let revision { .createRevision(key) == revision } else { .lease(key) == session.lease }
-        return await withoutCancellation {
+        await withoutCancellation {
             for _ in 0..<3 {
                 do throws(EtcdError) {
-                    return try await client.transaction(compare: [condition], success: [.delete(key)]).succeeded
+                    _ = try await client.transaction(compare: [condition], success: [.delete(key)])
+                    return
                 } catch let error where error.code == .indeterminate || error.code == .unavailable {
                     continue  // the compare makes a resend safe
                 } catch {
-                    return nil
+                    return
                 }
             }
-            return nil
         }
     }
 
@@ -198,21 +196,14 @@ struct OwnershipLine: Sendable {
         await leave(key: key, revision: revision, session: session)
     }
 
-    /// Ends one hold of an owned place (a release, a resignation): deletes its key if it is
-    /// still the incarnation created at `revision` and no other hold of this process needs it.
-    /// When the call fails (no answer), nothing changes and the caller can try again.
+    /// Deletes an owned place's key (a release, a resignation) if it is still the incarnation
+    /// created at `revision`, so a newer owner's key is never deleted. The compare makes a
+    /// resend safe, so one that got no answer is sent again (three sends in all).
     ///
     /// - Throws: `notHeld()` when the key is gone or belongs to a newer owner (nothing
-    ///   deleted; the hold ends all the same); `.indeterminate` when no answer came after
-    ///   three attempts.
-    func giveUp(
-        key: EtcdBytes, revision: Int64, session: EtcdSession, timeout: Duration?,
-        notHeld: () -> EtcdError
-    ) async throws(EtcdError) {
-        if session.holds(key) > 1 {
-            session.unhold(key)
-            return
-        }
+    ///   deleted); `.indeterminate` when no send was answered, or a later send failed after an
+    ///   earlier one that may have been applied.
+    func deleteOwned(key: EtcdBytes, revision: Int64, timeout: Duration?, notHeld: () -> EtcdError) async throws(EtcdError) {
         var attempts = 0
         var sentBefore = false
         while true {
@@ -221,8 +212,6 @@ struct OwnershipLine: Sendable {
                 let result = try await client.transaction(
                     compare: [.createRevision(key) == revision], success: [.delete(key)], timeout: timeout)
                 // After an attempt that may have deleted it, a missing key is that attempt's doing.
-                session.unhold(key)
-                // Otherwise the ownership is over all the same: the key is gone or another's.
                 guard result.succeeded || sentBefore else { throw notHeld() }
                 return
             } catch let error where (error.code == .indeterminate || error.code == .unavailable) && attempts < 3 {
