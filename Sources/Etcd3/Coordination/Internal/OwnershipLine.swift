@@ -57,6 +57,7 @@ struct OwnershipLine: Sendable {
         let first = TxnOp.getPrefix(blockers, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
         // Safe to send again: once the key exists, the same request only reads it.
         var attempts = 0
+        var sentBefore = false
         while true {
             attempts += 1
             let result: TxnResult
@@ -67,7 +68,11 @@ struct OwnershipLine: Sendable {
                     failure: [.get(key), first],
                     timeout: timeout)
             } catch let error where error.code == .indeterminate && attempts < 3 {
+                sentBefore = true
                 continue
+            } catch let error where sentBefore && !error.mayHaveBeenApplied {
+                // A later send that surely did not apply says nothing of an earlier one.
+                throw EtcdError(.indeterminate, "an earlier attempt may have created \(key); the last one failed: \(error)")
             }
             // The oldest blocker; when the place's own key is one, it is the oldest if first.
             let oldest = result.responses.last?.range?.kvs.first?.createRevision ?? .max
@@ -124,24 +129,33 @@ struct OwnershipLine: Sendable {
     /// Gives a place back: deletes its key if it is still the same incarnation (compared on
     /// the create revision, so a newer holder's key is never deleted), in a task the caller's
     /// cancellation does not reach. `revision` nil (the place's revision was never learnt):
-    /// deletes the key if it is still attached to the session's lease. Best effort: when no
-    /// answer comes, the key goes with the session's lease.
+    /// deletes the key if it is still attached to the session's lease.
+    ///
+    /// The compare makes a resend safe, so it is sent until one is answered, for up to
+    /// ``leaveTimeLimit`` (connections may be failing: that is often why the acquisition
+    /// failed). After that the key goes with the session's lease.
     func leave(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
         let client = self.client
         let condition: Compare = if let revision { .createRevision(key) == revision } else { .lease(key) == session.lease }
         await withoutCancellation {
-            for _ in 0..<3 {
+            let deadline = ContinuousClock.now + Self.leaveTimeLimit
+            var attempt = 0
+            while ContinuousClock.now < deadline, session.lossError == nil {
+                attempt += 1
                 do throws(EtcdError) {
-                    _ = try await client.transaction(compare: [condition], success: [.delete(key)])
+                    _ = try await client.transaction(compare: [condition], success: [.delete(key)], timeout: deadline - .now)
                     return
                 } catch let error where error.code == .indeterminate || error.code == .unavailable {
-                    continue  // the compare makes a resend safe
+                    try? await Task.sleep(for: .milliseconds(min(20 * attempt, 200)))
                 } catch {
                     return
                 }
             }
         }
     }
+
+    /// How long giving a place back may keep trying.
+    static let leaveTimeLimit = Duration.seconds(3)
 
     /// Takes `session`'s place in line with `value` and, when `wait` is set, waits for its
     /// turn, within `timeout`; ends at once when the session ends or the task is cancelled,
