@@ -161,6 +161,11 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
     /// For ``Code/responseTooLarge`` and ``Code/requestTooLarge`` when the limit is the client's:
     /// the limit in bytes.
     public var limit: Int?
+    /// Whether the call was a write whose request had (at least partly) left the client when it
+    /// failed, and no server answer settled its outcome: a response over the receive limit, an
+    /// undecodable response, a connection or client closed after sending. The write may have
+    /// been applied whatever ``code`` says; see ``mayHaveBeenApplied``.
+    public var writeSentBeforeFailure: Bool
 
     /// Creates an error.
     public init(
@@ -169,7 +174,8 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         grpcStatusCode: Int? = nil,
         compactRevision: Int64? = nil,
         tlsFailure: TLSFailure? = nil,
-        limit: Int? = nil
+        limit: Int? = nil,
+        writeSentBeforeFailure: Bool = false
     ) {
         self.code = code
         self.message = message
@@ -177,6 +183,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         self.compactRevision = compactRevision
         self.tlsFailure = tlsFailure
         self.limit = limit
+        self.writeSentBeforeFailure = writeSentBeforeFailure
     }
 
     /// `code: message`, plus the gRPC status and the details that are set.
@@ -187,11 +194,15 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         if let grpcStatusCode { text += " [grpc-status \(grpcStatusCode)]" }
         if let compactRevision { text += " [compact revision \(compactRevision)]" }
         if let limit { text += " [limit \(limit) bytes]" }
+        if writeSentBeforeFailure { text += " [the write may have been applied]" }
         return text
     }
 
-    /// Whether a write that failed with this error may nevertheless have been applied.
+    /// Whether a write that failed with this error may nevertheless have been applied: always
+    /// for ``Code/indeterminate``, ``Code/deadlineExceeded`` and ``Code/cancelled``, and for any
+    /// code when ``writeSentBeforeFailure`` is set (`Docs/Errors.md` has the table). When this
+    /// is `false`, the write was not applied.
     public var mayHaveBeenApplied: Bool {
-        code == .indeterminate || code == .deadlineExceeded || code == .cancelled
+        writeSentBeforeFailure || code == .indeterminate || code == .deadlineExceeded || code == .cancelled
     }
 }

@@ -63,4 +63,34 @@ struct RetryDecisionTests {
         #expect(outcome(failure(.tls(.hostnameMismatch), code: 14, .notSent), .idempotent) == .tls)
         #expect(outcome(failure(.closed, code: 1, .maybeProcessed), .idempotent) == .closed)
     }
+
+    @Test func writesThatFailAfterSendingMayHaveBeenAppliedWhateverTheCode() throws {
+        func error(_ failure: TransportError, _ kind: CallKind) throws -> EtcdError {
+            guard case .fail(let error) = handleAttemptFailure(failure, kind: kind).decision else {
+                throw EtcdError(.unknown, "\(failure) was retried")
+            }
+            return error
+        }
+        let afterSending: [TransportError] = [
+            failure(.responseTooLarge(limit: 10), code: 8, .maybeProcessed),
+            failure(.protocolViolation, code: 13, .maybeProcessed),
+            failure(.closed, code: 1, .maybeProcessed),
+            failure(.connectionClosed, .maybeProcessed),
+            failure(.deadlineExceeded, code: 4, .maybeProcessed),
+            failure(.cancelled, code: 1, .maybeProcessed),
+        ]
+        for sent in afterSending {
+            let write = try error(sent, .mutation)
+            #expect(write.mayHaveBeenApplied, "\(sent) → \(write)")
+        }
+        let tooLarge = try error(afterSending[0], .mutation)
+        #expect(tooLarge.code == .responseTooLarge)
+        #expect(tooLarge.limit == 10)
+        // A read's error says nothing about applied writes; an unsent write was not applied;
+        // a server's own refusal settles the outcome.
+        #expect(try !error(afterSending[0], .idempotent).mayHaveBeenApplied)
+        #expect(try !error(failure(.closed, code: 1, .notSent), .mutation).mayHaveBeenApplied)
+        let refused = failure(.rpc, code: 7, message: "etcdserver: permission denied", .maybeProcessed)
+        #expect(try !error(refused, .mutation).mayHaveBeenApplied)
+    }
 }

@@ -159,7 +159,10 @@ final class ClientCore: Sendable {
                 do {
                     return try Response(wireBytes: bytes)
                 } catch {
-                    throw EtcdError(.protocolViolation, "the server's response could not be decoded: \(error)")
+                    // The server answered, so a write reached it: it may have been applied.
+                    throw EtcdError(
+                        .protocolViolation, "the server's response could not be decoded: \(error)",
+                        writeSentBeforeFailure: kind == .mutation)
                 }
             } catch var error as TransportError {
                 if case .closed = error.kind, !pool.isClosed {
@@ -171,7 +174,7 @@ final class ClientCore: Sendable {
             } catch let error as EtcdError {
                 throw error
             } catch {
-                throw EtcdError(.unknown, "\(error)")
+                throw EtcdError(.unknown, "\(error)", writeSentBeforeFailure: kind == .mutation)
             }
             if authenticated, !reauthenticated, tokens.credentials != nil, case .rpc = failure.kind,
                 isTokenRefreshable(grpcCode: Int(failure.status.code.rawValue), message: failure.status.message)

@@ -57,7 +57,22 @@ package struct AttemptFailure: Sendable {
 
 /// Decides what a failed attempt means for the call (the table in `Docs/Errors.md`): `kind` says
 /// whether the call may be repeated; the transport says whether its bytes may have left.
+///
+/// A write that fails after its bytes may have left, without a server status that settles its
+/// outcome, is marked ``EtcdError/writeSentBeforeFailure`` whatever its code (a response over the
+/// receive limit, a protocol violation, a closed client), so it is never reported as not applied.
 package func handleAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFailure {
+    var handling = decideAttemptFailure(error, kind: kind)
+    if kind == .mutation, error.requestDisposition != .notSent, error.kind != .rpc,
+        case .fail(var failure) = handling.decision
+    {
+        failure.writeSentBeforeFailure = true
+        handling.decision = .fail(failure)
+    }
+    return handling
+}
+
+private func decideAttemptFailure(_ error: TransportError, kind: CallKind) -> AttemptFailure {
     let notSent = error.requestDisposition == .notSent
     switch error.kind {
     case .rpc:
