@@ -66,12 +66,14 @@ public actor Etcd3Client {
     /// - Parameter configuration: endpoints, TLS, timeouts and the rest.
     /// - Throws: ``EtcdError/Code/invalidArgument`` for a malformed or empty endpoint list,
     ///   ``EtcdError/Code/unavailable`` when no endpoint answers within
-    ///   ``Configuration/connectTimeout``, ``EtcdError/Code/tls`` when TLS fails.
+    ///   ``Configuration/connectTimeout``, ``EtcdError/Code/tls`` when TLS fails,
+    ///   ``EtcdError/Code/resourceExhausted`` when the process is out of file descriptors or
+    ///   threads for the client's I/O thread.
     public init(configuration: Configuration) async throws(EtcdError) {
         var configuration = configuration
         let endpoints = try Self.parseEndpoints(&configuration)
         self.configuration = configuration
-        let core = ClientCore(configuration: configuration, endpoints: endpoints)
+        let core = try ClientCore(configuration: configuration, endpoints: endpoints)
         self.core = core
         self.watches = WatchHub(core: core)
         self.leases = LeaseKeepAliveHub(core: core)

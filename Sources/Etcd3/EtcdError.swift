@@ -23,7 +23,8 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case deadlineExceeded, cancelled, unhealthyCluster, learnerOnly, corrupt, notLeader
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
-            case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, unknown
+            case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, resourceExhausted
+            case unknown
         }
         fileprivate let base: Base
 
@@ -114,6 +115,9 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A software transaction conflicted with other writers more times than it may retry;
         /// nothing of its last attempt was applied.
         public static let retriesExhausted = Code(base: .retriesExhausted)
+        /// The process ran out of a system resource the client needs (file descriptors or
+        /// threads for its I/O thread); nothing was sent.
+        public static let resourceExhausted = Code(base: .resourceExhausted)
         /// Anything else; see the message.
         public static let unknown = Code(base: .unknown)
 

@@ -118,8 +118,10 @@ package actor HTTP2Connection: IOLoopHandler {
     }
 
     /// Creates a connection on `loop` (by default a loop of its own, whose thread starts
-    /// now); nothing is dialled until ``connect()``.
-    package init(endpoint: Endpoint, configuration: ConnectionConfiguration, loop: IOLoop = IOLoop()) {
+    /// now, see ``IOLoop/startedOrTrapping()``); nothing is dialled until ``connect()``.
+    package init(
+        endpoint: Endpoint, configuration: ConnectionConfiguration, loop: IOLoop = IOLoop.startedOrTrapping()
+    ) {
         // The thread runs first; the actor can then hand itself to it.
         self.loop = loop
         self.executor = loop.executor

@@ -125,7 +125,7 @@ struct IOLoopTests {
     func sharedLoop() async throws {
         let etcd = try await LocalEtcd()
         defer { etcd.stop() }
-        let loop = IOLoop()
+        let loop = try IOLoop()
         let endpoint = try Endpoint(parsing: etcd.endpointString)
         let first = HTTP2Connection(endpoint: endpoint, configuration: makeConfiguration(), loop: loop)
         let second = HTTP2Connection(endpoint: endpoint, configuration: makeConfiguration(), loop: loop)

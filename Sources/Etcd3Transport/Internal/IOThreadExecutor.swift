@@ -66,17 +66,25 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
     private let owner = Atomic<UInt>(0)
 
     /// Starts the loop thread.
-    init() {
-        eventFD = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
-        precondition(eventFD >= 0, "eventfd failed (out of file descriptors)")
-        let box = Unmanaged.passRetained(self).toOpaque()
+    ///
+    /// - Throws: ``IOLoopStartFailure`` when the process cannot create the loop's eventfd (out
+    ///   of file descriptors) or its thread (out of threads or memory).
+    init() throws(IOLoopStartFailure) {
+        let fd = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        guard fd >= 0 else { throw IOLoopStartFailure(what: "eventfd", errno: errno) }
+        eventFD = fd
+        let box = Unmanaged.passRetained(self)
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { raw in
             let executor = Unmanaged<IOThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
             executor.run()
             return nil
-        }, box)
-        precondition(rc == 0, "pthread_create failed")
+        }, box.toOpaque())
+        guard rc == 0 else {
+            // The thread never ran: take back its reference; deinit closes the eventfd.
+            box.release()
+            throw IOLoopStartFailure(what: "pthread_create", errno: rc)
+        }
         pthread_detach(thread)
     }
 
@@ -267,9 +275,22 @@ package final class IOLoop: TaskExecutor, Sendable {
     let executor: IOThreadExecutor
 
     /// Starts the loop's thread.
-    package init() {
-        executor = IOThreadExecutor()
+    ///
+    /// - Throws: ``IOLoopStartFailure`` when the process is out of file descriptors or threads.
+    package init() throws(IOLoopStartFailure) {
+        executor = try IOThreadExecutor()
         executor.setTaskExecutor(asUnownedTaskExecutor())
+    }
+
+    /// A loop for a connection made on its own (tests and tools that create connections
+    /// directly); stops the process if the loop cannot start. The client creates its loop
+    /// with the throwing ``init()``.
+    package static func startedOrTrapping() -> IOLoop {
+        do {
+            return try IOLoop()
+        } catch {
+            fatalError("\(error)")
+        }
     }
 
     deinit {
@@ -278,5 +299,19 @@ package final class IOLoop: TaskExecutor, Sendable {
 
     package func enqueue(_ job: consuming ExecutorJob) {
         executor.enqueueTaskJob(UnownedJob(job))
+    }
+}
+
+/// The I/O loop could not start: the process is out of file descriptors (its eventfd) or
+/// threads.
+package struct IOLoopStartFailure: Error, Sendable, CustomStringConvertible {
+    /// The system call that failed: `eventfd` or `pthread_create`.
+    package var what: String
+    /// Its error number (`EMFILE`, `EAGAIN`, …).
+    package var errno: Int32
+
+    /// `"eventfd failed: Too many open files"`.
+    package var description: String {
+        "\(what) failed: \(String(cString: strerror(errno)))"
     }
 }

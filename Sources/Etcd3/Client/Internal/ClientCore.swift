@@ -15,12 +15,19 @@ final class ClientCore: Sendable {
     let streamPool: ConnectionPool
     /// The thread that every connection of the client runs on; also the client's
     /// ``Etcd3Client/taskExecutor``.
-    let loop = IOLoop()
+    let loop: IOLoop
     let logger: Logger
     let tokens: AuthTokens
     private let retryBackoff: Backoff
 
-    init(configuration: Etcd3Client.Configuration, endpoints: [Endpoint]) {
+    /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
+    ///   process is out of file descriptors or threads).
+    init(configuration: Etcd3Client.Configuration, endpoints: [Endpoint]) throws(EtcdError) {
+        do {
+            self.loop = try IOLoop()
+        } catch {
+            throw EtcdError(.resourceExhausted, "the client's I/O thread could not start: \(error)")
+        }
         self.configuration = configuration
         self.logger = configuration.logger
         self.tokens = AuthTokens(credentials: configuration.credentials)
