@@ -154,6 +154,45 @@ struct WatchStreamStateTests {
         #expect(delivered(state.receive(response(id: 0, revision: 3, events: [3]))) == [3, 3, 3])
     }
 
+    @Test func fragmentsOverTheReceiveLimitEndOnlyTheirWatcher() {
+        var state = WatchStreamState(fragmentLimit: 1000)
+        let (big, _) = state.add(spec("a"))
+        _ = state.streamOpened()
+        let (small, _) = state.add(spec("b"))
+        _ = state.receive(response(id: 0, revision: 1, created: true))
+        _ = state.receive(response(id: 1, revision: 1, created: true))
+        /// A fragment of `count` events at `revision`, each with a 300-byte value.
+        func largeFragment(id: Int64, revision: Int64, count: Int, last: Bool = false) -> Etcdserverpb.WatchResponse {
+            var fragment = response(
+                id: id, revision: revision, fragment: !last, events: Array(repeating: revision, count: count))
+            for index in fragment.events.indices { fragment.events[index].kv!.value = Array(repeating: 0x61, count: 300) }
+            return fragment
+        }
+        // 600 bytes held: under the limit.
+        #expect(state.receive(largeFragment(id: 0, revision: 2, count: 2)).isEmpty)
+        // 1,200 bytes: the watcher ends with a typed error and is cancelled on the server.
+        let actions = state.receive(largeFragment(id: 0, revision: 2, count: 2))
+        guard case .finish(big, let error?) = actions.first else {
+            Issue.record("expected the watcher to finish, got \(actions)")
+            return
+        }
+        #expect(error.code == .responseTooLarge)
+        #expect(error.limit == 1000)
+        #expect(actions.dropFirst().contains { action in
+            if case .send(let request) = action, case .cancelRequest(let cancel)? = request.requestUnion {
+                return cancel.watchId == 0
+            }
+            return false
+        })
+        // Its later fragments and its last part are dropped; the other watcher goes on.
+        #expect(state.receive(largeFragment(id: 0, revision: 2, count: 1, last: true)).isEmpty)
+        #expect(delivered(state.receive(response(id: 1, revision: 3, events: [3]))) == [3])
+        // A joined response within the limit still arrives whole.
+        #expect(state.receive(largeFragment(id: 1, revision: 4, count: 1)).isEmpty)
+        #expect(delivered(state.receive(largeFragment(id: 1, revision: 4, count: 1, last: true))) == [4, 4])
+        #expect(state.watchers[small] != nil)
+    }
+
     @Test func compactionEndsTheWatcherWithItsRevision() {
         var state = WatchStreamState()
         let (id, _) = state.add(spec("a", start: 2))

@@ -157,6 +157,48 @@ struct WatchTests {
             await client.close()
         }
     }
+
+    /// A server with a 2,048-byte request limit fragments watch responses over that limit plus
+    /// its 512 KiB allowance for gRPC overhead: a catch-up of 800 values of 1,800 bytes (about
+    /// 1.4 MiB) arrives in fragments of at most about 514 KiB, each under the client's 1 MiB
+    /// receive limit, but over it once joined.
+    @Test(
+        "a fragmented response over the receive limit ends its watch with responseTooLarge; another watch goes on",
+        arguments: ServerUnderTest.plaintext)
+    func fragmentsOverTheReceiveLimit(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary, extraArguments: ["--max-request-bytes", "2048"]) {
+            cluster in
+            var configuration = ServerUnderTest.configuration(for: cluster)
+            configuration.maxReceiveMessageBytes = 1 << 20
+            try await withEtcd3Client(configuration: configuration) { client in
+                let ns = EtcdBytes("/fragments/")
+                let value = EtcdBytes([UInt8](repeating: 0x61, count: 1800))
+                let first = try await client.put(ns + "big/0", value)
+                for i in 1..<800 { try await client.put(ns + "big/\(i)", value) }
+                let large = WatchRecorder()
+                let other = WatchRecorder()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await other.consume(client.watchPrefix(ns + "small/")) }
+                    try await waitForCreates(client, watchers: 1)
+                    group.addTask {
+                        await large.consume(
+                            client.watchPrefix(ns + "big/", options: WatchOptions(startRevision: first.header.revision)))
+                    }
+                    let ended = await large.wait(timeout: .seconds(20)) { $0.hasEnded }
+                    #expect(ended, "the watch over the limit did not end within 20 s")
+                    let error = large.ending as? EtcdError
+                    #expect(error?.code == .responseTooLarge, "\(String(describing: large.ending))")
+                    #expect(error?.limit == 1 << 20)
+                    #expect(large.eventCount == 0)
+                    try await client.put(ns + "small/a", "1")
+                    let delivered = await other.wait(timeout: .seconds(20)) { $0.eventCount == 1 }
+                    #expect(delivered, "the other watch got \(other.eventCount) events, ended: \(other.hasEnded)")
+                    #expect(!other.hasEnded)
+                    group.cancelAll()
+                }
+            }
+        }
+    }
 }
 
 /// Waits until the client has `watchers` active watches or more, each created on the server (the

@@ -15,7 +15,7 @@ import Synchronization
 /// long-lived streams (``ClientCore/streamPool``), never on those that carry unary calls.
 final class WatchHub: Sendable {
     private struct State {
-        var machine = WatchStreamState()
+        var machine: WatchStreamState
         var consumers: [Int: WatchBuffer] = [:]
         var outbox: AsyncStream<Etcdserverpb.WatchRequest>.Continuation?
         var stream: GRPCStream?
@@ -39,10 +39,11 @@ final class WatchHub: Sendable {
     }
 
     private let core: ClientCore
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(core: ClientCore) {
         self.core = core
+        self.state = Mutex(State(machine: WatchStreamState(fragmentLimit: core.configuration.maxReceiveMessageBytes)))
     }
 
     /// The port of the endpoint carrying the stream now, if one is open.

@@ -27,7 +27,9 @@ package struct WatchSpec: Sendable, Hashable {
 ///   change made after the watcher was asked for is never skipped;
 /// - a watcher re-created on a new stream is told so (``WatchUpdate/resumed(revision:)``);
 /// - events below that revision are dropped, so nothing is delivered twice or out of order;
-/// - fragmented responses are joined before delivery, so a revision is never split.
+/// - fragmented responses are joined before delivery, so a revision is never split; the
+///   fragments one watcher holds are bounded by the receive limit, past which that watcher
+///   (only) ends with ``EtcdError/Code/responseTooLarge``.
 package struct WatchStreamState: Sendable {
     package enum Action: Sendable, Equatable {
         /// Send this request on the stream.
@@ -48,6 +50,8 @@ package struct WatchStreamState: Sendable {
         var nextRevision: Int64?
         var serverID: Int64?
         var fragments: [Mvccpb.Event] = []
+        /// The bytes of keys and values held in ``fragments``.
+        var fragmentBytes = 0
         var cancelRequested = false
         /// The newest revision any response had reported when this watcher (with no start
         /// revision) was added: where it starts if its first create is never acknowledged.
@@ -68,7 +72,15 @@ package struct WatchStreamState: Sendable {
     /// The newest header revision of any response seen, on any stream.
     private(set) var latestRevision: Int64 = 0
 
-    package init() {}
+    /// The most bytes of keys and values (current and previous) one watcher may hold while a
+    /// fragmented response is joined: the client's receive limit, as for a whole message.
+    package let fragmentLimit: Int
+
+    /// Creates the state of a stream whose joined fragmented responses may hold up to
+    /// `fragmentLimit` bytes of keys and values per watcher.
+    package init(fragmentLimit: Int = .max) {
+        self.fragmentLimit = fragmentLimit
+    }
 
     package var isEmpty: Bool { watchers.isEmpty }
 
@@ -136,6 +148,7 @@ package struct WatchStreamState: Sendable {
         for id in watchers.keys {
             watchers[id]!.serverID = nil
             watchers[id]!.fragments = []
+            watchers[id]!.fragmentBytes = 0
             if watchers[id]!.nextRevision == nil, let floor = watchers[id]!.floor {
                 // Never acknowledged: the server may have started it already; start where the
                 // stream stood when it was asked for, so nothing after that is skipped.
@@ -171,6 +184,10 @@ package struct WatchStreamState: Sendable {
             return progress(for: id, revision: revision).map { [$0] } ?? []
         }
         if response.fragment {
+            watcher.fragmentBytes += response.events.reduce(0) { $0 + Self.heldBytes($1) }
+            if watcher.fragmentBytes > fragmentLimit {
+                return fragmentsOverLimit(id, &watcher)
+            }
             watcher.fragments.append(contentsOf: response.events)
             watchers[id] = watcher
             return []
@@ -180,8 +197,12 @@ package struct WatchStreamState: Sendable {
         if watcher.fragments.isEmpty {
             received = response.events
         } else {
+            if watcher.fragmentBytes + response.events.reduce(0, { $0 + Self.heldBytes($1) }) > fragmentLimit {
+                return fragmentsOverLimit(id, &watcher)
+            }
             received = watcher.fragments + response.events
             watcher.fragments = []
+            watcher.fragmentBytes = 0
         }
         // Only events at or after where the watcher stands, never going back within the batch
         // either (a server sends them in order; anything else would reorder what was delivered).
@@ -197,6 +218,30 @@ package struct WatchStreamState: Sendable {
     }
 
     // MARK: Internals
+
+    /// The bytes an event holds while it waits for the rest of its response.
+    private static func heldBytes(_ event: Mvccpb.Event) -> Int {
+        (event.kv.map { $0.key.count + $0.value.count } ?? 0)
+            + (event.prevKv.map { $0.key.count + $0.value.count } ?? 0)
+    }
+
+    /// A watcher's fragments went over ``fragmentLimit``: it ends with `.responseTooLarge`
+    /// (the fragments are dropped, nothing of the response is delivered) and is cancelled on
+    /// the server; the stream and the other watchers go on.
+    private mutating func fragmentsOverLimit(_ id: Int, _ watcher: inout Watcher) -> [Action] {
+        watcher.fragments = []
+        watcher.fragmentBytes = 0
+        watcher.cancelRequested = true
+        watchers[id] = watcher
+        let error = EtcdError(
+            .responseTooLarge,
+            "a fragmented watch response is larger than the receive limit; the watch was cancelled "
+                + "(events before this error were delivered)",
+            limit: fragmentLimit)
+        var actions: [Action] = [.finish(id, error)]
+        if let serverID = watcher.serverID, isStreamOpen { actions.append(.send(Self.cancelRequest(serverID))) }
+        return actions
+    }
 
     private mutating func created(_ response: Etcdserverpb.WatchResponse, revision: Int64) -> [Action] {
         guard let id = creating, var watcher = watchers[id] else {
@@ -246,6 +291,7 @@ package struct WatchStreamState: Sendable {
         var restarted = watcher
         restarted.serverID = nil
         restarted.fragments = []
+        restarted.fragmentBytes = 0
         restarted.floor = nil
         restarted.nextRevision = response.compactRevision
         watchers[id] = restarted
