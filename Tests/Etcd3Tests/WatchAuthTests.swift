@@ -46,6 +46,52 @@ struct WatchAuthTests {
         }
     }
 
+    /// Any change of users or roles moves the auth store's revision; etcd 3.5 then refuses a
+    /// create on a stream whose token is older (`revision of auth store is old`; etcd 3.4 says
+    /// `permission denied`). The client opens a new stream with a fresh token: the refused
+    /// watch starts there, and the watch already open resumes there without loss or repeats.
+    @Test(
+        "a watch created after the auth store changed starts on a re-authenticated stream; the open watch goes on",
+        arguments: ServerUnderTest.plaintext)
+    func createAfterAuthChange(server: ServerUnderTest) async throws {
+        try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
+            var configuration = ServerUnderTest.configuration(for: cluster)
+            try await withEtcd3Client(configuration: configuration) { admin in
+                try await admin.addUser("root", password: "root-secret-pw")
+                try await admin.grantRole("root", toUser: "root")
+                try await admin.enableAuth()
+            }
+            configuration.credentials = .init(username: "root", password: "root-secret-pw")
+            try await withEtcd3Client(configuration: configuration) { client in
+                let open = client.watch("/wc/open")
+                try await waitForCreates(client, watchers: 1)
+                try await client.put("/wc/open", "1")
+                // Another client changes the auth store: its revision moves past the one of
+                // the open stream's token.
+                try await withEtcd3Client(configuration: configuration) { other in
+                    try await other.addRole("reader")
+                    try await other.addUser("churn", password: "churn-secret-pw")
+                    try await other.grantRole("reader", toUser: "churn")
+                }
+                try await client.put("/wc/open", "2")
+                let later = client.watch("/wc/later")
+                try await waitForCreates(client, watchers: 2)
+                try await client.put("/wc/later", "x")
+                try await client.put("/wc/open", "3")
+                let (openValues, laterValues) = try await withThrowingTaskGroup(of: (Int, [EtcdBytes]).self) {
+                    group in
+                    group.addTask { (0, try await Self.values(open, count: 3)) }
+                    group.addTask { (1, try await Self.values(later, count: 1)) }
+                    var results: [Int: [EtcdBytes]] = [:]
+                    for try await (index, values) in group { results[index] = values }
+                    return (results[0] ?? [], results[1] ?? [])
+                }
+                #expect(openValues == ["1", "2", "3"], "the open watch, each event once and in order")
+                #expect(laterValues == ["x"])
+            }
+        }
+    }
+
     /// The first `count` values of `watch`; fails after 10 s.
     static func values(_ watch: WatchSequence, count: Int) async throws -> [EtcdBytes] {
         try await withThrowingTaskGroup(of: [EtcdBytes]?.self) { group in

@@ -88,6 +88,43 @@ struct WatchStreamStateTests {
         #expect(state.watchers[id] == nil)
     }
 
+    /// etcd 3.5.5 and later refuse a create whose stream's token predates a change of users or
+    /// roles with `revision of auth store is old`: the stream reopens with a fresh token, the
+    /// refused watcher and the open one resume there from where they were, and under endless
+    /// churn the refused watcher ends with `.auth` instead of reopening forever.
+    @Test func oldAuthRevisionOnCreateReopensWithAFreshToken() {
+        var state = WatchStreamState()
+        let (open, _) = state.add(spec("open"))
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 0, revision: 4, created: true))
+        #expect(delivered(state.receive(response(id: 0, revision: 5, events: [5]))) == [5])
+        let (later, _) = state.add(spec("later", start: 6))
+        let old = "etcdserver: revision of auth store is old"
+        #expect(state.receive(failedCreate(reason: old, revision: 6)) == [.restartStream(reauthenticate: true)])
+        #expect(state.watchers[later] != nil)
+        state.streamFailed()
+        // Both are created again, the open one after its last event, one at a time.
+        #expect(creates(state.streamOpened()) == [6])
+        _ = state.receive(response(id: 7, revision: 6, created: true))
+        #expect(creates(state.receive(failedCreate(reason: old, revision: 6))) == [])
+        for _ in 2..<WatchStreamState.maxOldAuthRevisionRetries {
+            state.streamFailed()
+            _ = state.streamOpened()
+            _ = state.receive(response(id: 8, revision: 6, created: true))
+            #expect(state.receive(failedCreate(reason: old, revision: 6)) == [.restartStream(reauthenticate: true)])
+        }
+        state.streamFailed()
+        _ = state.streamOpened()
+        _ = state.receive(response(id: 9, revision: 6, created: true))
+        let final = state.receive(failedCreate(reason: old, revision: 6))
+        guard case .finish(later, let error?)? = final.first else {
+            Issue.record("expected the refused watcher to end: \(final)")
+            return
+        }
+        #expect(error.code == .auth)
+        #expect(state.watchers[open] != nil)
+    }
+
     /// Found by F5: events that go back within one response are dropped, not delivered out of
     /// order.
     @Test func eventsGoingBackWithinAResponseAreDropped() {

@@ -61,7 +61,16 @@ package struct WatchStreamState: Sendable {
         /// Whether a `permission denied` already made the stream reopen with a fresh token
         /// (etcd 3.5 answers an expired token so); a second one is final.
         var retriedPermission = false
+        /// How many times in a row a create was refused because the auth store changed after
+        /// the stream's token was issued (`revision of auth store is old`), each time reopening
+        /// the stream with a fresh token; past ``maxOldAuthRevisionRetries`` it is final.
+        var oldAuthRevisionRetries = 0
     }
+
+    /// How many creates in a row refused with `revision of auth store is old` reopen the stream
+    /// with a fresh token before the watcher ends: each change of users or roles moves the auth
+    /// store's revision, so under churn a fresh token may be outdated again at once.
+    static let maxOldAuthRevisionRetries = 10
 
     package private(set) var watchers: [Int: Watcher] = [:]
     private var pending: [Int] = []
@@ -274,6 +283,7 @@ package struct WatchStreamState: Sendable {
             }
             watcher.wasCreated = true
             watcher.retriedPermission = false
+            watcher.oldAuthRevisionRetries = 0
             watchers[id] = watcher
         }
         return actions + sendNextCreate()
@@ -320,6 +330,15 @@ package struct WatchStreamState: Sendable {
         if reason.contains("no leader") {
             restart = .restartStream(reauthenticate: false)
         } else if reason.contains("invalid auth token") {
+            restart = .restartStream(reauthenticate: true)
+        } else if reason.contains("revision of auth store is old") {
+            // The users or roles changed after the stream's token was issued (etcd 3.5.5 and
+            // later say so; older servers answer `permission denied`): a new stream with a
+            // fresh token, where every watcher resumes from where it was (`Docs/Auth.md`).
+            guard watcher.oldAuthRevisionRetries < Self.maxOldAuthRevisionRetries else {
+                return [.finish(id, EtcdError(.auth, reason, grpcStatusCode: 3))]
+            }
+            watcher.oldAuthRevisionRetries += 1
             restart = .restartStream(reauthenticate: true)
         } else if reason.contains("permission denied"), !watcher.retriedPermission {
             // A permission check right after the token expired or the auth store changed: once,
