@@ -13,20 +13,14 @@ struct MissingEtcdTests {
     /// them, rather than pass with no case.
     @Test("tests parameterised over etcd versions fail, naming what to install, when no etcd is found")
     func parameterisedTestsFailWithoutEtcd() async throws {
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let output = NSTemporaryDirectory() + "etcd3-missing-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        var environment = ProcessInfo.processInfo.environment
+        var hidden: [String: String] = [:]
         for version in [EtcdVersion.v3_4, .v3_5] {
-            environment[EtcdBinary.environmentVariable(for: version)] = "/nonexistent/etcd-\(version)"
+            hidden[EtcdBinary.environmentVariable(for: version)] = "/nonexistent/etcd-\(version)"
         }
-        let child = try ChildProcess.spawn(
-            path: executable,
-            arguments: ["--testing-library", "swift-testing", "--filter", "EtcdClusterTests/singleNode"],
-            outputFile: output,
-            dieWithParent: true,
-            environment: environment
-        )
+        let child = try ChildProcess.rerunTests(
+            matching: "EtcdClusterTests/singleNode", adding: hidden, outputFile: output)
         let exited = await child.waitForExit(timeout: .seconds(60))
         if !exited { child.send(SIGKILL) }
         try #require(exited, "the child test process did not finish within 60 s")

@@ -20,17 +20,10 @@ struct ResourceExhaustionTests {
             try await createClientWithoutFreeDescriptor(report: report)
             return
         }
-        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let report = NSTemporaryDirectory() + "etcd3-out-of-fds-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: report) }
-        var environment = ProcessInfo.processInfo.environment
-        environment[reportVariable] = report
-        let child = try ChildProcess.spawn(
-            path: executable,
-            arguments: ["--testing-library", "swift-testing", "--filter", "outOfFileDescriptorsIsATypedError"],
-            outputFile: "/dev/null",
-            dieWithParent: true,
-            environment: environment)
+        let child = try ChildProcess.rerunTests(
+            matching: "outOfFileDescriptorsIsATypedError", adding: [reportVariable: report])
         let exited = await child.waitForExit(timeout: .seconds(60))
         if !exited { child.send(SIGKILL) }
         try #require(exited, "the child test process did not finish within 60 s")

@@ -89,6 +89,28 @@ package final class ChildProcess: Sendable {
         }
     }
 
+    /// Runs this test binary again with Swift Testing, only the tests matching `filter`, with
+    /// `variables` added to this process's environment (a test that finds one of them set runs
+    /// in its child mode); output to `outputFile`. The child dies with this process.
+    package static func rerunTests(
+        matching filter: String,
+        adding variables: [String: String],
+        outputFile: String = "/dev/null"
+    ) throws(EtcdTestSupportError) -> ChildProcess {
+        let executable: String
+        do {
+            executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        } catch {
+            throw EtcdTestSupportError(.commandFailed, "cannot find this process's executable: \(error)")
+        }
+        return try spawn(
+            path: executable,
+            arguments: ["--testing-library", "swift-testing", "--filter", filter],
+            outputFile: outputFile,
+            dieWithParent: true,
+            environment: ProcessInfo.processInfo.environment.merging(variables) { $1 })
+    }
+
     /// Starts `path` with `arguments`, stdin from `/dev/null`, stdout and stderr appended to
     /// `outputFile`. When `dieWithParent` is set, the process is started from a thread that lives as
     /// long as this process, under `setpriv --pdeathsig KILL` when available, so the kernel kills it
