@@ -199,6 +199,29 @@ struct WatchTests {
             }
         }
     }
+
+    /// A single event is never fragmented: over the receive limit, the watch cannot go on, and
+    /// a new stream would resume into the same event.
+    @Test(
+        "an unfragmented watch response over the receive limit ends the watch with responseTooLarge",
+        arguments: ServerUnderTest.plaintext)
+    func wholeResponseOverTheReceiveLimit(server: ServerUnderTest) async throws {
+        try await server.withClient(configure: { $0.maxReceiveMessageBytes = 64 << 10 }) { client, ns in
+            let put = try await client.put(ns + "huge", EtcdBytes([UInt8](repeating: 0x61, count: 100 << 10)))
+            let recorder = WatchRecorder()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await recorder.consume(client.watch(ns + "huge", options: WatchOptions(startRevision: put.header.revision)))
+                }
+                let ended = await recorder.wait(timeout: .seconds(20)) { $0.hasEnded }
+                #expect(ended, "the watch did not end within 20 s (\(client.watches.statistics.streamsOpened) streams opened)")
+                let error = recorder.ending as? EtcdError
+                #expect(error?.code == .responseTooLarge, "\(String(describing: recorder.ending))")
+                #expect(error?.limit == 64 << 10)
+                group.cancelAll()
+            }
+        }
+    }
 }
 
 /// Waits until the client has `watchers` active watches or more, each created on the server (the

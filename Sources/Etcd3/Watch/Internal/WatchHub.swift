@@ -234,7 +234,7 @@ final class WatchHub: Sendable {
             }
             if let since = leaderLostAt, let limit = core.configuration.watchNoLeaderTimeout, .now - since >= limit {
                 endAll(EtcdError(.noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
-                                 grpcStatusCode: 14))
+                                 grpcStatusCode: 14), because: "no member with a leader")
                 leaderLostAt = nil
                 leaderless = nil
                 continue
@@ -245,15 +245,15 @@ final class WatchHub: Sendable {
         }
     }
 
-    /// Ends every watcher with `error` (none is left to resume).
-    private func endAll(_ error: EtcdError) {
+    /// Ends every watcher with `error` (none is left to resume); `reason` is logged.
+    private func endAll(_ error: EtcdError, because reason: String) {
         let buffers = state.withLock { state -> [WatchBuffer] in
             let buffers = Array(state.consumers.values)
             state.consumers = [:]
             state.machine.removeAll()
             return buffers
         }
-        core.logger.debug("etcd watches ended: no member with a leader", metadata: ["etcd.watchers": "\(buffers.count)"])
+        core.logger.debug("etcd watches ended: \(reason)", metadata: ["etcd.watchers": "\(buffers.count)"])
         for buffer in buffers { buffer.finish(throwing: error) }
     }
 
@@ -296,6 +296,25 @@ final class WatchHub: Sendable {
         }
         // A token the server rejects when the stream opens is renewed for the next one.
         if let error = failure as? TransportError { await core.streamFailed(error, token: token) }
+        if let error = failure as? TransportError, case .responseTooLarge(let limit) = error.kind {
+            // A whole message over the receive limit (one the server did not fragment: a single
+            // event, or a fragment larger than the limit) cannot be told apart from the watcher
+            // it was for, and a new stream would resume into it again: every watch of the
+            // stream ends rather than reopening forever (`Docs/Watch.md`).
+            state.withLock { state in
+                state.stream = nil
+                state.outbox = nil
+                state.machine.streamFailed()
+            }
+            endAll(
+                EtcdError(
+                    .responseTooLarge,
+                    "a watch response is larger than the receive limit and was not fragmented; "
+                        + "the watches of the stream ended (events before this error were delivered)",
+                    limit: limit),
+                because: "a watch response over the receive limit")
+            return .failed
+        }
         // A member without a leader refuses or ends require-leader streams.
         let refusedForLeader =
             if let error = failure as? TransportError, case .rpc = error.kind {
