@@ -63,7 +63,10 @@ let package = Package(
                 "Etcd3Messages",
                 "Etcd3Transport",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Nonisolated async functions run on their caller's executor: no hop to the
+            // generic executor at every internal call (Docs/Architecture.md).
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         .target(
             name: "Etcd3TestSupport",

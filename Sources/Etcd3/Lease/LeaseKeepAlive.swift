@@ -89,7 +89,7 @@ public struct LeaseKeepAlive: AsyncSequence, Sendable {
         /// - Throws: ``EtcdError``: `.leaseNotFound` or `.leaseExpired` when the lease was
         ///   lost, `.closed` when the client was closed.
         public mutating func next() async throws -> Duration? {
-            try await base.next()
+            try await base.next(isolation: #isolation)
         }
     }
 }
