@@ -60,6 +60,8 @@ let package = Package(
         .target(
             name: "Etcd3",
             dependencies: [
+                "CEtcd3Protos",
+                "CEtcd3ProtobufC",
                 "Etcd3Messages",
                 "Etcd3Transport",
                 .product(name: "Logging", package: "swift-log"),

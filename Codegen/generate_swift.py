@@ -472,6 +472,21 @@ def write_enum(w, enum):
     w("}")
 
 
+def contains_by_value(model, outer, target, seen=None):
+    """Whether `outer`'s Swift struct holds a `target` inline, directly or through fields
+    that are stored inline (singular message fields and oneof cases; arrays are references)."""
+    seen = set() if seen is None else seen
+    if outer.full_name in seen:
+        return False
+    seen.add(outer.full_name)
+    for field in fields_of(model, outer):
+        if field.repeated or not field.message:
+            continue
+        if field.message.full_name == target.full_name or contains_by_value(model, field.message, target, seen):
+            return True
+    return False
+
+
 def write_message_type(w, model, message):
     fields = fields_of(model, message)
     oneofs = oneofs_of(model, message)
@@ -506,12 +521,15 @@ def write_message_type(w, model, message):
         w("}")
     for _name, prop, enum_name, members in oneofs:
         w()
-        indirect = "indirect " if any(m.message for m in members) else ""
-        w("package %senum %s: Sendable, Hashable {" % (indirect, enum_name))
+        w("package enum %s: Sendable, Hashable {" % enum_name)
         w.indent()
         for m in members:
             write_doc(w, m.comment)
-            w("case %s(%s)" % (m.swift_name, m.element_swift_type))
+            # A case is boxed only when its message holds this one by value (a struct cannot
+            # contain itself); elsewhere the payload is stored inline, which saves an
+            # allocation per value on the call path.
+            indirect = "indirect " if m.message and contains_by_value(model, m.message, message) else ""
+            w("%scase %s(%s)" % (indirect, m.swift_name, m.element_swift_type))
         w.dedent()
         w("}")
     for enum in message.nested_enums:
@@ -532,7 +550,7 @@ def write_size(w, model, message):
     """`wireArenaSize`: exact arena bytes for the C structs of this message."""
     fields = fields_of(model, message)
     oneofs = oneofs_of(model, message)
-    w("var wireArenaSize: Int {")
+    w("package var wireArenaSize: Int {")
     w.indent()
     plain = [f for f in fields if f.oneof_index is None]
     needs_var = any(f.repeated or f.type in (T_STRING, T_BYTES) or f.message for f in plain) or oneofs
@@ -591,7 +609,7 @@ def write_fill(w, model, message):
     """`wireFill(_:arena:)`: initializes and fills the C struct, allocating from the arena."""
     fields = fields_of(model, message)
     oneofs = oneofs_of(model, message)
-    w("func wireFill(_ c: UnsafeMutablePointer<%s>, arena: inout WireEncodeArena) {" % message.c_name)
+    w("package func wireFill(_ c: UnsafeMutablePointer<%s>, arena: inout WireEncodeArena) {" % message.c_name)
     w.indent()
     w("%s__init(c)" % message.c_prefix)
     for f in fields:
@@ -683,7 +701,7 @@ def write_init_from_c(w, model, message):
     """`init(wireStruct:)`: converts an unpacked C struct, defensively."""
     fields = fields_of(model, message)
     oneofs = oneofs_of(model, message)
-    w("init(wireStruct c: UnsafePointer<%s>) throws(WireDecodingError) {" % message.c_name)
+    w("package init(wireStruct c: UnsafePointer<%s>) throws(WireDecodingError) {" % message.c_name)
     w.indent()
     w("self.init()")
     for f in fields:
@@ -856,7 +874,7 @@ def generate(file_set_bytes, out_dir):
         w("// Conversion between the Swift messages and the protobuf-c structs.")
         w()
         w("internal import CEtcd3ProtobufC")
-        w("internal import CEtcd3Protos")
+        w("package import CEtcd3Protos")
         for message in f.top_messages:
             w()
             write_message_wire(w, model, message)

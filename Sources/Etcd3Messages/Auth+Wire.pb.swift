@@ -3,7 +3,7 @@
 // Conversion between the Swift messages and the protobuf-c structs.
 
 internal import CEtcd3ProtobufC
-internal import CEtcd3Protos
+package import CEtcd3Protos
 
 extension Authpb.UserAddOptions {
     package init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -30,17 +30,17 @@ extension Authpb.UserAddOptions {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Authpb__UserAddOptions>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Authpb__UserAddOptions>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Authpb__UserAddOptions>, arena: inout WireEncodeArena) {
         authpb__user_add_options__init(c)
         c.pointee.no_password = self.noPassword ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Authpb__UserAddOptions>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Authpb__UserAddOptions>) throws(WireDecodingError) {
         self.init()
         self.noPassword = c.pointee.no_password != 0
     }
@@ -71,7 +71,7 @@ extension Authpb.User {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Authpb__User>.size)
         size += wireAligned(self.name.count)
         size += wireAligned(self.password.count)
@@ -81,7 +81,7 @@ extension Authpb.User {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Authpb__User>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Authpb__User>, arena: inout WireEncodeArena) {
         authpb__user__init(c)
         c.pointee.name = arena.binaryData(self.name)
         c.pointee.password = arena.binaryData(self.password)
@@ -100,7 +100,7 @@ extension Authpb.User {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Authpb__User>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Authpb__User>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
         self.password = try wireDecodeBytes(c.pointee.password)
@@ -142,21 +142,21 @@ extension Authpb.Permission {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Authpb__Permission>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.rangeEnd.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Authpb__Permission>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Authpb__Permission>, arena: inout WireEncodeArena) {
         authpb__permission__init(c)
         c.pointee.permtype = Authpb__Permission__Type(rawValue: .init(truncatingIfNeeded: self.permType.rawValue))
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.range_end = arena.binaryData(self.rangeEnd)
     }
 
-    init(wireStruct c: UnsafePointer<Authpb__Permission>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Authpb__Permission>) throws(WireDecodingError) {
         self.init()
         self.permType = Authpb.Permission.TypeEnum(rawValue: Int32(truncatingIfNeeded: c.pointee.permtype.rawValue))
         self.key = try wireDecodeBytes(c.pointee.key)
@@ -189,7 +189,7 @@ extension Authpb.Role {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Authpb__Role>.size)
         size += wireAligned(self.name.count)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Authpb__Permission>?>.stride * self.keyPermission.count)
@@ -197,7 +197,7 @@ extension Authpb.Role {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Authpb__Role>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Authpb__Role>, arena: inout WireEncodeArena) {
         authpb__role__init(c)
         c.pointee.name = arena.binaryData(self.name)
         if !self.keyPermission.isEmpty {
@@ -212,7 +212,7 @@ extension Authpb.Role {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Authpb__Role>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Authpb__Role>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
         if let array = try wireDecodeArray(c.pointee.keypermission, c.pointee.n_keypermission) {

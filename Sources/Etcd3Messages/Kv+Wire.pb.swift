@@ -3,7 +3,7 @@
 // Conversion between the Swift messages and the protobuf-c structs.
 
 internal import CEtcd3ProtobufC
-internal import CEtcd3Protos
+package import CEtcd3Protos
 
 extension Mvccpb.KeyValue {
     package init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -30,14 +30,14 @@ extension Mvccpb.KeyValue {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Mvccpb__KeyValue>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.value.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Mvccpb__KeyValue>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Mvccpb__KeyValue>, arena: inout WireEncodeArena) {
         mvccpb__key_value__init(c)
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.create_revision = self.createRevision
@@ -47,7 +47,7 @@ extension Mvccpb.KeyValue {
         c.pointee.lease = self.lease
     }
 
-    init(wireStruct c: UnsafePointer<Mvccpb__KeyValue>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Mvccpb__KeyValue>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
         self.createRevision = c.pointee.create_revision
@@ -83,14 +83,14 @@ extension Mvccpb.Event {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Mvccpb__Event>.size)
         if let value = self.kv { size += value.wireArenaSize }
         if let value = self.prevKv { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Mvccpb__Event>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Mvccpb__Event>, arena: inout WireEncodeArena) {
         mvccpb__event__init(c)
         c.pointee.type = Mvccpb__Event__EventType(rawValue: .init(truncatingIfNeeded: self.type.rawValue))
         if let value = self.kv {
@@ -105,7 +105,7 @@ extension Mvccpb.Event {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Mvccpb__Event>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Mvccpb__Event>) throws(WireDecodingError) {
         self.init()
         self.type = Mvccpb.Event.EventType(rawValue: Int32(truncatingIfNeeded: c.pointee.type.rawValue))
         if let item = c.pointee.kv {

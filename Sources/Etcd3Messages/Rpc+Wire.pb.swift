@@ -3,7 +3,7 @@
 // Conversion between the Swift messages and the protobuf-c structs.
 
 internal import CEtcd3ProtobufC
-internal import CEtcd3Protos
+package import CEtcd3Protos
 
 extension Etcdserverpb.ResponseHeader {
     package init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -30,12 +30,12 @@ extension Etcdserverpb.ResponseHeader {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__ResponseHeader>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseHeader>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseHeader>, arena: inout WireEncodeArena) {
         etcdserverpb__response_header__init(c)
         c.pointee.cluster_id = self.clusterId
         c.pointee.member_id = self.memberId
@@ -43,7 +43,7 @@ extension Etcdserverpb.ResponseHeader {
         c.pointee.raft_term = self.raftTerm
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__ResponseHeader>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__ResponseHeader>) throws(WireDecodingError) {
         self.init()
         self.clusterId = c.pointee.cluster_id
         self.memberId = c.pointee.member_id
@@ -77,14 +77,14 @@ extension Etcdserverpb.RangeRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__RangeRequest>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.rangeEnd.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RangeRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RangeRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__range_request__init(c)
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.range_end = arena.binaryData(self.rangeEnd)
@@ -101,7 +101,7 @@ extension Etcdserverpb.RangeRequest {
         c.pointee.max_create_revision = self.maxCreateRevision
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__RangeRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__RangeRequest>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
         self.rangeEnd = try wireDecodeBytes(c.pointee.range_end)
@@ -144,7 +144,7 @@ extension Etcdserverpb.RangeResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__RangeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Mvccpb__KeyValue>?>.stride * self.kvs.count)
@@ -152,7 +152,7 @@ extension Etcdserverpb.RangeResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RangeResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RangeResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__range_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -173,7 +173,7 @@ extension Etcdserverpb.RangeResponse {
         c.pointee.count = self.count
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__RangeResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__RangeResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -216,14 +216,14 @@ extension Etcdserverpb.PutRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__PutRequest>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.value.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__PutRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__PutRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__put_request__init(c)
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.value = arena.binaryData(self.value)
@@ -233,7 +233,7 @@ extension Etcdserverpb.PutRequest {
         c.pointee.ignore_lease = self.ignoreLease ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__PutRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__PutRequest>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
         self.value = try wireDecodeBytes(c.pointee.value)
@@ -269,14 +269,14 @@ extension Etcdserverpb.PutResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__PutResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if let value = self.prevKv { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__PutResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__PutResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__put_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -290,7 +290,7 @@ extension Etcdserverpb.PutResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__PutResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__PutResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -326,21 +326,21 @@ extension Etcdserverpb.DeleteRangeRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DeleteRangeRequest>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.rangeEnd.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DeleteRangeRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DeleteRangeRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__delete_range_request__init(c)
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.range_end = arena.binaryData(self.rangeEnd)
         c.pointee.prev_kv = self.prevKv ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DeleteRangeRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DeleteRangeRequest>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
         self.rangeEnd = try wireDecodeBytes(c.pointee.range_end)
@@ -373,7 +373,7 @@ extension Etcdserverpb.DeleteRangeResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DeleteRangeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Mvccpb__KeyValue>?>.stride * self.prevKvs.count)
@@ -381,7 +381,7 @@ extension Etcdserverpb.DeleteRangeResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DeleteRangeResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DeleteRangeResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__delete_range_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -401,7 +401,7 @@ extension Etcdserverpb.DeleteRangeResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DeleteRangeResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DeleteRangeResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -443,7 +443,7 @@ extension Etcdserverpb.RequestOp {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__RequestOp>.size)
         switch self.request {
         case .requestRange(let value): size += value.wireArenaSize
@@ -455,7 +455,7 @@ extension Etcdserverpb.RequestOp {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RequestOp>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__RequestOp>, arena: inout WireEncodeArena) {
         etcdserverpb__request_op__init(c)
         switch self.request {
         case nil:
@@ -483,7 +483,7 @@ extension Etcdserverpb.RequestOp {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__RequestOp>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__RequestOp>) throws(WireDecodingError) {
         self.init()
         switch c.pointee.request_case.rawValue {
         case 1:
@@ -529,7 +529,7 @@ extension Etcdserverpb.ResponseOp {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__ResponseOp>.size)
         switch self.response {
         case .responseRange(let value): size += value.wireArenaSize
@@ -541,7 +541,7 @@ extension Etcdserverpb.ResponseOp {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseOp>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseOp>, arena: inout WireEncodeArena) {
         etcdserverpb__response_op__init(c)
         switch self.response {
         case nil:
@@ -569,7 +569,7 @@ extension Etcdserverpb.ResponseOp {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__ResponseOp>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__ResponseOp>) throws(WireDecodingError) {
         self.init()
         switch c.pointee.response_case.rawValue {
         case 1:
@@ -615,7 +615,7 @@ extension Etcdserverpb.Compare {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__Compare>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.rangeEnd.count)
@@ -626,7 +626,7 @@ extension Etcdserverpb.Compare {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__Compare>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__Compare>, arena: inout WireEncodeArena) {
         etcdserverpb__compare__init(c)
         c.pointee.result = Etcdserverpb__Compare__CompareResult(rawValue: .init(truncatingIfNeeded: self.result.rawValue))
         c.pointee.target = Etcdserverpb__Compare__CompareTarget(rawValue: .init(truncatingIfNeeded: self.target.rawValue))
@@ -653,7 +653,7 @@ extension Etcdserverpb.Compare {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__Compare>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__Compare>) throws(WireDecodingError) {
         self.init()
         self.result = Etcdserverpb.Compare.CompareResult(rawValue: Int32(truncatingIfNeeded: c.pointee.result.rawValue))
         self.target = Etcdserverpb.Compare.CompareTarget(rawValue: Int32(truncatingIfNeeded: c.pointee.target.rawValue))
@@ -701,7 +701,7 @@ extension Etcdserverpb.TxnRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__TxnRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Compare>?>.stride * self.compare.count)
         for index in self.compare.indices { size += self.compare[index].wireArenaSize }
@@ -712,7 +712,7 @@ extension Etcdserverpb.TxnRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__TxnRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__TxnRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__txn_request__init(c)
         if !self.compare.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__Compare>?.self, count: self.compare.count)
@@ -746,7 +746,7 @@ extension Etcdserverpb.TxnRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__TxnRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__TxnRequest>) throws(WireDecodingError) {
         self.init()
         if let array = try wireDecodeArray(c.pointee.compare, c.pointee.n_compare) {
             let count = c.pointee.n_compare
@@ -800,7 +800,7 @@ extension Etcdserverpb.TxnResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__TxnResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__ResponseOp>?>.stride * self.responses.count)
@@ -808,7 +808,7 @@ extension Etcdserverpb.TxnResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__TxnResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__TxnResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__txn_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -828,7 +828,7 @@ extension Etcdserverpb.TxnResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__TxnResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__TxnResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -870,18 +870,18 @@ extension Etcdserverpb.CompactionRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__CompactionRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__CompactionRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__CompactionRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__compaction_request__init(c)
         c.pointee.revision = self.revision
         c.pointee.physical = self.physical ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__CompactionRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__CompactionRequest>) throws(WireDecodingError) {
         self.init()
         self.revision = c.pointee.revision
         self.physical = c.pointee.physical != 0
@@ -913,13 +913,13 @@ extension Etcdserverpb.CompactionResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__CompactionResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__CompactionResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__CompactionResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__compaction_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -928,7 +928,7 @@ extension Etcdserverpb.CompactionResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__CompactionResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__CompactionResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -961,16 +961,16 @@ extension Etcdserverpb.HashRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__HashRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__hash_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__HashRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__HashRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -1000,17 +1000,17 @@ extension Etcdserverpb.HashKVRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__HashKVRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashKVRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashKVRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__hash_kvrequest__init(c)
         c.pointee.revision = self.revision
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__HashKVRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__HashKVRequest>) throws(WireDecodingError) {
         self.init()
         self.revision = c.pointee.revision
     }
@@ -1041,13 +1041,13 @@ extension Etcdserverpb.HashKVResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__HashKVResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashKVResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashKVResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__hash_kvresponse__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1059,7 +1059,7 @@ extension Etcdserverpb.HashKVResponse {
         c.pointee.hash_revision = self.hashRevision
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__HashKVResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__HashKVResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1095,13 +1095,13 @@ extension Etcdserverpb.HashResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__HashResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__HashResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__hash_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1111,7 +1111,7 @@ extension Etcdserverpb.HashResponse {
         c.pointee.hash = self.hash
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__HashResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__HashResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1145,16 +1145,16 @@ extension Etcdserverpb.SnapshotRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__SnapshotRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__SnapshotRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__SnapshotRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__snapshot_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__SnapshotRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__SnapshotRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -1184,7 +1184,7 @@ extension Etcdserverpb.SnapshotResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__SnapshotResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(self.blob.count)
@@ -1192,7 +1192,7 @@ extension Etcdserverpb.SnapshotResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__SnapshotResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__SnapshotResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__snapshot_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1204,7 +1204,7 @@ extension Etcdserverpb.SnapshotResponse {
         if !self.version.isEmpty { c.pointee.version = arena.cString(self.version) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__SnapshotResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__SnapshotResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1240,7 +1240,7 @@ extension Etcdserverpb.WatchRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__WatchRequest>.size)
         switch self.requestUnion {
         case .createRequest(let value): size += value.wireArenaSize
@@ -1251,7 +1251,7 @@ extension Etcdserverpb.WatchRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__watch_request__init(c)
         switch self.requestUnion {
         case nil:
@@ -1274,7 +1274,7 @@ extension Etcdserverpb.WatchRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__WatchRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__WatchRequest>) throws(WireDecodingError) {
         self.init()
         switch c.pointee.request_union_case.rawValue {
         case 1:
@@ -1317,7 +1317,7 @@ extension Etcdserverpb.WatchCreateRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__WatchCreateRequest>.size)
         size += wireAligned(self.key.count)
         size += wireAligned(self.rangeEnd.count)
@@ -1325,7 +1325,7 @@ extension Etcdserverpb.WatchCreateRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchCreateRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchCreateRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__watch_create_request__init(c)
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.range_end = arena.binaryData(self.rangeEnd)
@@ -1344,7 +1344,7 @@ extension Etcdserverpb.WatchCreateRequest {
         c.pointee.fragment = self.fragment ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__WatchCreateRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__WatchCreateRequest>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
         self.rangeEnd = try wireDecodeBytes(c.pointee.range_end)
@@ -1388,17 +1388,17 @@ extension Etcdserverpb.WatchCancelRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__WatchCancelRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchCancelRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchCancelRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__watch_cancel_request__init(c)
         c.pointee.watch_id = self.watchId
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__WatchCancelRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__WatchCancelRequest>) throws(WireDecodingError) {
         self.init()
         self.watchId = c.pointee.watch_id
     }
@@ -1429,16 +1429,16 @@ extension Etcdserverpb.WatchProgressRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__WatchProgressRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchProgressRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchProgressRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__watch_progress_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__WatchProgressRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__WatchProgressRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -1468,7 +1468,7 @@ extension Etcdserverpb.WatchResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__WatchResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if !self.cancelReason.isEmpty { size += wireStringSize(self.cancelReason) }
@@ -1477,7 +1477,7 @@ extension Etcdserverpb.WatchResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__WatchResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__watch_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1502,7 +1502,7 @@ extension Etcdserverpb.WatchResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__WatchResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__WatchResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1549,18 +1549,18 @@ extension Etcdserverpb.LeaseGrantRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseGrantRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseGrantRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseGrantRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_grant_request__init(c)
         c.pointee.ttl = self.ttl
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseGrantRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseGrantRequest>) throws(WireDecodingError) {
         self.init()
         self.ttl = c.pointee.ttl
         self.id = c.pointee.id
@@ -1592,14 +1592,14 @@ extension Etcdserverpb.LeaseGrantResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseGrantResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if !self.error.isEmpty { size += wireStringSize(self.error) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseGrantResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseGrantResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_grant_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1611,7 +1611,7 @@ extension Etcdserverpb.LeaseGrantResponse {
         if !self.error.isEmpty { c.pointee.error = arena.cString(self.error) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseGrantResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseGrantResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1647,17 +1647,17 @@ extension Etcdserverpb.LeaseRevokeRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseRevokeRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseRevokeRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseRevokeRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_revoke_request__init(c)
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseRevokeRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseRevokeRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
     }
@@ -1688,13 +1688,13 @@ extension Etcdserverpb.LeaseRevokeResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseRevokeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseRevokeResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseRevokeResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_revoke_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1703,7 +1703,7 @@ extension Etcdserverpb.LeaseRevokeResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseRevokeResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseRevokeResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1736,18 +1736,18 @@ extension Etcdserverpb.LeaseCheckpoint {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseCheckpoint>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_checkpoint__init(c)
         c.pointee.id = self.id
         c.pointee.remaining_ttl = self.remainingTTL
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpoint>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpoint>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
         self.remainingTTL = c.pointee.remaining_ttl
@@ -1779,14 +1779,14 @@ extension Etcdserverpb.LeaseCheckpointRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseCheckpointRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>?>.stride * self.checkpoints.count)
         for index in self.checkpoints.indices { size += self.checkpoints[index].wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpointRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpointRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_checkpoint_request__init(c)
         if !self.checkpoints.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<Etcdserverpb__LeaseCheckpoint>?.self, count: self.checkpoints.count)
@@ -1800,7 +1800,7 @@ extension Etcdserverpb.LeaseCheckpointRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpointRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpointRequest>) throws(WireDecodingError) {
         self.init()
         if let array = try wireDecodeArray(c.pointee.checkpoints, c.pointee.n_checkpoints) {
             let count = c.pointee.n_checkpoints
@@ -1838,13 +1838,13 @@ extension Etcdserverpb.LeaseCheckpointResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseCheckpointResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpointResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseCheckpointResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_checkpoint_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1853,7 +1853,7 @@ extension Etcdserverpb.LeaseCheckpointResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpointResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseCheckpointResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1886,17 +1886,17 @@ extension Etcdserverpb.LeaseKeepAliveRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseKeepAliveRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseKeepAliveRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseKeepAliveRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_keep_alive_request__init(c)
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseKeepAliveRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseKeepAliveRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
     }
@@ -1927,13 +1927,13 @@ extension Etcdserverpb.LeaseKeepAliveResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseKeepAliveResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseKeepAliveResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseKeepAliveResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_keep_alive_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -1944,7 +1944,7 @@ extension Etcdserverpb.LeaseKeepAliveResponse {
         c.pointee.ttl = self.ttl
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseKeepAliveResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseKeepAliveResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -1979,18 +1979,18 @@ extension Etcdserverpb.LeaseTimeToLiveRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseTimeToLiveRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseTimeToLiveRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseTimeToLiveRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_time_to_live_request__init(c)
         c.pointee.id = self.id
         c.pointee.keys = self.keys ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseTimeToLiveRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseTimeToLiveRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
         self.keys = c.pointee.keys != 0
@@ -2022,7 +2022,7 @@ extension Etcdserverpb.LeaseTimeToLiveResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseTimeToLiveResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<ProtobufCBinaryData>.stride * self.keys.count)
@@ -2030,7 +2030,7 @@ extension Etcdserverpb.LeaseTimeToLiveResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseTimeToLiveResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseTimeToLiveResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_time_to_live_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2050,7 +2050,7 @@ extension Etcdserverpb.LeaseTimeToLiveResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseTimeToLiveResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseTimeToLiveResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2093,16 +2093,16 @@ extension Etcdserverpb.LeaseLeasesRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseLeasesRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseLeasesRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseLeasesRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_leases_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseLeasesRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseLeasesRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -2132,17 +2132,17 @@ extension Etcdserverpb.LeaseStatus {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__LeaseStatus>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseStatus>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseStatus>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_status__init(c)
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseStatus>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseStatus>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
     }
@@ -2173,7 +2173,7 @@ extension Etcdserverpb.LeaseLeasesResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__LeaseLeasesResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__LeaseStatus>?>.stride * self.leases.count)
@@ -2181,7 +2181,7 @@ extension Etcdserverpb.LeaseLeasesResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseLeasesResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__LeaseLeasesResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__lease_leases_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2200,7 +2200,7 @@ extension Etcdserverpb.LeaseLeasesResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseLeasesResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__LeaseLeasesResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2241,7 +2241,7 @@ extension Etcdserverpb.Member {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__Member>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
@@ -2251,7 +2251,7 @@ extension Etcdserverpb.Member {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__Member>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__Member>, arena: inout WireEncodeArena) {
         etcdserverpb__member__init(c)
         c.pointee.id = self.id
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
@@ -2274,7 +2274,7 @@ extension Etcdserverpb.Member {
         c.pointee.islearner = self.isLearner ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__Member>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__Member>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
         self.name = wireDecodeString(c.pointee.name)
@@ -2321,14 +2321,14 @@ extension Etcdserverpb.MemberAddRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberAddRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
         for index in self.peerURLs.indices { size += wireStringSize(self.peerURLs[index]) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberAddRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberAddRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__member_add_request__init(c)
         if !self.peerURLs.isEmpty {
             let array = arena.allocateArray(UnsafeMutablePointer<CChar>?.self, count: self.peerURLs.count)
@@ -2341,7 +2341,7 @@ extension Etcdserverpb.MemberAddRequest {
         c.pointee.islearner = self.isLearner ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberAddRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberAddRequest>) throws(WireDecodingError) {
         self.init()
         if let array = try wireDecodeArray(c.pointee.peerurls, c.pointee.n_peerurls) {
             let count = c.pointee.n_peerurls
@@ -2379,7 +2379,7 @@ extension Etcdserverpb.MemberAddResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberAddResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if let value = self.member { size += value.wireArenaSize }
@@ -2388,7 +2388,7 @@ extension Etcdserverpb.MemberAddResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberAddResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberAddResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__member_add_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2412,7 +2412,7 @@ extension Etcdserverpb.MemberAddResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberAddResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberAddResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2456,17 +2456,17 @@ extension Etcdserverpb.MemberRemoveRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__MemberRemoveRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberRemoveRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberRemoveRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__member_remove_request__init(c)
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberRemoveRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberRemoveRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
     }
@@ -2497,7 +2497,7 @@ extension Etcdserverpb.MemberRemoveResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberRemoveResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
@@ -2505,7 +2505,7 @@ extension Etcdserverpb.MemberRemoveResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberRemoveResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberRemoveResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__member_remove_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2524,7 +2524,7 @@ extension Etcdserverpb.MemberRemoveResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberRemoveResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberRemoveResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2565,14 +2565,14 @@ extension Etcdserverpb.MemberUpdateRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberUpdateRequest>.size)
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.peerURLs.count)
         for index in self.peerURLs.indices { size += wireStringSize(self.peerURLs[index]) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberUpdateRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberUpdateRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__member_update_request__init(c)
         c.pointee.id = self.id
         if !self.peerURLs.isEmpty {
@@ -2585,7 +2585,7 @@ extension Etcdserverpb.MemberUpdateRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberUpdateRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberUpdateRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
         if let array = try wireDecodeArray(c.pointee.peerurls, c.pointee.n_peerurls) {
@@ -2623,7 +2623,7 @@ extension Etcdserverpb.MemberUpdateResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberUpdateResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
@@ -2631,7 +2631,7 @@ extension Etcdserverpb.MemberUpdateResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberUpdateResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberUpdateResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__member_update_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2650,7 +2650,7 @@ extension Etcdserverpb.MemberUpdateResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberUpdateResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberUpdateResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2691,17 +2691,17 @@ extension Etcdserverpb.MemberListRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__MemberListRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberListRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberListRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__member_list_request__init(c)
         c.pointee.linearizable = self.linearizable ? 1 : 0
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberListRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberListRequest>) throws(WireDecodingError) {
         self.init()
         self.linearizable = c.pointee.linearizable != 0
     }
@@ -2732,7 +2732,7 @@ extension Etcdserverpb.MemberListResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
@@ -2740,7 +2740,7 @@ extension Etcdserverpb.MemberListResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberListResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberListResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__member_list_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2759,7 +2759,7 @@ extension Etcdserverpb.MemberListResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberListResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberListResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2800,17 +2800,17 @@ extension Etcdserverpb.MemberPromoteRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__MemberPromoteRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberPromoteRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberPromoteRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__member_promote_request__init(c)
         c.pointee.id = self.id
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberPromoteRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberPromoteRequest>) throws(WireDecodingError) {
         self.init()
         self.id = c.pointee.id
     }
@@ -2841,7 +2841,7 @@ extension Etcdserverpb.MemberPromoteResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MemberPromoteResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__Member>?>.stride * self.members.count)
@@ -2849,7 +2849,7 @@ extension Etcdserverpb.MemberPromoteResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberPromoteResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MemberPromoteResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__member_promote_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2868,7 +2868,7 @@ extension Etcdserverpb.MemberPromoteResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MemberPromoteResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MemberPromoteResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2909,16 +2909,16 @@ extension Etcdserverpb.DefragmentRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__DefragmentRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DefragmentRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DefragmentRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__defragment_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DefragmentRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DefragmentRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -2948,13 +2948,13 @@ extension Etcdserverpb.DefragmentResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DefragmentResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DefragmentResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DefragmentResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__defragment_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -2963,7 +2963,7 @@ extension Etcdserverpb.DefragmentResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DefragmentResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DefragmentResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -2996,17 +2996,17 @@ extension Etcdserverpb.MoveLeaderRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__MoveLeaderRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MoveLeaderRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MoveLeaderRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__move_leader_request__init(c)
         c.pointee.targetid = self.targetID
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MoveLeaderRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MoveLeaderRequest>) throws(WireDecodingError) {
         self.init()
         self.targetID = c.pointee.targetid
     }
@@ -3037,13 +3037,13 @@ extension Etcdserverpb.MoveLeaderResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__MoveLeaderResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MoveLeaderResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__MoveLeaderResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__move_leader_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -3052,7 +3052,7 @@ extension Etcdserverpb.MoveLeaderResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__MoveLeaderResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__MoveLeaderResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -3085,19 +3085,19 @@ extension Etcdserverpb.AlarmRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AlarmRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__alarm_request__init(c)
         c.pointee.action = Etcdserverpb__AlarmRequest__AlarmAction(rawValue: .init(truncatingIfNeeded: self.action.rawValue))
         c.pointee.memberid = self.memberID
         c.pointee.alarm = Etcdserverpb__AlarmType(rawValue: .init(truncatingIfNeeded: self.alarm.rawValue))
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmRequest>) throws(WireDecodingError) {
         self.init()
         self.action = Etcdserverpb.AlarmRequest.AlarmAction(rawValue: Int32(truncatingIfNeeded: c.pointee.action.rawValue))
         self.memberID = c.pointee.memberid
@@ -3130,18 +3130,18 @@ extension Etcdserverpb.AlarmMember {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AlarmMember>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmMember>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmMember>, arena: inout WireEncodeArena) {
         etcdserverpb__alarm_member__init(c)
         c.pointee.memberid = self.memberID
         c.pointee.alarm = Etcdserverpb__AlarmType(rawValue: .init(truncatingIfNeeded: self.alarm.rawValue))
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmMember>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmMember>) throws(WireDecodingError) {
         self.init()
         self.memberID = c.pointee.memberid
         self.alarm = Etcdserverpb.AlarmType(rawValue: Int32(truncatingIfNeeded: c.pointee.alarm.rawValue))
@@ -3173,7 +3173,7 @@ extension Etcdserverpb.AlarmResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AlarmResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Etcdserverpb__AlarmMember>?>.stride * self.alarms.count)
@@ -3181,7 +3181,7 @@ extension Etcdserverpb.AlarmResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AlarmResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__alarm_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -3200,7 +3200,7 @@ extension Etcdserverpb.AlarmResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AlarmResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -3241,19 +3241,19 @@ extension Etcdserverpb.DowngradeRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DowngradeRequest>.size)
         if !self.version.isEmpty { size += wireStringSize(self.version) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__downgrade_request__init(c)
         c.pointee.action = Etcdserverpb__DowngradeRequest__DowngradeAction(rawValue: .init(truncatingIfNeeded: self.action.rawValue))
         if !self.version.isEmpty { c.pointee.version = arena.cString(self.version) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeRequest>) throws(WireDecodingError) {
         self.init()
         self.action = Etcdserverpb.DowngradeRequest.DowngradeAction(rawValue: Int32(truncatingIfNeeded: c.pointee.action.rawValue))
         self.version = wireDecodeString(c.pointee.version)
@@ -3285,14 +3285,14 @@ extension Etcdserverpb.DowngradeResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DowngradeResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if !self.version.isEmpty { size += wireStringSize(self.version) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__downgrade_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -3302,7 +3302,7 @@ extension Etcdserverpb.DowngradeResponse {
         if !self.version.isEmpty { c.pointee.version = arena.cString(self.version) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -3336,16 +3336,16 @@ extension Etcdserverpb.StatusRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__StatusRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__StatusRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__StatusRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__status_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__StatusRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__StatusRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -3375,7 +3375,7 @@ extension Etcdserverpb.StatusResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__StatusResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if !self.version.isEmpty { size += wireStringSize(self.version) }
@@ -3386,7 +3386,7 @@ extension Etcdserverpb.StatusResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__StatusResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__StatusResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__status_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -3418,7 +3418,7 @@ extension Etcdserverpb.StatusResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__StatusResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__StatusResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -3471,19 +3471,19 @@ extension Etcdserverpb.DowngradeInfo {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__DowngradeInfo>.size)
         if !self.targetVersion.isEmpty { size += wireStringSize(self.targetVersion) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeInfo>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__DowngradeInfo>, arena: inout WireEncodeArena) {
         etcdserverpb__downgrade_info__init(c)
         c.pointee.enabled = self.enabled ? 1 : 0
         if !self.targetVersion.isEmpty { c.pointee.targetversion = arena.cString(self.targetVersion) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeInfo>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__DowngradeInfo>) throws(WireDecodingError) {
         self.init()
         self.enabled = c.pointee.enabled != 0
         self.targetVersion = wireDecodeString(c.pointee.targetversion)
@@ -3515,16 +3515,16 @@ extension Etcdserverpb.AuthEnableRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AuthEnableRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthEnableRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthEnableRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_enable_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthEnableRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthEnableRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -3554,16 +3554,16 @@ extension Etcdserverpb.AuthDisableRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AuthDisableRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthDisableRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthDisableRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_disable_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthDisableRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthDisableRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -3593,16 +3593,16 @@ extension Etcdserverpb.AuthStatusRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AuthStatusRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthStatusRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthStatusRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_status_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthStatusRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthStatusRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -3632,20 +3632,20 @@ extension Etcdserverpb.AuthenticateRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthenticateRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         if !self.password.isEmpty { size += wireStringSize(self.password) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthenticateRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthenticateRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__authenticate_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if !self.password.isEmpty { c.pointee.password = arena.cString(self.password) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthenticateRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthenticateRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
         self.password = wireDecodeString(c.pointee.password)
@@ -3677,7 +3677,7 @@ extension Etcdserverpb.AuthUserAddRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserAddRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         if !self.password.isEmpty { size += wireStringSize(self.password) }
@@ -3686,7 +3686,7 @@ extension Etcdserverpb.AuthUserAddRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserAddRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserAddRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_add_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if !self.password.isEmpty { c.pointee.password = arena.cString(self.password) }
@@ -3698,7 +3698,7 @@ extension Etcdserverpb.AuthUserAddRequest {
         if !self.hashedPassword.isEmpty { c.pointee.hashedpassword = arena.cString(self.hashedPassword) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserAddRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserAddRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
         self.password = wireDecodeString(c.pointee.password)
@@ -3734,18 +3734,18 @@ extension Etcdserverpb.AuthUserGetRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserGetRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGetRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGetRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_get_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGetRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGetRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
     }
@@ -3776,18 +3776,18 @@ extension Etcdserverpb.AuthUserDeleteRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserDeleteRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserDeleteRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserDeleteRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_delete_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserDeleteRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserDeleteRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
     }
@@ -3818,7 +3818,7 @@ extension Etcdserverpb.AuthUserChangePasswordRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserChangePasswordRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         if !self.password.isEmpty { size += wireStringSize(self.password) }
@@ -3826,14 +3826,14 @@ extension Etcdserverpb.AuthUserChangePasswordRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserChangePasswordRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserChangePasswordRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_change_password_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if !self.password.isEmpty { c.pointee.password = arena.cString(self.password) }
         if !self.hashedPassword.isEmpty { c.pointee.hashedpassword = arena.cString(self.hashedPassword) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserChangePasswordRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserChangePasswordRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
         self.password = wireDecodeString(c.pointee.password)
@@ -3866,20 +3866,20 @@ extension Etcdserverpb.AuthUserGrantRoleRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserGrantRoleRequest>.size)
         if !self.user.isEmpty { size += wireStringSize(self.user) }
         if !self.role.isEmpty { size += wireStringSize(self.role) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGrantRoleRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGrantRoleRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_grant_role_request__init(c)
         if !self.user.isEmpty { c.pointee.user = arena.cString(self.user) }
         if !self.role.isEmpty { c.pointee.role = arena.cString(self.role) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGrantRoleRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGrantRoleRequest>) throws(WireDecodingError) {
         self.init()
         self.user = wireDecodeString(c.pointee.user)
         self.role = wireDecodeString(c.pointee.role)
@@ -3911,20 +3911,20 @@ extension Etcdserverpb.AuthUserRevokeRoleRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserRevokeRoleRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         if !self.role.isEmpty { size += wireStringSize(self.role) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserRevokeRoleRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserRevokeRoleRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_revoke_role_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if !self.role.isEmpty { c.pointee.role = arena.cString(self.role) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserRevokeRoleRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserRevokeRoleRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
         self.role = wireDecodeString(c.pointee.role)
@@ -3956,18 +3956,18 @@ extension Etcdserverpb.AuthRoleAddRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleAddRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleAddRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleAddRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_add_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleAddRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleAddRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
     }
@@ -3998,18 +3998,18 @@ extension Etcdserverpb.AuthRoleGetRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleGetRequest>.size)
         if !self.role.isEmpty { size += wireStringSize(self.role) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGetRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGetRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_get_request__init(c)
         if !self.role.isEmpty { c.pointee.role = arena.cString(self.role) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGetRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGetRequest>) throws(WireDecodingError) {
         self.init()
         self.role = wireDecodeString(c.pointee.role)
     }
@@ -4040,16 +4040,16 @@ extension Etcdserverpb.AuthUserListRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserListRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserListRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserListRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_list_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserListRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserListRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -4079,16 +4079,16 @@ extension Etcdserverpb.AuthRoleListRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleListRequest>.size)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleListRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleListRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_list_request__init(c)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleListRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleListRequest>) throws(WireDecodingError) {
         self.init()
     }
 }
@@ -4118,18 +4118,18 @@ extension Etcdserverpb.AuthRoleDeleteRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleDeleteRequest>.size)
         if !self.role.isEmpty { size += wireStringSize(self.role) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleDeleteRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleDeleteRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_delete_request__init(c)
         if !self.role.isEmpty { c.pointee.role = arena.cString(self.role) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleDeleteRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleDeleteRequest>) throws(WireDecodingError) {
         self.init()
         self.role = wireDecodeString(c.pointee.role)
     }
@@ -4160,14 +4160,14 @@ extension Etcdserverpb.AuthRoleGrantPermissionRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleGrantPermissionRequest>.size)
         if !self.name.isEmpty { size += wireStringSize(self.name) }
         if let value = self.perm { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGrantPermissionRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGrantPermissionRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_grant_permission_request__init(c)
         if !self.name.isEmpty { c.pointee.name = arena.cString(self.name) }
         if let value = self.perm {
@@ -4177,7 +4177,7 @@ extension Etcdserverpb.AuthRoleGrantPermissionRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGrantPermissionRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGrantPermissionRequest>) throws(WireDecodingError) {
         self.init()
         self.name = wireDecodeString(c.pointee.name)
         if let item = c.pointee.perm {
@@ -4211,7 +4211,7 @@ extension Etcdserverpb.AuthRoleRevokePermissionRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleRevokePermissionRequest>.size)
         if !self.role.isEmpty { size += wireStringSize(self.role) }
         size += wireAligned(self.key.count)
@@ -4219,14 +4219,14 @@ extension Etcdserverpb.AuthRoleRevokePermissionRequest {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleRevokePermissionRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleRevokePermissionRequest>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_revoke_permission_request__init(c)
         if !self.role.isEmpty { c.pointee.role = arena.cString(self.role) }
         c.pointee.key = arena.binaryData(self.key)
         c.pointee.range_end = arena.binaryData(self.rangeEnd)
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleRevokePermissionRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleRevokePermissionRequest>) throws(WireDecodingError) {
         self.init()
         self.role = wireDecodeString(c.pointee.role)
         self.key = try wireDecodeBytes(c.pointee.key)
@@ -4259,13 +4259,13 @@ extension Etcdserverpb.AuthEnableResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthEnableResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthEnableResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthEnableResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_enable_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4274,7 +4274,7 @@ extension Etcdserverpb.AuthEnableResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthEnableResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthEnableResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4307,13 +4307,13 @@ extension Etcdserverpb.AuthDisableResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthDisableResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthDisableResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthDisableResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_disable_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4322,7 +4322,7 @@ extension Etcdserverpb.AuthDisableResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthDisableResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthDisableResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4355,13 +4355,13 @@ extension Etcdserverpb.AuthStatusResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthStatusResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthStatusResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthStatusResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_status_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4372,7 +4372,7 @@ extension Etcdserverpb.AuthStatusResponse {
         c.pointee.authrevision = self.authRevision
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthStatusResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthStatusResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4407,14 +4407,14 @@ extension Etcdserverpb.AuthenticateResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthenticateResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if !self.token.isEmpty { size += wireStringSize(self.token) }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthenticateResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthenticateResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__authenticate_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4424,7 +4424,7 @@ extension Etcdserverpb.AuthenticateResponse {
         if !self.token.isEmpty { c.pointee.token = arena.cString(self.token) }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthenticateResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthenticateResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4458,13 +4458,13 @@ extension Etcdserverpb.AuthUserAddResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserAddResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserAddResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserAddResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_add_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4473,7 +4473,7 @@ extension Etcdserverpb.AuthUserAddResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserAddResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserAddResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4506,7 +4506,7 @@ extension Etcdserverpb.AuthUserGetResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserGetResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.roles.count)
@@ -4514,7 +4514,7 @@ extension Etcdserverpb.AuthUserGetResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGetResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGetResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_get_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4531,7 +4531,7 @@ extension Etcdserverpb.AuthUserGetResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGetResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGetResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4571,13 +4571,13 @@ extension Etcdserverpb.AuthUserDeleteResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserDeleteResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserDeleteResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserDeleteResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_delete_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4586,7 +4586,7 @@ extension Etcdserverpb.AuthUserDeleteResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserDeleteResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserDeleteResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4619,13 +4619,13 @@ extension Etcdserverpb.AuthUserChangePasswordResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserChangePasswordResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserChangePasswordResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserChangePasswordResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_change_password_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4634,7 +4634,7 @@ extension Etcdserverpb.AuthUserChangePasswordResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserChangePasswordResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserChangePasswordResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4667,13 +4667,13 @@ extension Etcdserverpb.AuthUserGrantRoleResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserGrantRoleResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGrantRoleResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserGrantRoleResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_grant_role_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4682,7 +4682,7 @@ extension Etcdserverpb.AuthUserGrantRoleResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGrantRoleResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserGrantRoleResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4715,13 +4715,13 @@ extension Etcdserverpb.AuthUserRevokeRoleResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserRevokeRoleResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserRevokeRoleResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserRevokeRoleResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_revoke_role_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4730,7 +4730,7 @@ extension Etcdserverpb.AuthUserRevokeRoleResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserRevokeRoleResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserRevokeRoleResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4763,13 +4763,13 @@ extension Etcdserverpb.AuthRoleAddResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleAddResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleAddResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleAddResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_add_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4778,7 +4778,7 @@ extension Etcdserverpb.AuthRoleAddResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleAddResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleAddResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4811,7 +4811,7 @@ extension Etcdserverpb.AuthRoleGetResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleGetResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<Authpb__Permission>?>.stride * self.perm.count)
@@ -4819,7 +4819,7 @@ extension Etcdserverpb.AuthRoleGetResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGetResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGetResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_get_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4838,7 +4838,7 @@ extension Etcdserverpb.AuthRoleGetResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGetResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGetResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4879,7 +4879,7 @@ extension Etcdserverpb.AuthRoleListResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.roles.count)
@@ -4887,7 +4887,7 @@ extension Etcdserverpb.AuthRoleListResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleListResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleListResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_list_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4904,7 +4904,7 @@ extension Etcdserverpb.AuthRoleListResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleListResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleListResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -4944,7 +4944,7 @@ extension Etcdserverpb.AuthUserListResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthUserListResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * self.users.count)
@@ -4952,7 +4952,7 @@ extension Etcdserverpb.AuthUserListResponse {
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserListResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthUserListResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_user_list_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -4969,7 +4969,7 @@ extension Etcdserverpb.AuthUserListResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserListResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthUserListResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -5009,13 +5009,13 @@ extension Etcdserverpb.AuthRoleDeleteResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleDeleteResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleDeleteResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleDeleteResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_delete_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -5024,7 +5024,7 @@ extension Etcdserverpb.AuthRoleDeleteResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleDeleteResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleDeleteResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -5057,13 +5057,13 @@ extension Etcdserverpb.AuthRoleGrantPermissionResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleGrantPermissionResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGrantPermissionResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleGrantPermissionResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_grant_permission_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -5072,7 +5072,7 @@ extension Etcdserverpb.AuthRoleGrantPermissionResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGrantPermissionResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleGrantPermissionResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -5105,13 +5105,13 @@ extension Etcdserverpb.AuthRoleRevokePermissionResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__AuthRoleRevokePermissionResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleRevokePermissionResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<Etcdserverpb__AuthRoleRevokePermissionResponse>, arena: inout WireEncodeArena) {
         etcdserverpb__auth_role_revoke_permission_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -5120,7 +5120,7 @@ extension Etcdserverpb.AuthRoleRevokePermissionResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleRevokePermissionResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<Etcdserverpb__AuthRoleRevokePermissionResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)

@@ -310,7 +310,7 @@ extension Etcdserverpb {
             self.request = request
         }
 
-        package indirect enum Request: Sendable, Hashable {
+        package enum Request: Sendable, Hashable {
             case requestRange(Etcdserverpb.RangeRequest)
             case requestPut(Etcdserverpb.PutRequest)
             case requestDeleteRange(Etcdserverpb.DeleteRangeRequest)
@@ -331,7 +331,7 @@ extension Etcdserverpb {
             self.response = response
         }
 
-        package indirect enum Response: Sendable, Hashable {
+        package enum Response: Sendable, Hashable {
             case responseRange(Etcdserverpb.RangeResponse)
             case responsePut(Etcdserverpb.PutResponse)
             case responseDeleteRange(Etcdserverpb.DeleteRangeResponse)
@@ -614,7 +614,7 @@ extension Etcdserverpb {
             self.requestUnion = requestUnion
         }
 
-        package indirect enum RequestUnion: Sendable, Hashable {
+        package enum RequestUnion: Sendable, Hashable {
             case createRequest(Etcdserverpb.WatchCreateRequest)
             case cancelRequest(Etcdserverpb.WatchCancelRequest)
             case progressRequest(Etcdserverpb.WatchProgressRequest)

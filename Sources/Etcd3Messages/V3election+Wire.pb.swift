@@ -3,7 +3,7 @@
 // Conversion between the Swift messages and the protobuf-c structs.
 
 internal import CEtcd3ProtobufC
-internal import CEtcd3Protos
+package import CEtcd3Protos
 
 extension V3electionpb.CampaignRequest {
     package init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -30,21 +30,21 @@ extension V3electionpb.CampaignRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__CampaignRequest>.size)
         size += wireAligned(self.name.count)
         size += wireAligned(self.value.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__CampaignRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__CampaignRequest>, arena: inout WireEncodeArena) {
         v3electionpb__campaign_request__init(c)
         c.pointee.name = arena.binaryData(self.name)
         c.pointee.lease = self.lease
         c.pointee.value = arena.binaryData(self.value)
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__CampaignRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__CampaignRequest>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
         self.lease = c.pointee.lease
@@ -77,14 +77,14 @@ extension V3electionpb.CampaignResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__CampaignResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if let value = self.leader { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__CampaignResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__CampaignResponse>, arena: inout WireEncodeArena) {
         v3electionpb__campaign_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -98,7 +98,7 @@ extension V3electionpb.CampaignResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__CampaignResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__CampaignResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -134,14 +134,14 @@ extension V3electionpb.LeaderKey {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__LeaderKey>.size)
         size += wireAligned(self.name.count)
         size += wireAligned(self.key.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderKey>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderKey>, arena: inout WireEncodeArena) {
         v3electionpb__leader_key__init(c)
         c.pointee.name = arena.binaryData(self.name)
         c.pointee.key = arena.binaryData(self.key)
@@ -149,7 +149,7 @@ extension V3electionpb.LeaderKey {
         c.pointee.lease = self.lease
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__LeaderKey>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__LeaderKey>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
         self.key = try wireDecodeBytes(c.pointee.key)
@@ -183,18 +183,18 @@ extension V3electionpb.LeaderRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__LeaderRequest>.size)
         size += wireAligned(self.name.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderRequest>, arena: inout WireEncodeArena) {
         v3electionpb__leader_request__init(c)
         c.pointee.name = arena.binaryData(self.name)
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__LeaderRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__LeaderRequest>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
     }
@@ -225,14 +225,14 @@ extension V3electionpb.LeaderResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__LeaderResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         if let value = self.kv { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__LeaderResponse>, arena: inout WireEncodeArena) {
         v3electionpb__leader_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -246,7 +246,7 @@ extension V3electionpb.LeaderResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__LeaderResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__LeaderResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -282,13 +282,13 @@ extension V3electionpb.ResignRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__ResignRequest>.size)
         if let value = self.leader { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ResignRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ResignRequest>, arena: inout WireEncodeArena) {
         v3electionpb__resign_request__init(c)
         if let value = self.leader {
             let item = arena.allocate(V3electionpb__LeaderKey.self)
@@ -297,7 +297,7 @@ extension V3electionpb.ResignRequest {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__ResignRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__ResignRequest>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.leader {
             self.leader = try V3electionpb.LeaderKey(wireStruct: item)
@@ -330,13 +330,13 @@ extension V3electionpb.ResignResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__ResignResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ResignResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ResignResponse>, arena: inout WireEncodeArena) {
         v3electionpb__resign_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -345,7 +345,7 @@ extension V3electionpb.ResignResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__ResignResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__ResignResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -378,14 +378,14 @@ extension V3electionpb.ProclaimRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__ProclaimRequest>.size)
         if let value = self.leader { size += value.wireArenaSize }
         size += wireAligned(self.value.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ProclaimRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ProclaimRequest>, arena: inout WireEncodeArena) {
         v3electionpb__proclaim_request__init(c)
         if let value = self.leader {
             let item = arena.allocate(V3electionpb__LeaderKey.self)
@@ -395,7 +395,7 @@ extension V3electionpb.ProclaimRequest {
         c.pointee.value = arena.binaryData(self.value)
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__ProclaimRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__ProclaimRequest>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.leader {
             self.leader = try V3electionpb.LeaderKey(wireStruct: item)
@@ -429,13 +429,13 @@ extension V3electionpb.ProclaimResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3electionpb__ProclaimResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ProclaimResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3electionpb__ProclaimResponse>, arena: inout WireEncodeArena) {
         v3electionpb__proclaim_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -444,7 +444,7 @@ extension V3electionpb.ProclaimResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3electionpb__ProclaimResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3electionpb__ProclaimResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)

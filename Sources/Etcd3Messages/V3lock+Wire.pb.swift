@@ -3,7 +3,7 @@
 // Conversion between the Swift messages and the protobuf-c structs.
 
 internal import CEtcd3ProtobufC
-internal import CEtcd3Protos
+package import CEtcd3Protos
 
 extension V3lockpb.LockRequest {
     package init(wireBytes: UnsafeRawBufferPointer) throws(WireDecodingError) {
@@ -30,19 +30,19 @@ extension V3lockpb.LockRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3lockpb__LockRequest>.size)
         size += wireAligned(self.name.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3lockpb__LockRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3lockpb__LockRequest>, arena: inout WireEncodeArena) {
         v3lockpb__lock_request__init(c)
         c.pointee.name = arena.binaryData(self.name)
         c.pointee.lease = self.lease
     }
 
-    init(wireStruct c: UnsafePointer<V3lockpb__LockRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3lockpb__LockRequest>) throws(WireDecodingError) {
         self.init()
         self.name = try wireDecodeBytes(c.pointee.name)
         self.lease = c.pointee.lease
@@ -74,14 +74,14 @@ extension V3lockpb.LockResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3lockpb__LockResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         size += wireAligned(self.key.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3lockpb__LockResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3lockpb__LockResponse>, arena: inout WireEncodeArena) {
         v3lockpb__lock_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -91,7 +91,7 @@ extension V3lockpb.LockResponse {
         c.pointee.key = arena.binaryData(self.key)
     }
 
-    init(wireStruct c: UnsafePointer<V3lockpb__LockResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3lockpb__LockResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)
@@ -125,18 +125,18 @@ extension V3lockpb.UnlockRequest {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3lockpb__UnlockRequest>.size)
         size += wireAligned(self.key.count)
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3lockpb__UnlockRequest>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3lockpb__UnlockRequest>, arena: inout WireEncodeArena) {
         v3lockpb__unlock_request__init(c)
         c.pointee.key = arena.binaryData(self.key)
     }
 
-    init(wireStruct c: UnsafePointer<V3lockpb__UnlockRequest>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3lockpb__UnlockRequest>) throws(WireDecodingError) {
         self.init()
         self.key = try wireDecodeBytes(c.pointee.key)
     }
@@ -167,13 +167,13 @@ extension V3lockpb.UnlockResponse {
         return bytes
     }
 
-    var wireArenaSize: Int {
+    package var wireArenaSize: Int {
         var size = wireAligned(MemoryLayout<V3lockpb__UnlockResponse>.size)
         if let value = self.header { size += value.wireArenaSize }
         return size
     }
 
-    func wireFill(_ c: UnsafeMutablePointer<V3lockpb__UnlockResponse>, arena: inout WireEncodeArena) {
+    package func wireFill(_ c: UnsafeMutablePointer<V3lockpb__UnlockResponse>, arena: inout WireEncodeArena) {
         v3lockpb__unlock_response__init(c)
         if let value = self.header {
             let item = arena.allocate(Etcdserverpb__ResponseHeader.self)
@@ -182,7 +182,7 @@ extension V3lockpb.UnlockResponse {
         }
     }
 
-    init(wireStruct c: UnsafePointer<V3lockpb__UnlockResponse>) throws(WireDecodingError) {
+    package init(wireStruct c: UnsafePointer<V3lockpb__UnlockResponse>) throws(WireDecodingError) {
         self.init()
         if let item = c.pointee.header {
             self.header = try Etcdserverpb.ResponseHeader(wireStruct: item)

@@ -12,14 +12,14 @@
 // allocations fail, so a hostile length or count cannot make the decoder allocate without
 // bound (protobuf-c issue #796).
 
-internal import CEtcd3ProtobufC
+package import CEtcd3ProtobufC
 
 /// Every arena allocation starts at a multiple of this; no protobuf-c struct needs more.
 let wireArenaAlignment = 8
 
 /// Rounds a byte count up to the arena alignment.
 @inline(__always)
-func wireAligned(_ byteCount: Int) -> Int {
+package func wireAligned(_ byteCount: Int) -> Int {
     (byteCount + (wireArenaAlignment - 1)) & ~(wireArenaAlignment - 1)
 }
 
@@ -36,12 +36,12 @@ func wireStringSize(_ string: String) -> Int {
 /// The capacity is computed exactly beforehand, so running out is a generator bug. Nothing
 /// between creating and releasing it can throw; `release()` is explicit so the memory is
 /// provably alive while protobuf-c packs from it.
-struct WireEncodeArena: ~Copyable {
+package struct WireEncodeArena: ~Copyable {
     private let base: UnsafeMutableRawPointer
     private let capacity: Int
     private var offset = 0
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
         // At least one byte so that the allocation is never zero-sized.
         self.base = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 1), alignment: 16)
@@ -52,7 +52,13 @@ struct WireEncodeArena: ~Copyable {
     }
 
     /// Ends the arena's life here (running `deinit`); every pointer it handed out dies with it.
-    consuming func release() {}
+    package consuming func release() {}
+
+    /// The next `byteCount` bytes (rounded up to the alignment), for code outside this module
+    /// that fills a struct whose type it binds itself.
+    package mutating func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        take(byteCount)
+    }
 
     @inline(__always)
     private mutating func take(_ byteCount: Int) -> UnsafeMutableRawPointer {
@@ -76,7 +82,7 @@ struct WireEncodeArena: ~Copyable {
     }
 
     /// A copy of `bytes` in the arena (`{0, NULL}` when empty; the size counts nothing then).
-    mutating func binaryData(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+    package mutating func binaryData(_ bytes: [UInt8]) -> ProtobufCBinaryData {
         let count = bytes.count
         if count == 0 {
             return ProtobufCBinaryData(len: 0, data: nil)
@@ -100,7 +106,7 @@ struct WireEncodeArena: ~Copyable {
 }
 
 /// Packs a filled protobuf-c message into a new array after `headroom` zero bytes.
-func wirePack(_ message: UnsafePointer<ProtobufCMessage>, headroom: Int) -> [UInt8] {
+package func wirePack(_ message: UnsafePointer<ProtobufCMessage>, headroom: Int) -> [UInt8] {
     precondition(headroom >= 0, "negative headroom")
     let size = protobuf_c_message_get_packed_size(message)
     return [UInt8](unsafeUninitializedCapacity: headroom + size) { buffer, initializedCount in
@@ -146,14 +152,14 @@ package enum WireDecodingLimits {
 /// The bookkeeping (`WireDecodeArenaState`, which holds the `ProtobufCAllocator`) lives at the
 /// start of the first chunk and every chunk begins with a link to the previous one, so a
 /// decode whose structs fit the first chunk costs exactly one allocation.
-struct WireDecodeArena: ~Copyable {
+package struct WireDecodeArena: ~Copyable {
     private let state: UnsafeMutablePointer<WireDecodeArenaState>
 
     /// - Parameters:
     ///   - inputCount: The length of the input; it sizes the first chunk.
     ///   - limit: The most this decode may allocate for protobuf-c, in bytes.
     /// - Throws: `.tooLarge` when the input cannot be a gRPC message (4 GiB or more).
-    init(inputCount: Int, limit: Int) throws(WireDecodingError) {
+    package init(inputCount: Int, limit: Int) throws(WireDecodingError) {
         guard inputCount >= 0, inputCount <= WireDecodingLimits.maxInputCount else {
             throw .tooLarge
         }
@@ -197,16 +203,16 @@ struct WireDecodeArena: ~Copyable {
     }
 
     /// The allocator to hand to `…__unpack`; valid while this arena lives.
-    var protobufCAllocator: UnsafeMutablePointer<ProtobufCAllocator> {
+    package var protobufCAllocator: UnsafeMutablePointer<ProtobufCAllocator> {
         UnsafeMutableRawPointer(state).advanced(by: MemoryLayout<WireDecodeArenaState>.offset(of: \.allocator)!)
             .assumingMemoryBound(to: ProtobufCAllocator.self)
     }
 
     /// The error for an unpack that returned NULL.
-    var failure: WireDecodingError { state.pointee.hitLimit ? .allocationLimit : .malformed }
+    package var failure: WireDecodingError { state.pointee.hitLimit ? .allocationLimit : .malformed }
 
     /// Ends the arena's life here (running `deinit`).
-    consuming func release() {}
+    package consuming func release() {}
 }
 
 /// Every decode allocation is 8-byte aligned, enough for every protobuf-c struct and array.
@@ -312,7 +318,7 @@ func wireDecode<C, T>(
 
 /// The bytes of a protobuf-c bytes field; `len > 0` with NULL data is malformed.
 @inline(__always)
-func wireDecodeBytes(_ data: ProtobufCBinaryData) throws(WireDecodingError) -> [UInt8] {
+package func wireDecodeBytes(_ data: ProtobufCBinaryData) throws(WireDecodingError) -> [UInt8] {
     if data.len == 0 {
         return []
     }

@@ -1,5 +1,7 @@
 // Hand-written: the protocol every generated message conforms to, and its conveniences.
 
+package import CEtcd3ProtobufC
+
 /// A protobuf message with a generated conversion to and from the protobuf-c structs.
 ///
 /// Every type generated from `Protos/` conforms. Encoding builds the C structs in one arena
@@ -53,14 +55,27 @@ extension WireMessage {
     /// 4-byte big-endian length, then the encoding. Built in one allocation.
     package func grpcFrame() -> [UInt8] {
         var frame = wireBytes(headroom: grpcFramePrefixLength)
-        let length = UInt32(truncatingIfNeeded: frame.count - grpcFramePrefixLength)
-        frame[0] = 0
-        frame[1] = UInt8(truncatingIfNeeded: length >> 24)
-        frame[2] = UInt8(truncatingIfNeeded: length >> 16)
-        frame[3] = UInt8(truncatingIfNeeded: length >> 8)
-        frame[4] = UInt8(truncatingIfNeeded: length)
+        writeGRPCFramePrefix(&frame)
         return frame
     }
+}
+
+/// The gRPC frame of a filled protobuf-c message: for callers that fill the structs
+/// themselves (see `WireEncodeArena`).
+package func grpcFrame(packing message: UnsafePointer<ProtobufCMessage>) -> [UInt8] {
+    var frame = wirePack(message, headroom: grpcFramePrefixLength)
+    writeGRPCFramePrefix(&frame)
+    return frame
+}
+
+/// Writes the 5-byte prefix (uncompressed, big-endian length) into a frame's headroom.
+private func writeGRPCFramePrefix(_ frame: inout [UInt8]) {
+    let length = UInt32(truncatingIfNeeded: frame.count - grpcFramePrefixLength)
+    frame[0] = 0
+    frame[1] = UInt8(truncatingIfNeeded: length >> 24)
+    frame[2] = UInt8(truncatingIfNeeded: length >> 16)
+    frame[3] = UInt8(truncatingIfNeeded: length >> 8)
+    frame[4] = UInt8(truncatingIfNeeded: length)
 }
 
 /// Bytes before each gRPC message: one compression flag and a 4-byte big-endian length.

@@ -369,11 +369,11 @@ extension Etcd3Client {
         timeout: Duration? = nil
     ) async throws(EtcdError) -> TxnResult {
         try Self.validate(compare: compare, success: success, failure: failure)
-        let request = Etcdserverpb.TxnRequest(compare: compare, success: success, failure: failure)
         let isWrite = success.contains(where: \.isWrite) || failure.contains(where: \.isWrite)
-        let response = try await core.unary(
-            Etcdserverpb.KV.txn, request, kind: isWrite ? .mutation : .idempotent, timeout: timeout)
-        return TxnResult(response)
+        return try await core.unary(
+            path: Etcdserverpb.KV.txn.path,
+            frame: TxnWire.requestFrame(compare: compare, success: success, failure: failure),
+            kind: isWrite ? .mutation : .idempotent, timeout: timeout, decode: TxnWire.result)
     }
 
     /// Discards the history before `revision`: reads and watches at older revisions then fail
@@ -409,13 +409,16 @@ extension Etcd3Client {
 
     private static func validate(compare: [Compare], success: [TxnOp], failure: [TxnOp]) throws(EtcdError) {
         for condition in compare { try validateKey(condition.key) }
-        for op in success + failure {
-            switch op.kind {
-            case .range(let key, _, _), .put(let key, _, _), .delete(let key, _, _):
-                try validateKey(key)
-            case .txn(let compare, let success, let failure):
-                try validate(compare: compare, success: success, failure: failure)
-            }
+        for op in success { try validate(op) }
+        for op in failure { try validate(op) }
+    }
+
+    private static func validate(_ op: TxnOp) throws(EtcdError) {
+        switch op.kind {
+        case .range(let key, _, _), .put(let key, _, _), .delete(let key, _, _):
+            try validateKey(key)
+        case .txn(let compare, let success, let failure):
+            try validate(compare: compare, success: success, failure: failure)
         }
     }
 }

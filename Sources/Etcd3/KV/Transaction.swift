@@ -215,7 +215,7 @@ public struct TxnResult: Sendable, Hashable {
 }
 
 /// The result of one ``TxnOp``.
-public indirect enum TxnOpResult: Sendable, Hashable {
+public enum TxnOpResult: Sendable, Hashable {
     /// A read's result.
     case range(RangeResult)
     /// A put's result.

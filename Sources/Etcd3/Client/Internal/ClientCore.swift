@@ -65,23 +65,36 @@ final class ClientCore: Sendable {
         kind: CallKind,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Response {
-        let frame = try encode(request)
-        return try await withRetries(method.path, kind: kind, timeout: timeout) {
-            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
-                async throws(TransportError) -> [UInt8] in
-            try await connection.unary(path: method.path, request: frame, metadata: metadata, timeout: remaining)
+        try await unary(path: method.path, frame: request.grpcFrame(), kind: kind, timeout: timeout) {
+            (bytes: [UInt8]) throws(WireDecodingError) -> Response in try Response(wireBytes: bytes)
         }
     }
 
-    private func encode<Request: WireMessage>(_ request: Request) throws(EtcdError) -> [UInt8] {
-        let frame = request.grpcFrame()
-        if let limit = configuration.maxSendMessageBytes, frame.count - 5 > limit {
+    /// Makes one unary call with a request already framed for gRPC, and decodes the response
+    /// message with `decode`: for calls whose messages go straight between the public types and
+    /// the wire (see `TxnWire`).
+    func unary<Response>(
+        path: String,
+        frame: [UInt8],
+        kind: CallKind,
+        timeout: Duration?,
+        decode: ([UInt8]) throws(WireDecodingError) -> Response
+    ) async throws(EtcdError) -> Response {
+        try checkSendLimit(frame)
+        return try await withRetries(path, kind: kind, timeout: timeout, decode: decode) {
+            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
+                async throws(TransportError) -> [UInt8] in
+            try await connection.unary(path: path, request: frame, metadata: metadata, timeout: remaining)
+        }
+    }
+
+    private func checkSendLimit(_ frame: [UInt8]) throws(EtcdError) {
+        if let limit = configuration.maxSendMessageBytes, frame.count - grpcFramePrefixLength > limit {
             throw EtcdError(
                 .requestTooLarge,
-                "the request is \(frame.count - 5) bytes, over the client's send limit; nothing was sent",
+                "the request is \(frame.count - grpcFramePrefixLength) bytes, over the client's send limit; nothing was sent",
                 limit: limit)
         }
-        return frame
     }
 
     /// Obtains a token in place of `stale` (`nil`: the first one), for long-lived streams whose
@@ -100,10 +113,14 @@ final class ClientCore: Sendable {
         var request = Etcdserverpb.AuthenticateRequest()
         request.name = credentials.username
         request.password = credentials.password
-        let frame = try encode(request)
+        let frame = request.grpcFrame()
+        try checkSendLimit(frame)
         do {
-            let response: Etcdserverpb.AuthenticateResponse = try await withRetries(
-                Etcdserverpb.Auth.authenticate.path, kind: .idempotent, timeout: nil, authenticated: false
+            let response = try await withRetries(
+                Etcdserverpb.Auth.authenticate.path, kind: .idempotent, timeout: nil, authenticated: false,
+                decode: { (bytes: [UInt8]) throws(WireDecodingError) in
+                    try Etcdserverpb.AuthenticateResponse(wireBytes: bytes)
+                }
             ) {
                 (connection: HTTP2Connection, remaining: Duration?, _: [(String, String)])
                     async throws(TransportError) -> [UInt8] in
@@ -119,16 +136,18 @@ final class ClientCore: Sendable {
     }
 
     /// Runs `attempt` on a connection until it returns a response message, retrying per
-    /// ``CallKind`` and the configuration until the deadline, then decodes the message.
+    /// ``CallKind`` and the configuration until the deadline, then decodes the message with
+    /// `decode`.
     ///
     /// With `authenticated`, the call carries the client's token (obtained first when
     /// credentials are configured), and a call rejected for its token is retried once with a
     /// fresh one.
-    private func withRetries<Response: WireMessage>(
+    private func withRetries<Response>(
         _ path: String,
         kind: CallKind,
         timeout: Duration?,
         authenticated: Bool = true,
+        decode: ([UInt8]) throws(WireDecodingError) -> Response,
         _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
     ) async throws(EtcdError) -> Response {
         let budget = timeout ?? configuration.requestTimeout
@@ -164,7 +183,7 @@ final class ClientCore: Sendable {
             do {
                 let bytes = try await attempt(connection, remaining, token.map { [("token", $0)] } ?? [])
                 do {
-                    return try Response(wireBytes: bytes)
+                    return try decode(bytes)
                 } catch {
                     // The server answered, so a write reached it: it may have been applied.
                     throw EtcdError(

@@ -26,7 +26,12 @@ struct OwnershipLine: Sendable {
 
     /// The key that stands for `session` in this line, or in its part `prefix + segment`.
     func key(for session: EtcdSession, in segment: EtcdBytes = "") -> EtcdBytes {
-        EtcdBytes(prefix.bytes + segment.bytes + session.leaseHex)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.bytes.count + segment.bytes.count + session.leaseHex.count)
+        bytes += prefix.bytes
+        bytes += segment.bytes
+        bytes += session.leaseHex
+        return EtcdBytes(bytes)
     }
 
     /// A place taken in the line.
