@@ -66,7 +66,7 @@ extension FaultScenarios {
                         #expect(history.count >= puts.ok)
                         #expect(
                             puts.errors.allSatisfy { isWriteFaultOutcome($0) || $0.code == .deadlineExceeded },
-                            "\(Set(puts.errors.map(\.code)))")
+                            "unexpected: \(puts.errors.filter { !(isWriteFaultOutcome($0) || $0.code == .deadlineExceeded) })")
                         #expect(recorder.ending == nil, "\(String(describing: recorder.ending))")
                         #expect(resumes.count == kills.count)
                         #expect(p99 <= .seconds(3))
