@@ -1,7 +1,7 @@
 import Etcd3Messages
 import Testing
 
-@Suite("Decoding untrusted bytes")
+@Suite("Decoding untrusted bytes", .timeLimit(.minutes(3)))
 struct DecodingTests {
     @Test(arguments: [
         ("truncated varint", "08 ff"),

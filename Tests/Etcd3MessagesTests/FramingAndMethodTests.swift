@@ -1,7 +1,7 @@
 import Etcd3Messages
 import Testing
 
-@Suite("gRPC framing and method descriptors")
+@Suite("gRPC framing and method descriptors", .timeLimit(.minutes(3)))
 struct FramingAndMethodTests {
     @Test func grpcFramePrefix() throws {
         let put = Etcdserverpb.PutRequest(key: [UInt8]("foo"), value: [UInt8]("bar"))

@@ -1,7 +1,7 @@
 import Etcd3Messages
 import Testing
 
-@Suite("Known byte vectors")
+@Suite("Known byte vectors", .timeLimit(.minutes(3)))
 struct KnownBytesTests {
     @Test func putRequestFooBar() throws {
         var put = Etcdserverpb.PutRequest()

@@ -1,7 +1,7 @@
 import Etcd3Messages
 import Testing
 
-@Suite("Round trips: Swift → bytes → Swift")
+@Suite("Round trips: Swift → bytes → Swift", .timeLimit(.minutes(3)))
 struct RoundTripTests {
     // MARK: KV
 

@@ -16,7 +16,7 @@ func processExists(_ pid: Int32) -> Bool {
     return !status.contains("State:\tZ")
 }
 
-@Suite("etcd servers and clusters", .serialized)
+@Suite("etcd servers and clusters", .serialized, .timeLimit(.minutes(3)))
 struct EtcdClusterTests {
     @Test("binaries are found and report their series")
     func binaries() throws {

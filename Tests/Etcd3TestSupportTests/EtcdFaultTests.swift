@@ -2,7 +2,7 @@ import Etcd3TestSupport
 import Foundation
 import Testing
 
-@Suite("member faults on a 3-member cluster", .serialized)
+@Suite("member faults on a 3-member cluster", .serialized, .timeLimit(.minutes(3)))
 struct EtcdFaultTests {
     @Test(
         "3 fast members elect a leader; killing it yields a new one within 3 s; the old one rejoins",
@@ -92,7 +92,7 @@ struct EtcdFaultTests {
     }
 }
 
-@Suite("membership changes and proxies per member", .serialized)
+@Suite("membership changes and proxies per member", .serialized, .timeLimit(.minutes(3)))
 struct EtcdMembershipTests {
     @Test("a prepared member joins as a learner after MemberAdd", arguments: installedBinaries)
     func learnerJoins(binary: EtcdBinary) async throws {
@@ -153,7 +153,7 @@ func httpRequest(port: Int, _ request: String) throws -> String {
     return String(decoding: response, as: UTF8.self)
 }
 
-@Suite("the documented example")
+@Suite("the documented example", .timeLimit(.minutes(3)))
 struct DocumentedExampleTests {
     @Test("3 fast mTLS members, kill the leader, a blackholed proxy in front of m0")
     func example() async throws {

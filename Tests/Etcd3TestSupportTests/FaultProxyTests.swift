@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("fault proxy", .serialized)
+@Suite("fault proxy", .serialized, .timeLimit(.minutes(3)))
 struct FaultProxyTests {
     @Test("forwards HTTP to an etcd member's metrics port")
     func forwardsToEtcd() async throws {

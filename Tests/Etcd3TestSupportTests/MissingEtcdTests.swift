@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("a missing etcd series fails the run")
+@Suite("a missing etcd series fails the run", .timeLimit(.minutes(3)))
 struct MissingEtcdTests {
     /// Runs this test binary again with both etcd series pointed at a path that does not exist:
     /// the tests parameterised over the supported series must fail, saying how to install

@@ -9,7 +9,7 @@ import Glibc
 
 private let childVariable = "ETCD3_TEST_SUPPORT_CRASH_CHILD"
 
-@Suite("servers never outlive the test process")
+@Suite("servers never outlive the test process", .timeLimit(.minutes(3)))
 struct ParentDeathTests {
     /// Runs this test binary again as a child that starts a cluster and dies by SIGKILL; its etcd
     /// processes must be gone shortly after.

@@ -3,7 +3,7 @@ import Etcd3TestSupport
 import Logging
 import Testing
 
-@Suite("Authentication against real etcd")
+@Suite("Authentication against real etcd", .timeLimit(.minutes(3)))
 struct AuthTests {
     @Test("users, roles, tokens, expiry, permission errors, auth disabled", arguments: ServerUnderTest.plaintext)
     func auth(server: ServerUnderTest) async throws {

@@ -2,7 +2,7 @@ import Etcd3
 import Etcd3TestSupport
 import Testing
 
-@Suite("Client lifecycle, deadlines and cancellation")
+@Suite("Client lifecycle, deadlines and cancellation", .timeLimit(.minutes(3)))
 struct ClientLifecycleTests {
     @Test func malformedEndpointsAreRejected() async {
         await expectError(.invalidArgument) { _ = try await Etcd3Client(endpoints: []) }

@@ -2,7 +2,7 @@ import Etcd3
 import Etcd3TestSupport
 import Testing
 
-@Suite("Cluster and maintenance calls against real etcd")
+@Suite("Cluster and maintenance calls against real etcd", .timeLimit(.minutes(3)))
 struct ClusterMaintenanceTests {
     @Test("status, alarms, hash, defragment", arguments: ServerUnderTest.all)
     func singleMember(server: ServerUnderTest) async throws {

@@ -1,7 +1,7 @@
 import Etcd3
 import Testing
 
-@Suite("Server error classification")
+@Suite("Server error classification", .timeLimit(.minutes(3)))
 struct ErrorClassificationTests {
     struct Row: Sendable, CustomStringConvertible {
         var grpcCode: Int

@@ -1,7 +1,7 @@
 import Etcd3
 import Testing
 
-@Suite("EtcdBytes")
+@Suite("EtcdBytes", .timeLimit(.minutes(3)))
 struct EtcdBytesTests {
     @Test("prefix range end", arguments: [
         ([0x61], [0x62]),

@@ -2,7 +2,7 @@ import Etcd3
 import Testing
 
 /// Every KV call and option against real etcd servers (3.4 and 3.5, plaintext and TLS).
-@Suite("KV against real etcd")
+@Suite("KV against real etcd", .timeLimit(.minutes(3)))
 struct KVTests {
     @Test("put, get, missing key", arguments: ServerUnderTest.all)
     func putGet(server: ServerUnderTest) async throws {

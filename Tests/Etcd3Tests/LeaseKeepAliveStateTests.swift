@@ -3,7 +3,7 @@ import Etcd3Messages
 import Testing
 
 /// The keep-alive schedule and loss rules, without a server, on made-up instants.
-@Suite("Lease keep-alive state machine")
+@Suite("Lease keep-alive state machine", .timeLimit(.minutes(3)))
 struct LeaseKeepAliveStateTests {
     typealias Action = LeaseKeepAliveState.Action
     let t0 = ContinuousClock.now

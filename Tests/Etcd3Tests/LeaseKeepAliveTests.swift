@@ -2,7 +2,7 @@ import Etcd3
 import Etcd3TestSupport
 import Testing
 
-@Suite("Lease keep-alive and withLease against real etcd")
+@Suite("Lease keep-alive and withLease against real etcd", .timeLimit(.minutes(3)))
 struct LeaseKeepAliveTests {
     @Test("keep-alive holds a 3 s lease for more than twice its TTL, then cancel ends it", arguments: ServerUnderTest.all)
     func keepsAlive(server: ServerUnderTest) async throws {
@@ -21,7 +21,7 @@ struct LeaseKeepAliveTests {
             let gaps = zip(acks.dropFirst(), acks).map { $0 - $1 }
             print("keep-alive \(server): \(acks.count) acks in 7 s, largest gap \(gaps.max() ?? .zero)")
             // One ack at once, then one every TTL/3 = 1 s (with slack for a loaded machine: these
-            // tests run in parallel; S9–S12 measure the timing on their own).
+            // tests run in parallel; the lease fault scenarios measure the timing on their own).
             #expect(acks.count >= 6)
             #expect(gaps.allSatisfy { $0 <= .seconds(2) }, "\(gaps)")
             #expect(try await client.get(ns + "k") != nil)
@@ -48,7 +48,7 @@ struct LeaseKeepAliveTests {
                 await expectError(.leaseNotFound) { try await keepAlive.run() }
                 let delay = ContinuousClock.now - revoked
                 print("revoked elsewhere \(server): reported after \(delay)")
-                // TTL/3 + 0.5 s is S12's bar; here, under parallel load, well before the TTL
+                // TTL/3 + 0.5 s is the revoked-elsewhere fault scenario's bar; here, under parallel load, well before the TTL
                 // (an expiry could not be reported earlier than 6 s).
                 #expect(delay <= .seconds(4))
                 await expectError(.leaseNotFound) { while try await acks.next() != nil {} }

@@ -1,7 +1,7 @@
 import Etcd3
 import Testing
 
-@Suite("Lease calls against real etcd")
+@Suite("Lease calls against real etcd", .timeLimit(.minutes(3)))
 struct LeaseTests {
     @Test("grant, attach, time to live, list, keep alive once, revoke", arguments: ServerUnderTest.all)
     func lifecycle(server: ServerUnderTest) async throws {

@@ -9,7 +9,7 @@ import Glibc
 
 private let reportVariable = "ETCD3_TEST_OUT_OF_FDS_REPORT"
 
-@Suite("Client creation when the process is out of resources")
+@Suite("Client creation when the process is out of resources", .timeLimit(.minutes(3)))
 struct ResourceExhaustionTests {
     /// Runs this test binary again as a child that lowers its descriptor limit to the
     /// descriptors it already has open and then creates a client: the client's initializer

@@ -3,7 +3,7 @@ import Etcd3Transport
 import Testing
 
 /// The retry rules of `Docs/Errors.md`, one row at a time, without a server.
-@Suite("Retry decisions")
+@Suite("Retry decisions", .timeLimit(.minutes(3)))
 struct RetryDecisionTests {
     func failure(
         _ kind: TransportError.Kind, code: Int = 14, message: String = "",

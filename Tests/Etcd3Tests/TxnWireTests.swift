@@ -4,7 +4,7 @@ import Testing
 
 /// Transactions are encoded from the public types straight into protobuf-c's structs and
 /// decoded straight back; the generated messages are the reference for both directions.
-@Suite("Transactions on the wire")
+@Suite("Transactions on the wire", .timeLimit(.minutes(3)))
 struct TxnWireTests {
     @Test("every compare target and operation kind encodes as the generated message would")
     func requestCarriesEveryField() throws {

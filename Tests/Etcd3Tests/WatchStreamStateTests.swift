@@ -3,7 +3,7 @@ import Etcd3Messages
 import Testing
 
 /// The watch multiplexing rules, without a server.
-@Suite("Watch stream state machine")
+@Suite("Watch stream state machine", .timeLimit(.minutes(3)))
 struct WatchStreamStateTests {
     func spec(_ key: String, start: Int64? = nil) -> WatchSpec {
         WatchSpec(key: EtcdBytes(key), end: nil, options: WatchOptions(startRevision: start))
@@ -349,7 +349,7 @@ struct WatchStreamStateTests {
 }
 
 /// The bounded hand-over between the stream's reader and one consumer.
-@Suite("Watch buffer")
+@Suite("Watch buffer", .timeLimit(.minutes(3)))
 struct WatchBufferTests {
     func events(_ revisions: ClosedRange<Int64>) -> WatchUpdate {
         .events(

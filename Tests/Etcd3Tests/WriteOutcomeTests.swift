@@ -3,7 +3,7 @@ import Testing
 
 /// Writes whose answer the client cannot take (the response is over the receive limit) were
 /// applied by the server, so their errors must say so (`Docs/Errors.md`).
-@Suite("Write outcomes after the request left")
+@Suite("Write outcomes after the request left", .timeLimit(.minutes(3)))
 struct WriteOutcomeTests {
     /// A receive limit that every answer here fits in except one that carries the large value.
     static let receiveLimit = 4096

@@ -5,7 +5,7 @@ import Etcd3Transport
 
 /// Not a timed assertion: prints client CPU per unary call when ETCD3_BENCH is set.
 extension RealEtcd {
-@Suite("Benchmark probe", .enabled(if: ProcessInfo.processInfo.environment["ETCD3_BENCH"] != nil))
+@Suite("Benchmark probe", .enabled(if: ProcessInfo.processInfo.environment["ETCD3_BENCH"] != nil), .timeLimit(.minutes(3)))
 struct BenchmarkProbe {
     static func cpuSeconds() -> Double {
         var usage = rusage()

@@ -3,7 +3,7 @@ import Testing
 import Etcd3Transport
 
 /// Inputs found by the fuzz targets (Docs/Fuzzing.md), kept as regression tests.
-@Suite("Fuzz regressions")
+@Suite("Fuzz regressions", .timeLimit(.minutes(3)))
 struct FuzzRegressionTests {
     static func head(_ fields: [(String, String)]) -> GRPCResponseHead {
         var head = GRPCResponseHead()

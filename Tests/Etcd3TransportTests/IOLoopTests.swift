@@ -70,7 +70,7 @@ final class ResettingServer: Sendable {
     }
 }
 
-@Suite("The I/O loop: shared threads, task executor, receive low-water mark")
+@Suite("The I/O loop: shared threads, task executor, receive low-water mark", .timeLimit(.minutes(3)))
 struct IOLoopTests {
     @Test("a lone small frame after a request is read within the low-water mark's bound", arguments: [false, true])
     func smallFrameIsRead(fromTheLoopThread: Bool) async throws {

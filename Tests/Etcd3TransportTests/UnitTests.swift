@@ -2,7 +2,7 @@ import Testing
 
 import Etcd3Transport
 
-@Suite("Endpoint parsing")
+@Suite("Endpoint parsing", .timeLimit(.minutes(3)))
 struct EndpointTests {
     @Test func parses() throws {
         var e = try Endpoint(parsing: "127.0.0.1:2379")
@@ -35,7 +35,7 @@ struct EndpointTests {
     }
 }
 
-@Suite("gRPC deframer")
+@Suite("gRPC deframer", .timeLimit(.minutes(3)))
 struct DeframerTests {
     static func framed(_ messages: [[UInt8]]) -> [UInt8] {
         messages.flatMap { GRPCFraming.frame($0) }
@@ -108,7 +108,7 @@ struct DeframerTests {
     }
 }
 
-@Suite("Response headers and trailers")
+@Suite("Response headers and trailers", .timeLimit(.minutes(3)))
 struct InterpreterTests {
     static func head(_ fields: [(String, String)]) -> GRPCResponseHead {
         var head = GRPCResponseHead()

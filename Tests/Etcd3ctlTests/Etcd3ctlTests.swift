@@ -11,7 +11,7 @@ let installedBinaries = EtcdBinary.available
 
 /// etcd3ctl next to Debian's etcdctl against the same server: the same commands print the same
 /// bytes and end with the same status.
-@Suite("etcd3ctl behaves as etcdctl", .serialized)
+@Suite("etcd3ctl behaves as etcdctl", .serialized, .timeLimit(.minutes(3)))
 struct Etcd3ctlTests {
     @Test("both command line clients and an etcd binary are installed")
     func prerequisites() throws {
@@ -279,7 +279,7 @@ struct Etcd3ctlTests {
 }
 
 /// `lock` and `elect` next to etcdctl's: the same keys, so each excludes the other.
-@Suite("etcd3ctl lock and elect work with etcdctl's", .serialized)
+@Suite("etcd3ctl lock and elect work with etcdctl's", .serialized, .timeLimit(.minutes(3)))
 struct Etcd3ctlCoordinationTests {
     @Test("lock prints its key, excludes etcdctl's lock of the same name, and releases on SIGINT", arguments: installedBinaries)
     func lockUntilSignal(binary: EtcdBinary) async throws {

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Etcd3
 
-@Suite("Elections against real etcd")
+@Suite("Elections against real etcd", .timeLimit(.minutes(3)))
 struct ElectionTests {
     @Test("campaign, leader, proclaim and resign; the next candidate is elected with a higher fence", arguments: ServerUnderTest.all)
     func campaignAndResign(server: ServerUnderTest) async throws {
@@ -128,7 +128,7 @@ func withoutCancellationForTests<T: Sendable>(_ body: @escaping @Sendable () asy
     try await Task { try await body() }.value
 }
 
-@Suite("Leader tracking")
+@Suite("Leader tracking", .timeLimit(.minutes(3)))
 struct LeaderTrackerTests {
     private func kv(_ key: EtcdBytes, _ value: EtcdBytes, created: Int64, modified: Int64? = nil) -> KeyValue {
         KeyValue(key: key, value: value, createRevision: created, modRevision: modified ?? created, version: 1)

@@ -9,7 +9,7 @@ import Glibc
 
 /// Locks and elections shared with `etcdctl lock` and `etcdctl elect` (etcd's Go
 /// `concurrency` package): the same key layout on both sides.
-@Suite("Locks and elections interoperate with etcdctl")
+@Suite("Locks and elections interoperate with etcdctl", .timeLimit(.minutes(3)))
 struct EtcdctlInteropTests {
     @Test("etcdctl lock blocks tryLock; once etcdctl is terminated the lock is free", arguments: ServerUnderTest.plaintext)
     func etcdctlLockBlocksOurs(server: ServerUnderTest) async throws {

@@ -2,7 +2,7 @@ import Etcd3
 import Synchronization
 import Testing
 
-@Suite("The server's Lock and Election services against real etcd")
+@Suite("The server's Lock and Election services against real etcd", .timeLimit(.minutes(3)))
 struct LockAndElectionServiceTests {
     /// `name/<lease ID in hex>`, the key layout shared by the services and the recipes.
     static func ownershipKey(_ name: EtcdBytes, _ lease: LeaseID) -> EtcdBytes {

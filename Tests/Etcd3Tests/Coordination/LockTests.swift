@@ -2,7 +2,7 @@ import Etcd3
 import Synchronization
 import Testing
 
-@Suite("Sessions and locks against real etcd")
+@Suite("Sessions and locks against real etcd", .timeLimit(.minutes(3)))
 struct LockTests {
     @Test("an uncontended lock is the key name/<lease hex> with its create revision as fence; release deletes it once", arguments: ServerUnderTest.all)
     func uncontended(server: ServerUnderTest) async throws {

@@ -1,7 +1,7 @@
 import Etcd3
 import Testing
 
-@Suite("Read/write locks against real etcd")
+@Suite("Read/write locks against real etcd", .timeLimit(.minutes(3)))
 struct ReadWriteLockTests {
     /// Opens `count` sessions of TTL 30 s: refreshed every 10 s, so a loss seen within 5 s was
     /// seen through the line's watch, not a refresh. (The whole suite runs in parallel on small

@@ -2,7 +2,7 @@ import Etcd3
 import Etcd3TestSupport
 import Testing
 
-@Suite("Releases and resignations that fail can be retried")
+@Suite("Releases and resignations that fail can be retried", .timeLimit(.minutes(3)))
 struct RetriedReleaseTests {
     @Test("a resign or release cut off from the server fails, keeps its ownership, and succeeds when retried", arguments: ServerUnderTest.plaintext)
     func retriedAfterFailure(server: ServerUnderTest) async throws {

@@ -22,7 +22,7 @@ private actor Ledger {
     }
 }
 
-@Suite("Software transactions against real etcd")
+@Suite("Software transactions against real etcd", .timeLimit(.minutes(3)))
 struct STMTests {
     @Test("reads see the transaction's own writes; the commit applies puts, deletes and leases", arguments: ServerUnderTest.all)
     func ownWritesAndCommit(server: ServerUnderTest) async throws {

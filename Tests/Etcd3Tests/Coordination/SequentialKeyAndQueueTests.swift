@@ -9,7 +9,7 @@ private func isSequentialKey(_ key: EtcdBytes, under prefix: EtcdBytes) -> Bool 
         && name.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
 }
 
-@Suite("Sequential keys against real etcd")
+@Suite("Sequential keys against real etcd", .timeLimit(.minutes(3)))
 struct SequentialKeyTests {
     @Test("append creates prefix + 20 digits after every earlier key; getSequential reads them back in order", arguments: ServerUnderTest.all)
     func appendAndRead(server: ServerUnderTest) async throws {
@@ -131,7 +131,7 @@ struct SequentialKeyTests {
     }
 }
 
-@Suite("Work queue against real etcd")
+@Suite("Work queue against real etcd", .timeLimit(.minutes(3)))
 struct WorkQueueTests {
     @Test("enqueue, count and dequeue in first-in, first-out order", arguments: ServerUnderTest.all)
     func fifo(server: ServerUnderTest) async throws {

@@ -6,7 +6,7 @@ import Testing
 extension FaultScenarios {
     /// Writes are never resent after their bytes left, and are resent when nothing left; a
     /// write reported as not applied was not applied (`Docs/Errors.md`).
-    @Suite("At-most-once writes")
+    @Suite("At-most-once writes", .faultScenarioTimeLimit)
     struct AtMostOnceWrites {
         /// One round: a fresh key, then `calls` Puts one after another while the proxy resets
         /// every connection every 5 ms. The key's version counts the Puts applied, so

@@ -19,7 +19,7 @@ extension FaultScenarios {
     /// is SIGKILLed again and again (and started again), while an observer in this process
     /// follows the election through proxies that reset its connections at every kill, so it
     /// reconnects while leadership changes hands.
-    @Suite("Elections over candidate process kills")
+    @Suite("Elections over candidate process kills", .faultScenarioTimeLimit)
     struct ElectionOverCandidateKills {
         @Test("10 leader kills: a new leader within TTL + 1 s each time; the observer, reset at each kill, reports every leader once, in order")
         func leaderKills() async throws {

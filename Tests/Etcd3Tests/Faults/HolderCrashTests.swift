@@ -12,7 +12,7 @@ private let holderVariable = "ETCD3_LOCK_HOLDER_CHILD"
 
 extension FaultScenarios {
     /// A lock holder's process dies by SIGKILL: its lock goes with its session's lease.
-    @Suite("Lock holder crash")
+    @Suite("Lock holder crash", .faultScenarioTimeLimit)
     struct HolderCrash {
         static let ttl = Duration.seconds(3)
 

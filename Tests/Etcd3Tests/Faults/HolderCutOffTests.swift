@@ -4,7 +4,7 @@ import Testing
 
 extension FaultScenarios {
     /// A lock holder cut off from the cluster (its only endpoint blackholed both ways).
-    @Suite("Lock holder cut off")
+    @Suite("Lock holder cut off", .faultScenarioTimeLimit)
     struct HolderCutOff {
         /// One fenced write attempted with the cut-off holder's fence.
         struct Attempt: Sendable {

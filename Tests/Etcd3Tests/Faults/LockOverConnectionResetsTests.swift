@@ -4,7 +4,7 @@ import Testing
 
 extension FaultScenarios {
 /// Heavy on the machine (thousands of resets): runs in the fault phase, not beside the main suite.
-@Suite("Locks over connection resets")
+@Suite("Locks over connection resets", .faultScenarioTimeLimit)
 struct LockOverResetsTests {
     @Test("lock and release cycles whose connections reset every 1-4 ms never hold twice and leave no key behind but a late-applied create's", arguments: ServerUnderTest.plaintext)
     func cyclesOverResets(server: ServerUnderTest) async throws {

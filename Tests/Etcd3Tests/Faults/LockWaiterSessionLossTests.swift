@@ -6,7 +6,7 @@ extension FaultScenarios {
     /// A waiter's session is revoked while another session holds the lock: the waiter must stop
     /// at once with the loss (etcd's Go client waits until the holder ahead of it leaves), and
     /// the holder must keep the lock.
-    @Suite("Lock waiters whose session is lost")
+    @Suite("Lock waiters whose session is lost", .faultScenarioTimeLimit)
     struct LockWaiterSessionLoss {
         @Test("10 waiters' leases revoked: each fails with leaseNotFound within 1 s; the holder still holds")
         func revokedWaiters() async throws {

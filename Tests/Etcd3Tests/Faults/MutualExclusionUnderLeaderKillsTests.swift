@@ -7,7 +7,7 @@ extension FaultScenarios {
     /// Mutual exclusion of the lock while the leader is SIGKILLed every 3 s (and restarted 1 s
     /// later): 120 critical sections (about 45 s), 300 with `ETCD3_SOAK=1` (about 105 s). Each
     /// section holds the lock 100 ms between its read and its write, so kills land inside them.
-    @Suite("Mutual exclusion under leader kills")
+    @Suite("Mutual exclusion under leader kills", .faultScenarioTimeLimit)
     struct MutualExclusionUnderLeaderKills {
         /// One critical section as the contenders saw it.
         struct Section: Sendable {

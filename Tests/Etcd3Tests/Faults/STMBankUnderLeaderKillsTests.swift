@@ -43,7 +43,7 @@ extension FaultScenarios {
     /// Recorded run (2 cores, etcd 3.4.23): 1600 transfers in 8.9 s over 3 leader kills;
     /// 1593 acknowledged, 0 declined, 0 failed, 7 indeterminate (all 7 found not applied);
     /// total 10000 before and after, balances equal to the marked transfers replayed.
-    @Suite("Software-transaction transfers keep the bank's total and apply each transfer once over leader kills")
+    @Suite("Software-transaction transfers keep the bank's total and apply each transfer once over leader kills", .faultScenarioTimeLimit)
     struct STMBankUnderLeaderKills {
         @Test("10 accounts, 8 tasks × 200 serializable transfers, leader SIGKILLed every 3 s")
         func transfersOverLeaderKills() async throws {

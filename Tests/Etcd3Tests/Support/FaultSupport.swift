@@ -100,8 +100,8 @@ enum Mode: String, Sendable, CaseIterable, CustomStringConvertible {
     var tlsMode: EtcdTLSMode { self == .tls ? .mutual : .disabled }
 }
 
-/// A scenario's size: `ci` in ordinary runs (CI must stay short), `soak` (the reliability
-/// plan's full N) when the environment sets `ETCD3_SOAK=1`.
+/// A scenario's size: `ci` in ordinary runs (CI must stay short), `soak` (the full size)
+/// when the environment sets `ETCD3_SOAK=1`.
 func scenarioSize(_ ci: Int, soak: Int) -> Int {
     ProcessInfo.processInfo.environment["ETCD3_SOAK"] == "1" ? soak : ci
 }
@@ -109,6 +109,13 @@ func scenarioSize(_ ci: Int, soak: Int) -> Int {
 /// Whether `error` is one of the outcomes a non-idempotent call may surface after a fault.
 func isWriteFaultOutcome(_ error: EtcdError) -> Bool {
     error.code == .indeterminate || error.code == .unavailable
+}
+
+extension Trait where Self == TimeLimitTrait {
+    /// Each fault scenario's time limit: 5 minutes at the CI size, an hour at the soak size
+    /// (`ETCD3_SOAK=1`). A scenario that hangs fails with its name instead of running into the
+    /// test command's own limit.
+    static var faultScenarioTimeLimit: Self { .timeLimit(.minutes(scenarioSize(5, soak: 60))) }
 }
 
 /// A value behind a lock, shareable between tasks.

@@ -4,7 +4,7 @@ import Testing
 
 /// Every suite that starts etcd runs under this one, one test at a time: the machine has two
 /// cores, and the resource tests count process-wide threads and descriptors.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(3)))
 enum RealEtcd {}
 
 /// A single real etcd server for the transport tests: a thin shape over `Etcd3TestSupport`

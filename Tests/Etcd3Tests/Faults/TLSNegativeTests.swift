@@ -4,10 +4,10 @@ import Glibc
 import Testing
 
 extension FaultScenarios {
-    /// S25: the TLS/mTLS negative matrix against one mTLS server, plus an `openssl s_server`
+    /// The TLS/mTLS negative matrix against one mTLS server, plus an `openssl s_server`
     /// that does not offer h2.
-    @Suite("S25 TLS negative matrix")
-    struct S25TLSNegative {
+    @Suite("TLS and mTLS misconfigurations fail with typed errors", .faultScenarioTimeLimit)
+    struct TLSNegative {
         static let connectTimeout = Duration.seconds(3)
 
         /// Creates a client and returns how creating it failed (nil when it connected).
@@ -117,7 +117,7 @@ extension FaultScenarios {
                 let steady = proxy.stats.acceptedConnections - (afterWarmUp ?? before)
                 await client.close()
                 results["backoff"] = "\(total) connects to the bad endpoint in 7 s, \(steady) in the last 5 s, during \(calls) calls"
-                print("S25: \(results.sorted { $0.key < $1.key })")
+                print("TLS negative matrix: \(results.sorted { $0.key < $1.key })")
                 #expect(calls > 100)
                 #expect(steady <= 5, "≤ 1 attempt per second once backed off")
                 #expect(total >= 2, "the bad endpoint is retried at all")

@@ -2,15 +2,15 @@ import Etcd3
 import Etcd3TestSupport
 import Testing
 
-/// S1: one prefix watch while the leader is SIGKILLed and restarted over and over.
+/// One prefix watch while the leader is SIGKILLed and restarted over and over.
 ///
 /// Scaled down to stay near 20 s: 6 kills instead of 20 and about 3,500 keys instead of 10,000,
 /// at the same 250 puts/s and the same 2 s kill period; the criteria are unchanged. Puts that
 /// fail (in flight to the killed leader, or waiting out the election) are in the history only
 /// if they were applied. `ETCD3_SOAK=1` runs the full 20 kills.
 extension FaultScenarios {
-    @Suite("S1 watch over leader kills", .timeLimit(.minutes(2)))
-    struct S01WatchLeaderKills {
+    @Suite("A watch over leader kills", .faultScenarioTimeLimit)
+    struct WatchOverLeaderKills {
         @Test("0 lost, 0 dup, 0 out-of-order, 0 split-revision; resume p99 ≤ 3 s")
         func leaderKills() async throws {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
@@ -55,7 +55,7 @@ extension FaultScenarios {
                         let resumes = kills.compactMap { kill in recorder.firstBatch(after: kill).map { $0 - kill } }
                         let p99 = quantile(resumes, 0.99) ?? .seconds(999)
                         print(
-                            "S1: \(kills.count) leader kills, \(puts.total) puts: \(puts.ok) acknowledged, "
+                            "watch over leader kills: \(kills.count) leader kills, \(puts.total) puts: \(puts.ok) acknowledged, "
                                 + "\(puts.errors.count) failed \(Set(puts.errors.map(\.code))), \(history.count) in the history; "
                                 + "watch delivered \(recorder.eventCount) in \(recorder.batches.count) batches, "
                                 + "\(recorder.resumes.count) resumes; \(check); finished \(finishedAfter) after the writes; "

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Etcd3
 
-/// S2 (watch part): the member carrying the watch stream is stopped and restarted over and over,
+/// The member carrying the watch stream is stopped and restarted over and over,
 /// alternating SIGTERM and SIGKILL, while puts flow.
 ///
 /// The watch starts on m1, reached through a proxy (endpoints proxy(m1), m2, m3). After the
@@ -14,8 +14,8 @@ import Testing
 /// Scaled down from 10 cycles and 2,000 puts to 4 cycles and about 900 puts (same 100 puts/s),
 /// so each mode takes about 12 s. `ETCD3_SOAK=1` runs the full 10 cycles.
 extension FaultScenarios {
-    @Suite("S2 watch while its endpoint restarts", .timeLimit(.minutes(2)))
-    struct S02WatchMemberRestart {
+    @Suite("A watch while its endpoint restarts", .faultScenarioTimeLimit)
+    struct WatchWhileEndpointRestarts {
         @Test("0 lost, 0 dup, 0 reorder, 0 user-visible errors", arguments: Mode.allCases)
         func restarts(mode: Mode) async throws {
             try await withEtcdCluster(members: 3, tls: mode.tlsMode, profile: .fast) { cluster in
@@ -72,7 +72,7 @@ extension FaultScenarios {
                         let resumes = recorder.resumes.map(\.0)
                         let switches = stops.compactMap { stop in resumes.first { $0 > stop }.map { $0 - stop } }
                         print(
-                            "S2 watch \(mode): members stopped \(stopped); \(puts.ok) puts acknowledged, "
+                            "watch while its endpoint restarts, watch \(mode): members stopped \(stopped); \(puts.ok) puts acknowledged, "
                                 + "\(puts.errors.count) failed \(Set(puts.errors.map(\.code))); "
                                 + "watch delivered \(recorder.eventCount), \(recorder.resumes.count) resumes "
                                 + "\(switches.map { ($0.seconds * 1000).rounded() }) ms after the stops, "

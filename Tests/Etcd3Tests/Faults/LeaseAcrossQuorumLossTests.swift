@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S11 (etcd's `TestLeaseRenewLostQuorum`): two of three members stop for 2.5 s, right
+    /// As in etcd's `TestLeaseRenewLostQuorum`: two of three members stop for 2.5 s, right
     /// after an ack, and come back.
-    @Suite("S11 lease keep-alive across a lost quorum")
-    struct S11LeaseQuorumLoss {
+    @Suite("Lease keep-alive across a lost quorum", .faultScenarioTimeLimit)
+    struct LeaseAcrossQuorumLoss {
         @Test("TTL 5 s: the lease survives, 0 false losses, next ack ≤ 3 s after quorum returns")
         func quorumLoss() async throws {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
@@ -38,7 +38,7 @@ extension FaultScenarios {
                     let left = try await client.leaseTimeToLive(lease.id)
                     let key = try await client.get("/s11/k")
                     print(
-                        "S11: members stopped \(stopped - lastAckBefore) after an ack, quorum back after "
+                        "lease across a lost quorum: members stopped \(stopped - lastAckBefore) after an ack, quorum back after "
                             + "\(quorumBack - stopped); next ack \(nextAck.map { "\($0 - quorumBack)" } ?? "never") after "
                             + "quorum returned (\(nextAck.map { "\($0 - lastAckBefore)" } ?? "-") after the last ack before); "
                             + "\(losses.count) lost; lease left \(String(describing: left?.remaining)); "

@@ -5,9 +5,9 @@ import Etcd3Transport
 import Testing
 
 extension FaultScenarios {
-    /// S18: the client's keep-alive PINGs against etcd's `--grpc-keepalive-min-time` enforcement.
-    @Suite("S18 too_many_pings")
-    struct S18KeepAlive {
+    /// The client's keep-alive PINGs against etcd's `--grpc-keepalive-min-time` enforcement.
+    @Suite("Keep-alive PINGs within the server's ping policy", .faultScenarioTimeLimit)
+    struct ConnectionKeepAlivePings {
         /// There is no watch API yet: a raw Watch stream is opened through the client's own
         /// connection pool, and reopened on the next connection whenever the server closes it.
         /// The window is shortened from 60 s to 30 s: with the interval doubling per GOAWAY
@@ -61,7 +61,7 @@ extension FaultScenarios {
                     let doublings = log.all.filter { $0.1.contains("too_many_pings") && $0.1.contains("doubling") }
                         .compactMap { $0.2["etcd.keepalive_interval"]?.description }
                     let times = goAways.map { ($0.0 - start).seconds }
-                    print("S18a: \(streams) streams, \(goAways.count) GOAWAY too_many_pings at \(times) s, doublings \(doublings)")
+                    print("keep-alive pings: \(streams) streams, \(goAways.count) GOAWAY too_many_pings at \(times) s, doublings \(doublings)")
                     #expect(goAways.count >= 1, "the server must have complained about 1 s PINGs")
                     #expect(goAways.count <= 3, "≤ 2 more GOAWAYs after the first")
                     // Logged once per GOAWAY'd connection, with a doubled interval each time.
@@ -92,7 +92,7 @@ extension FaultScenarios {
                     let pings = log.count("PING sent") - pingsBefore
                     let goAways = log.count("GOAWAY received")
                     print(
-                        "S18b: idle 20 s: \(pings) PINGs, \(goAways) GOAWAYs, client bytes \(after.bytesReceivedFromClients - before.bytesReceivedFromClients), "
+                        "keep-alive pings: idle 20 s: \(pings) PINGs, \(goAways) GOAWAYs, client bytes \(after.bytesReceivedFromClients - before.bytesReceivedFromClients), "
                             + "server bytes \(after.bytesReceivedFromServer - before.bytesReceivedFromServer), connections \(after.acceptedConnections)")
                     #expect(pings == 0)
                     #expect(goAways == 0)

@@ -4,12 +4,12 @@ import Testing
 @testable import Etcd3
 
 extension FaultScenarios {
-    /// S19 (c): a watch consumer that stops reading while large values flow, beside unary calls
+    /// A watch consumer that stops reading while large values flow, beside unary calls
     /// on the same client.
     ///
     /// The stall is 10 s instead of 20 s (about 200 puts of 100 KiB instead of 400).
-    @Suite("S19 slow watch consumer", .timeLimit(.minutes(2)))
-    struct S19WatchSlowConsumer {
+    @Suite("A watch consumer that stops reading", .faultScenarioTimeLimit)
+    struct WatchSlowConsumer {
         static let value = EtcdBytes([UInt8](repeating: 0x5A, count: 100 << 10))
 
         @Test(
@@ -66,7 +66,7 @@ extension FaultScenarios {
                         let p99 = quantile(latencies, 0.99) ?? .seconds(999)
                         let ordered = zip(revisions, revisions.dropFirst()).allSatisfy { $0 < $1 }
                         print(
-                            "S19c \(mode): \(written.withLock { $0 }) puts of 100 KiB, 1,000 gets p99 \(p99) max \(latencies.max()!); "
+                            "slow watch consumer, \(mode): \(written.withLock { $0 }) puts of 100 KiB, 1,000 gets p99 \(p99) max \(latencies.max()!); "
                                 + "watch buffer peak \(statistics.peakBufferedEvents) events (bound 16, \(peakDuringStall) "
                                 + "during the stall); delivered \(revisions.count) in order: \(ordered)")
                         #expect(p99 <= .milliseconds(100))
@@ -112,7 +112,7 @@ extension FaultScenarios {
                     }
                     let statistics = client.watches.statistics
                     print(
-                        "S19c cancel: the prompt watcher got \(fastCount) of 100; the slow one got \(slowCount) "
+                        "slow watch consumer, cancel: the prompt watcher got \(fastCount) of 100; the slow one got \(slowCount) "
                             + "then \(String(describing: ending?.code)); peak buffer \(statistics.peakBufferedEvents), "
                             + "\(statistics.slowConsumersCancelled) cancelled")
                     #expect(fastCount == 100)

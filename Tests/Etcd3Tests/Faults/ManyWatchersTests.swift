@@ -3,15 +3,15 @@ import Testing
 
 @testable import Etcd3
 
-/// S6: 1,000 single-key watchers multiplexed on one client's Watch stream, whose connections
+/// 1,000 single-key watchers multiplexed on one client's Watch stream, whose connections
 /// are reset again and again.
 ///
 /// Scaled down from 10 drops and 10,000 puts to 5 drops (3 s apart) and about 2,000 puts, so
 /// it takes about 20 s; the watcher count and the criteria are unchanged. `ETCD3_SOAK=1` runs
 /// the full 10 drops.
 extension FaultScenarios {
-    @Suite("S6 1,000 multiplexed watchers", .timeLimit(.minutes(2)))
-    struct S06ManyWatchers {
+    @Suite("1,000 watchers multiplexed on one stream", .faultScenarioTimeLimit)
+    struct ManyWatchers {
         @Test("0 lost, 0 dup; all re-established ≤ 5 s after each reconnect; ≤ 1 create in flight")
         func manyWatchers() async throws {
             let drops = scenarioSize(5, soak: 10)
@@ -96,7 +96,7 @@ extension FaultScenarios {
                 let statistics = watcher.watches.statistics
                 let puts = expected.values.map(\.count).reduce(0, +)
                 print(
-                    "S6: \(count) watchers created in \(created); \(puts) puts acknowledged, "
+                    "many watchers: \(count) watchers created in \(created); \(puts) puts acknowledged, "
                         + "\(failures.withLock { $0 }) failed; lost \(lost), dup \(duplicates), other \(other); "
                         + "all re-established \(reestablished.map { ($0.seconds * 1000).rounded() }) ms after each drop; "
                         + "peak creates in flight \(statistics.peakCreatesInFlight), \(statistics.createsSent) creates "

@@ -3,12 +3,12 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S12: ten leases on one client's stream; another client revokes one of them.
+    /// Ten leases on one client's stream; another client revokes one of them.
     ///
     /// The observation of the other nine is shortened from 20 s to 8 s (more than one TTL plus
     /// several refreshes).
-    @Suite("S12 lease revoked elsewhere")
-    struct S12LeaseRevokedElsewhere {
+    @Suite("A lease revoked by another client", .faultScenarioTimeLimit)
+    struct LeaseRevokedElsewhere {
         @Test("the revoked lease reports not found ≤ TTL/3 + 0.5 s; the other 9 are unaffected")
         func revokedElsewhere() async throws {
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
@@ -36,7 +36,7 @@ extension FaultScenarios {
                             }
                         }
                         print(
-                            "S12: revoked lease reported \(error.code) \(lostAt - revoked) after the revoke; "
+                            "lease revoked elsewhere: revoked lease reported \(error.code) \(lostAt - revoked) after the revoke; "
                                 + "\(losses.count) lost in all; \(others)/9 others alive with acks over \(end - revoked); "
                                 + "largest ack gap of the others \(log.largestGap(until: end, excluding: victim))")
                         #expect(error.code == .leaseNotFound)

@@ -3,10 +3,10 @@ import Testing
 
 @testable import Etcd3
 
-/// S3: the history a watch needs is compacted while its connection is blackholed.
+/// The history a watch needs is compacted while its connection is blackholed.
 extension FaultScenarios {
-    @Suite("S3 resume after compaction", .timeLimit(.minutes(2)))
-    struct S03WatchCompactedWhileAway {
+    @Suite("A watch resumes after its history was compacted while it was away", .faultScenarioTimeLimit)
+    struct WatchCompactedWhileAway {
         @Test("exactly one terminal .compacted with the server's revision, no resume loop")
         func compactedWhileAway() async throws {
             try await withProxiedWatchCluster(members: 1) { configuration in
@@ -57,7 +57,7 @@ extension FaultScenarios {
                 let belowAfterHeal = recorder.batches.filter { $0.time > healed }.flatMap(\.events)
                     .filter { $0.revision < current }.count
                 print(
-                    "S3: 1,000 puts + compact(\(current)) in \(putsTook) while blackholed; the watch ended "
+                    "watch compacted while away: 1,000 puts + compact(\(current)) in \(putsTook) while blackholed; the watch ended "
                         + "\(endedAfter) after the heal with \(String(describing: error)); "
                         + "compactRevision \(String(describing: error?.compactRevision)); "
                         + "\(recorder.eventCount) events, \(belowAfterHeal) below it after the heal; creates sent: "

@@ -4,11 +4,11 @@ import Foundation
 import Testing
 
 extension FaultScenarios {
-    /// S7: cancelled watches and closed clients leave nothing behind, on the server (watchers,
+    /// Cancelled watches and closed clients leave nothing behind, on the server (watchers,
     /// watch streams, open Watch and LeaseKeepAlive calls) or in the client process (descriptors,
     /// memory).
-    @Suite("S7 cancel and close hygiene")
-    struct S07StreamHygiene {
+    @Suite("Cancelled watches and closed clients leave nothing behind", .faultScenarioTimeLimit)
+    struct StreamHygiene {
         struct ServerCounts: Equatable, CustomStringConvertible {
             var watchers: Double
             var watchStreams: Double
@@ -100,7 +100,7 @@ extension FaultScenarios {
                 }
                 let fdsAfter = Self.descriptors()
                 let growth = Self.residentBytes() - rss
-                print("S7: \(batchesCreated) batches of 100 watches live then cancelled; server before [\(baseline)], after [\(after)]; client fds \(fds) → \(fdsAfter), RSS growth \(growth >> 10) KiB")
+                print("stream hygiene: \(batchesCreated) batches of 100 watches live then cancelled; server before [\(baseline)], after [\(after)]; client fds \(fds) → \(fdsAfter), RSS growth \(growth >> 10) KiB")
                 #expect(batchesCreated == 100, "every batch of 100 watches was live on the server")
                 #expect(after == baseline)
                 #expect(abs(fdsAfter - fds) <= 2)

@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S4: progress notifications never move a watcher's resume point (etcd #15220: on 3.4 a
+    /// Progress notifications never move a watcher's resume point (etcd #15220: on 3.4 a
     /// RequestProgress reply can name a revision whose events were not all sent yet).
-    @Suite("S4 progress-notify safety")
-    struct S04ProgressSafety {
+    @Suite("Progress notifications never move a watch's resume point", .faultScenarioTimeLimit)
+    struct ProgressNotifySafety {
         @Test("catch-up from rev 1 with RequestProgress every 50 ms and 3 resets: 0 lost, 0 dup", arguments: EtcdBinary.required)
         func progressDuringCatchUp(binary: EtcdBinary) async throws {
             try await withEtcdCluster(members: 1, binary: binary, profile: .fast) { cluster in
@@ -69,7 +69,7 @@ extension FaultScenarios {
                     let lost = Set(expected).subtracting(revisions).count
                     let duplicates = revisions.count - Set(revisions).count
                     print(
-                        "S4 \(binary.fullVersion): \(revisions.count) events of \(count), lost \(lost), dup \(duplicates), "
+                        "progress notifications, \(binary.fullVersion): \(revisions.count) events of \(count), lost \(lost), dup \(duplicates), "
                             + "\(resets) resets, \(progressCount) progress updates (\(progressBelowDelivered) below the "
                             + "last event), caught up in \(ContinuousClock.now - start)")
                     #expect(revisions == expected, "lost \(lost), dup \(duplicates)")

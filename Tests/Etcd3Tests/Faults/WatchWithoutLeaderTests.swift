@@ -3,11 +3,11 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S8 (fallback form, no iptables partition): the watch's member loses its leader because the
+    /// The watch's member loses its leader because the
     /// other two members stop. No endpoint can serve a require-leader watch, so the watch must
     /// end with a typed `.noLeader` within 8 s, never go silent.
-    @Suite("S8 require-leader watch without a leader")
-    struct S08WatchNoLeader {
+    @Suite("A require-leader watch whose member loses its leader", .faultScenarioTimeLimit)
+    struct WatchWithoutLeader {
         @Test("quorum lost: the watch ends with .noLeader ≤ 8 s after the stop")
         func noLeader() async throws {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
@@ -33,7 +33,7 @@ extension FaultScenarios {
                         ending = error
                     }
                     let elapsed = ContinuousClock.now - stopped
-                    print("S8: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
+                    print("watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
                     #expect(ending?.code == .noLeader, "\(String(describing: ending))")
                     #expect(elapsed <= .seconds(8))
                     #expect(more == 0)

@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S21: the server allows 4 concurrent streams per connection; the client runs 200 calls at
+    /// The server allows 4 concurrent streams per connection; the client runs 200 calls at
     /// once (plus a few slow large reads) over one connection.
-    @Suite("S21 few concurrent streams")
-    struct S21FewStreams {
+    @Suite("A server that allows few concurrent streams", .faultScenarioTimeLimit)
+    struct FewConcurrentStreams {
         @Test("--max-concurrent-streams 4: 200 concurrent calls, 0 errors, ≤ 5 s")
         func fewStreams() async throws {
             try await withEtcdCluster(
@@ -38,7 +38,7 @@ extension FaultScenarios {
                     }
                     let elapsed = ContinuousClock.now - start
                     print(
-                        "S21: \(calls.ok) ok, \(calls.errors.count + calls.otherErrors.count) errors \(calls.errors.prefix(3)), "
+                        "few concurrent streams: \(calls.ok) ok, \(calls.errors.count + calls.otherErrors.count) errors \(calls.errors.prefix(3)), "
                             + "all done in \(elapsed), longest \(calls.maxLatency)")
                     #expect(calls.ok == 204)
                     #expect(calls.errors.isEmpty)

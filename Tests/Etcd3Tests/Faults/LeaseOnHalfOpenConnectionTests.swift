@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S10: the only endpoint goes silent (blackholed both ways, TCP kept open) while a
+    /// The only endpoint goes silent (blackholed both ways, TCP kept open) while a
     /// `withLease` scope holds a lease.
-    @Suite("S10 lease-loss detection on a half-open connection")
-    struct S10LeaseBlackhole {
+    @Suite("Lease loss detected on a half-open connection", .faultScenarioTimeLimit)
+    struct LeaseOnHalfOpenConnection {
         /// With 1 s PINGs the client drops the silent connection and keeps dialling it (sends
         /// wait for a new stream); with PINGs off the connection looks alive throughout, so the
         /// keep-alive schedule itself is what keeps sending (and reopening the stream).
@@ -60,7 +60,7 @@ extension FaultScenarios {
                         sends.filter { $0 >= blackholed + .seconds(second) && $0 < blackholed + .seconds(second + 1) }.count
                     }
                     print(
-                        "S10 (PINGs every \(String(describing: pingInterval))): loss (\(lossError.code)) signalled \(lostAt - lastAck) after the last ack, "
+                        "lease on a half-open connection (PINGs every \(String(describing: pingInterval))): loss (\(lossError.code)) signalled \(lostAt - lastAck) after the last ack, "
                             + "body cancelled \(cancelled - lostAt) after the signal; \(sends.count) keep-alive sends "
                             + "in \(outage) of outage, per second \(perSecond); \(proxy.stats.acceptedConnections) "
                             + "connections accepted; withLease threw \(String(describing: thrown?.code))")

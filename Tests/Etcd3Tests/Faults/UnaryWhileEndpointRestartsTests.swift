@@ -3,13 +3,13 @@ import Etcd3TestSupport
 import Synchronization
 import Testing
 
-/// S2 (unary part): the client's first endpoint (through a proxy) is stopped and restarted over
+/// The client's first endpoint (through a proxy) is stopped and restarted over
 /// and over, alternating SIGTERM and SIGKILL, while reads and writes flow.
 ///
 /// N is scaled down from 10 cycles to 4 (allowed: "≥ 4"); `ETCD3_SOAK=1` runs the full 10.
 extension FaultScenarios {
-@Suite("S2 unary calls while an endpoint restarts")
-struct S02MemberRestart {
+@Suite("Unary calls while an endpoint restarts", .faultScenarioTimeLimit)
+struct UnaryWhileEndpointRestarts {
     @Test("reads see 0 errors and switch within 2 s", arguments: Mode.allCases)
     func restarts(mode: Mode) async throws {
         try await withEtcdCluster(members: 3, tls: mode.tlsMode, profile: .fast) { cluster in
@@ -50,7 +50,7 @@ struct S02MemberRestart {
                     try await group.waitForAll()
                 }
                 print(
-                    "S2 \(mode): reads ok \(reads.ok) errors \(reads.errors.count) max latency \(reads.maxLatency); "
+                    "unary calls while an endpoint restarts, \(mode): reads ok \(reads.ok) errors \(reads.errors.count) max latency \(reads.maxLatency); "
                         + "writes ok \(writes.ok) errors \(writes.errors.map(\.code)) max latency \(writes.maxLatency)")
                 // The client went back to the restarted member each time (through its proxy).
                 #expect(proxies[0].stats.acceptedConnections >= 5, "\(proxies[0].stats)")
@@ -76,5 +76,5 @@ final class Flag: Sendable {
 
 /// Every fault scenario runs under this suite, one at a time: they start clusters and measure
 /// timings, so they must not share the two cores with each other.
-@Suite("Fault scenarios", .serialized)
+@Suite("Fault scenarios", .serialized, .faultScenarioTimeLimit)
 struct FaultScenarios {}

@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S20: request-size limits: the server's 1.5 MiB (code 3), its 2 MiB receive limit (code 8,
+    /// Request-size limits: the server's 1.5 MiB (code 3), its 2 MiB receive limit (code 8,
     /// sent mid-upload) and the client's own send guard.
-    @Suite("S20 request-size limits")
-    struct S20RequestLimits {
+    @Suite("Request-size limits", .faultScenarioTimeLimit)
+    struct RequestSizeLimits {
         @Test("1.6 MiB → code 3; 2.1 MiB → local guard, or the server's code 8 within 1 s; 0 retries")
         func limits() async throws {
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
@@ -46,7 +46,7 @@ extension FaultScenarios {
                     } catch let error as EtcdError {
                         let elapsed = ContinuousClock.now - start
                         let uploaded = proxy.stats.bytesReceivedFromClients - before
-                        print("S20: guard off: \(error) after \(elapsed), \(uploaded) bytes uploaded")
+                        print("request-size limits: guard off: \(error) after \(elapsed), \(uploaded) bytes uploaded")
                         #expect(error.code == .requestTooLarge, "\(error)")
                         #expect(error.grpcStatusCode == 8)
                         #expect(elapsed <= .seconds(1))

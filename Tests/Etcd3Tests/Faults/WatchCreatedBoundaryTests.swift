@@ -3,15 +3,15 @@ import Testing
 
 @testable import Etcd3
 
-/// S5: a watch with no start revision loses its connection (RST) right after `created`, or
+/// A watch with no start revision loses its connection (RST) right after `created`, or
 /// before it, while a writer keeps putting.
 ///
 /// Scaled down from 200 iterations at 500 puts/s to 50 at 250 puts/s (about 10 s). Every fifth
 /// iteration drops the connection before the create is answered, which exercises the resume
 /// of a never-acknowledged watcher. `ETCD3_SOAK=1` runs the full 200 iterations.
 extension FaultScenarios {
-    @Suite("S5 rev-0 created boundary", .timeLimit(.minutes(2)))
-    struct S05WatchCreatedBoundary {
+    @Suite("A watch without a start revision across a reset at its creation", .faultScenarioTimeLimit)
+    struct WatchCreatedBoundary {
         @Test("0 dup, 0 lost, no event below the start, over 50 drops")
         func createdBoundary() async throws {
             let iterations = scenarioSize(50, soak: 200)
@@ -100,7 +100,7 @@ extension FaultScenarios {
                     if !check.lost.isEmpty {
                         // Enough to tell a gap at the start from one at a resume.
                         print(
-                            "S5 round \(index) (early \(round.early)): lowest \(lowest), "
+                            "created boundary, round \(index) (early \(round.early)): lowest \(lowest), "
                                 + "through \(round.through), lost \(check.lost), "
                                 + "first delivered \(delivered.first?.revision ?? 0), "
                                 + "resumes \(round.recorder.resumes.map(\.1))")
@@ -109,7 +109,7 @@ extension FaultScenarios {
                     disorder += check.outOfOrder + check.splitRevisions
                 }
                 print(
-                    "S5: \(iterations) drops (\(iterations / 5) before created), \(puts.ok) puts; "
+                    "created boundary: \(iterations) drops (\(iterations / 5) before created), \(puts.ok) puts; "
                         + "lost \(lost), dup \(duplicates), "
                         + "out-of-order \(disorder), below the start \(belowStart), "
                         + "from before the request after an early drop \(olderThanAsked), stragglers \(stragglers); "
@@ -152,7 +152,7 @@ extension FaultScenarios {
                 let check = recorder.check(history: history)
                 let below = recorder.events.filter { $0.revision < start }.count
                 print(
-                    "S5 future start: start \(start), \(switches) connection resets, \(history.count) changes "
+                    "created boundary, future start: start \(start), \(switches) connection resets, \(history.count) changes "
                         + "from the start; delivered \(recorder.eventCount), \(below) below the start; \(check)"
                 )
                 #expect(complete)

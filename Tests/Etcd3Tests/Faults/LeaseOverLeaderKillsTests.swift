@@ -3,13 +3,13 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S9: 50 leases kept alive on one client while the leader is killed again and again.
+    /// 50 leases kept alive on one client while the leader is killed again and again.
     ///
     /// Scaled down from 10 leader kills to 5 to keep the suite short (each kill is followed by
     /// a restart of the killed member 1 s later, so the cluster keeps its quorum); the pass
     /// criteria are unchanged. `ETCD3_SOAK=1` runs the full 10 kills.
-    @Suite("S9 lease keep-alive over leader kills")
-    struct S09LeaseLeaderKills {
+    @Suite("Lease keep-alives over leader kills", .faultScenarioTimeLimit)
+    struct LeaseOverLeaderKills {
         @Test("50 leases, TTL 5 s, 5 leader kills: 0 expire, 0 lost, ack gaps ≤ 3.5 s")
         func leaderKills() async throws {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
@@ -42,7 +42,7 @@ extension FaultScenarios {
                     }
                     let losses = log.losses
                     print(
-                        "S9: killed leaders \(kills); \(alive)/50 leases alive, \(keys)/50 keys, \(losses.count) lost "
+                        "leases over leader kills: killed leaders \(kills); \(alive)/50 leases alive, \(keys)/50 keys, \(losses.count) lost "
                             + "\(losses.values.map { "\($0.1.code)" }), largest ack gap \(gap)")
                     #expect(losses.isEmpty, "\(losses.values.map(\.1))")
                     #expect(alive == 50)

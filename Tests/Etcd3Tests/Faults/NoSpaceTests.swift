@@ -3,10 +3,10 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S26: the backend quota fills up. Writes and lease grants fail with `.noSpace` and are not
+    /// The backend quota fills up. Writes and lease grants fail with `.noSpace` and are not
     /// retried (an operator must compact, defragment and disarm); reads and deletes still work.
-    @Suite("S26 NOSPACE")
-    struct S26NoSpace {
+    @Suite("A full backend quota (NOSPACE)", .faultScenarioTimeLimit)
+    struct NoSpace {
         @Test("1 MiB puts into a 16 MiB quota: .noSpace with 0 retries; Range and Delete work; LeaseGrant is .noSpace")
         func noSpace() async throws {
             try await withEtcdCluster(members: 1, profile: .fast, extraArguments: ["--quota-backend-bytes=16777216"]) {
@@ -28,7 +28,7 @@ extension FaultScenarios {
                         }
                     }
                     let retries = log.count("etcd call retried")
-                    print("S26: \(stored) puts of 1 MiB stored, then \(failure.map { "\($0)" } ?? "no failure"); \(retries) retries")
+                    print("NOSPACE: \(stored) puts of 1 MiB stored, then \(failure.map { "\($0)" } ?? "no failure"); \(retries) retries")
                     #expect(failure?.code == .noSpace, "\(String(describing: failure))")
                     #expect(failure?.grpcStatusCode == 8)
                     #expect(stored >= 5, "the quota holds several values before it is full")

@@ -3,9 +3,9 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S19 (a, b): a 64 MiB prefix read, within and over the client's receive limit.
-    @Suite("S19 large responses")
-    struct S19LargeResponses {
+    /// A 64 MiB prefix read, within and over the client's receive limit.
+    @Suite("Large responses within and over the receive limit", .faultScenarioTimeLimit)
+    struct LargeResponses {
         static let keys = 64
         static let valueSize = 1 << 20
 
@@ -39,7 +39,7 @@ extension FaultScenarios {
                     let result = try await client.range(prefix, end: prefix.prefixRangeEnd)
                     let elapsed = ContinuousClock.now - start
                     let total = result.kvs.reduce(0) { $0 + $1.value.count }
-                    print("S19a \(mode): \(result.kvs.count) keys, \(total) bytes in \(elapsed)")
+                    print("large responses, \(mode): \(result.kvs.count) keys, \(total) bytes in \(elapsed)")
                     #expect(result.kvs.count == Self.keys)
                     #expect(result.kvs.map(\.key) == (0..<Self.keys).map { prefix + "\(pad($0))" })
                     #expect(result.kvs.map(\.value) == values)
@@ -63,7 +63,7 @@ extension FaultScenarios {
                     // The same client still works, large value included.
                     #expect(try await client.get(prefix + "\(pad(3))")?.value == values[3])
                     try await client.put(prefix + "after", "ok")
-                    print("S19b \(mode): paged read of \(kvs.count) keys in \(paged); raw read refused; next call fine")
+                    print("large responses, \(mode): paged read of \(kvs.count) keys in \(paged); raw read refused; next call fine")
                 }
             }
         }

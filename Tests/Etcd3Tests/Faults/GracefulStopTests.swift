@@ -4,10 +4,10 @@ import Synchronization
 import Testing
 
 extension FaultScenarios {
-    /// S17: a member is stopped gracefully (SIGTERM: FIN on plaintext, RST_STREAM + GOAWAY on
+    /// A member is stopped gracefully (SIGTERM: FIN on plaintext, RST_STREAM + GOAWAY on
     /// TLS) while 100 unary calls are in flight. Scaled down to 3 stops (allowed: "≥ 3").
-    @Suite("S17 SIGTERM with 100 calls in flight")
-    struct S17GracefulStop {
+    @Suite("A member stopped with SIGTERM while 100 calls are in flight", .faultScenarioTimeLimit)
+    struct GracefulStop {
         @Test("0 hangs, 0 read errors, writes only indeterminate/unavailable, new connection ≤ 1 s", arguments: Mode.allCases)
         func sigterm(mode: Mode) async throws {
             try await withEtcdCluster(members: 3, tls: mode.tlsMode, profile: .fast) { cluster in
@@ -62,7 +62,7 @@ extension FaultScenarios {
                         stop.set()
                         try await group.waitForAll()
                         print(
-                            "S17 \(mode): reads ok \(reads.ok) errors \(reads.errors.count); writes ok \(writes.ok) "
+                            "graceful stop, \(mode): reads ok \(reads.ok) errors \(reads.errors.count); writes ok \(writes.ok) "
                                 + "errors \(writes.errors.count) (\(Set(writes.errors.map(\.code)))); longest call \(max(reads.maxLatency, writes.maxLatency)); "
                                 + "first success after each stop \(switchTimes)")
                         #expect(switchTimes.count == 3)

@@ -3,12 +3,12 @@ import Etcd3TestSupport
 import Testing
 
 extension FaultScenarios {
-    /// S13: an endpoint's connection goes silent (blackholed, TCP kept open) while Gets flow.
+    /// An endpoint's connection goes silent (blackholed, TCP kept open) while Gets flow.
     ///
     /// Scaled down: 3 blackhole events (one per member) instead of 5, about 900 calls instead of
     /// 3,000; the per-event and percentage criteria are unchanged.
-    @Suite("S13 unary failover under a blackholed endpoint")
-    struct S13BlackholeFailover {
+    @Suite("Unary calls fail over from a silent endpoint", .faultScenarioTimeLimit)
+    struct UnaryFailoverFromSilentEndpoint {
         @Test("≤ 1 failed call per blackhole event, ≥ 99% succeed")
         func blackhole() async throws {
             try await withEtcdCluster(members: 3, profile: .fast) { cluster in
@@ -60,7 +60,7 @@ extension FaultScenarios {
                     let failed = calls.errors.count + calls.otherErrors.count
                     let rate = Double(calls.ok) / Double(calls.total)
                     print(
-                        "S13: \(calls.total) calls, \(failed) failed \(calls.errors.map(\.code)) \(calls.otherErrors), "
+                        "failover from a silent endpoint: \(calls.total) calls, \(failed) failed \(calls.errors.map(\.code)) \(calls.otherErrors), "
                             + "success \(rate), max latency \(calls.maxLatency)")
                     #expect(calls.total >= 800)
                     // Attribute each failure to the blackhole event before it.
@@ -70,7 +70,7 @@ extension FaultScenarios {
                         }.count
                     }
                     let beforeAny = calls.failureTimes.filter { time in eventStarts.first.map { time < $0 } ?? true }.count
-                    print("S13: failures per blackhole event \(perEvent), before the first \(beforeAny)")
+                    print("failover from a silent endpoint: failures per blackhole event \(perEvent), before the first \(beforeAny)")
                     #expect(beforeAny == 0)
                     #expect(perEvent.allSatisfy { $0 <= 1 })
                     #expect(rate >= 0.99)
@@ -100,7 +100,7 @@ extension FaultScenarios {
                         try await Task.sleep(for: .milliseconds(50))
                     }
                     print(
-                        "S13 silent endpoint: \(calls.ok) ok, errors \(calls.errors.map(\.code)), longest \(calls.maxLatency), "
+                        "failover from a silent endpoint, silent endpoint: \(calls.ok) ok, errors \(calls.errors.map(\.code)), longest \(calls.maxLatency), "
                             + "\(proxy.stats.acceptedConnections) connects to the silent endpoint")
                     #expect(calls.maxLatency <= .milliseconds(1200))
                     #expect(calls.errors.isEmpty)
@@ -117,7 +117,7 @@ extension FaultScenarios {
                         }
                     }
                     let elapsed = ContinuousClock.now - start2
-                    print("S13 all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))")
+                    print("failover from a silent endpoint, all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))")
                     #expect(elapsed <= .milliseconds(3600))
                     #expect(last?.code == .deadlineExceeded || last?.code == .unavailable)
                 }
