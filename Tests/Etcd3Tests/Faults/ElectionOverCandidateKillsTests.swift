@@ -77,7 +77,9 @@ extension FaultScenarios {
                     observer.cancel()
 
                     // The leaders that held office, from the election's own history.
-                    let history = try await leadersInHistory(client, prefix: name + "/", after: start)
+                    let history = try await waitFor(
+                        Task { try await leadersInHistory(client, prefix: name + "/", after: start) },
+                        within: .seconds(60), "replaying the election's history")
                     let seen = observed.withLock { $0 }
                     // The observer started before any candidate: its first report is "no leader".
                     #expect(seen.first == .some(nil))

@@ -84,7 +84,8 @@ extension FaultScenarios {
                             try await Task.sleep(for: .milliseconds(20))
                         }
                         let newer = try await next.value
-                        let (deletedAt, deletedRevision) = try await deletion.value
+                        let (deletedAt, deletedRevision) = try await waitFor(
+                            deletion, within: .seconds(60), "the cut-off holder's key's deletion")
                         proxy.heal()
 
                         let lastAck = try #require(log.acks(of: session.lease).last)

@@ -42,29 +42,34 @@ extension FaultScenarios {
                         }
                     }
                     defer { asker.cancel() }
-                    var revisions: [Int64] = []
-                    revisions.reserveCapacity(count)
-                    var progressBelowDelivered = 0
-                    var progressCount = 0
-                    var resets = 0
-                    let resetPoints = [count / 4, count / 2, 3 * count / 4]
                     let start = ContinuousClock.now
-                    for try await update in client.watchPrefix("/s4/k/", options: options).updates {
-                        switch update {
-                        case .events(let events):
-                            revisions += events.map(\.revision)
-                            if resets < resetPoints.count, revisions.count >= resetPoints[resets] {
-                                proxy.dropConnections(.rst)
-                                resets += 1
+                    let catchUp = Task { () -> (revisions: [Int64], progressBelowDelivered: Int, progressCount: Int, resets: Int) in
+                        var revisions: [Int64] = []
+                        revisions.reserveCapacity(count)
+                        var progressBelowDelivered = 0
+                        var progressCount = 0
+                        var resets = 0
+                        let resetPoints = [count / 4, count / 2, 3 * count / 4]
+                        for try await update in client.watchPrefix("/s4/k/", options: options).updates {
+                            switch update {
+                            case .events(let events):
+                                revisions += events.map(\.revision)
+                                if resets < resetPoints.count, revisions.count >= resetPoints[resets] {
+                                    proxy.dropConnections(.rst)
+                                    resets += 1
+                                }
+                            case .progress(let revision):
+                                progressCount += 1
+                                if let delivered = revisions.last, revision < delivered { progressBelowDelivered += 1 }
+                            default:
+                                break
                             }
-                        case .progress(let revision):
-                            progressCount += 1
-                            if let delivered = revisions.last, revision < delivered { progressBelowDelivered += 1 }
-                        default:
-                            break
+                            if revisions.last == last { break }
                         }
-                        if revisions.last == last { break }
+                        return (revisions, progressBelowDelivered, progressCount, resets)
                     }
+                    let (revisions, progressBelowDelivered, progressCount, resets) = try await waitFor(
+                        catchUp, within: .seconds(scenarioSize(120, soak: 1_200)), "catching up to revision \(last)")
                     let expected = Array(first...last)
                     let lost = Set(expected).subtracting(revisions).count
                     let duplicates = revisions.count - Set(revisions).count

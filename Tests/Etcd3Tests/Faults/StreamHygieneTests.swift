@@ -86,8 +86,11 @@ extension FaultScenarios {
                     let watches = (0..<10).map { i in Task { for try await _ in client.watch("/s7/c/\(round)/\(i)") {} } }
                     let lease = try await client.grantLease(ttl: .seconds(30))
                     let keepAlive = client.keepAlive(lease)
-                    var acks = keepAlive.makeAsyncIterator()
-                    _ = try await acks.next()
+                    _ = try await waitFor(
+                        Task {
+                            var acks = keepAlive.makeAsyncIterator()
+                            return try await acks.next()
+                        }, within: .seconds(30), "the keep-alive's first acknowledgement")
                     await client.close()
                     for watch in watches { _ = await watch.result }
                 }

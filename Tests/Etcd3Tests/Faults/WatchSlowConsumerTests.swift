@@ -61,7 +61,7 @@ extension FaultScenarios {
                         expected.withLock { $0 = written.withLock { $0 } + 1 }
                         try await writer.put("/s19c/zz-last", "")
                         written.withLock { $0 += 1 }
-                        let revisions = try await reader.value
+                        let revisions = try await waitFor(reader, within: .seconds(60), "catching up on every event")
                         let statistics = client.watches.statistics
                         let p99 = quantile(latencies, 0.99) ?? .seconds(999)
                         let ordered = zip(revisions, revisions.dropFirst()).allSatisfy { $0 < $1 }
@@ -102,14 +102,17 @@ extension FaultScenarios {
                         try await client.put("/s19c/\(i)", EtcdBytes([UInt8](repeating: 1, count: 10 << 10)))
                         try await Task.sleep(for: .milliseconds(5))
                     }
-                    let fastCount = try await fastReader.value
-                    var slowCount = 0
-                    var ending: EtcdError?
-                    do {
-                        for try await _ in slow { slowCount += 1 }
-                    } catch let error as EtcdError {
-                        ending = error
+                    let fastCount = try await waitFor(fastReader, within: .seconds(30), "the prompt watcher's 100 events")
+                    let slowReader = Task { () -> (Int, EtcdError?) in
+                        var slowCount = 0
+                        do {
+                            for try await _ in slow { slowCount += 1 }
+                        } catch let error as EtcdError {
+                            return (slowCount, error)
+                        }
+                        return (slowCount, nil)
                     }
+                    let (slowCount, ending) = try await waitFor(slowReader, within: .seconds(30), "the slow watcher's end")
                     let statistics = client.watches.statistics
                     print(
                         "slow watch consumer, cancel: the prompt watcher got \(fastCount) of 100; the slow one got \(slowCount) "

@@ -17,21 +17,34 @@ extension FaultScenarios {
                 try await withEtcd3Client(configuration: configuration) { client in
                     let from = try await client.put("/s8/origin", "").header.revision + 1
                     let watch = client.watchPrefix("/s8/k/", options: WatchOptions(startRevision: from))
-                    var events = watch.makeAsyncIterator()
+                    let firstEvent = Locked<EtcdBytes?>(nil)
+                    let reader = Task { () -> (more: Int, ending: EtcdError?) in
+                        var more = 0
+                        do {
+                            for try await event in watch {
+                                if firstEvent.withLock({ $0 }) == nil {
+                                    firstEvent.withLock { $0 = event.kv.value }
+                                } else {
+                                    more += 1
+                                }
+                            }
+                        } catch let error as EtcdError {
+                            return (more, error)
+                        }
+                        return (more, nil)
+                    }
                     try await client.put("/s8/k/1", "1")
-                    #expect(try await events.next()?.kv.value == "1")
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while firstEvent.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    try #require(firstEvent.withLock { $0 } == "1", "the first event did not arrive within 10 s")
 
                     let stopped = ContinuousClock.now
                     async let first: Void = cluster[1].kill()
                     async let second: Void = cluster[2].kill()
                     _ = await (first, second)
-                    var ending: EtcdError?
-                    var more = 0
-                    do {
-                        while try await events.next() != nil { more += 1 }
-                    } catch let error as EtcdError {
-                        ending = error
-                    }
+                    let (more, ending) = try await waitFor(reader, within: .seconds(30), "the watch's end after the quorum loss")
                     let elapsed = ContinuousClock.now - stopped
                     print("watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
                     #expect(ending?.code == .noLeader, "\(String(describing: ending))")

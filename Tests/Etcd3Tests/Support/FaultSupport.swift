@@ -118,6 +118,32 @@ extension Trait where Self == TimeLimitTrait {
     static var faultScenarioTimeLimit: Self { .timeLimit(.minutes(scenarioSize(5, soak: 60))) }
 }
 
+/// A wait in a test that took longer than its deadline.
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The value of `task`, or ``DeadlineExceeded`` naming `what` when it takes longer than
+/// `limit` (the task is then cancelled). For waits that would otherwise hang a test: a watch
+/// that went silent, a catch-up that exits only on its last event.
+func waitFor<T: Sendable>(_ task: Task<T, any Error>, within limit: Duration, _ what: String) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await task.value }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        let first = try await group.next()
+        // Awaiting a task's value does not end with the waiter's cancellation: cancel the task.
+        task.cancel()
+        group.cancelAll()
+        guard let value = first ?? nil else {
+            throw DeadlineExceeded(description: "\(what) did not finish within \(limit)")
+        }
+        return value
+    }
+}
+
 /// A value behind a lock, shareable between tasks.
 final class Locked<Value: Sendable>: Sendable {
     private let value: Mutex<Value>
