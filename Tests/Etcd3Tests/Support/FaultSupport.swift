@@ -126,7 +126,7 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 /// The value of `task`, or ``DeadlineExceeded`` naming `what` when it takes longer than
 /// `limit` (the task is then cancelled). For waits that would otherwise hang a test: a watch
 /// that went silent, a catch-up that exits only on its last event.
-func waitFor<T: Sendable>(_ task: Task<T, any Error>, within limit: Duration, _ what: String) async throws -> T {
+func waitFor<T: Sendable, Failure: Error>(_ task: Task<T, Failure>, within limit: Duration, _ what: String) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await task.value }
         group.addTask {
