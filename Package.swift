@@ -64,6 +64,7 @@ let package = Package(
                 "CEtcd3ProtobufC",
                 "Etcd3Messages",
                 "Etcd3Transport",
+                "CEtcd3OpenSSL",  // SHA-256 of snapshots
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Nonisolated async functions run on their caller's executor: no hop to the
