@@ -2,7 +2,7 @@
 # Builds the fuzz targets (libFuzzer + AddressSanitizer, see Docs/Fuzzing.md) and runs each
 # for a short time on its seed corpus. Exits non-zero on a crash and prints the reproducer.
 #
-#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8]... [--jobs N] [-- libFuzzer flags]
+#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8|Snapshot]... [--jobs N] [-- libFuzzer flags]
 #   Scripts/fuzz.sh --target F1 --reproduce fuzz-out/F1/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8)
+[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8 Snapshot)
 
 scratch=.build-fuzz
 binary="$scratch/etcd3-fuzz"
@@ -35,7 +35,8 @@ max_len() {
     F2) echo 16384 ;;
     F5|F6) echo 16384 ;;
     F8) echo 65536 ;;
-    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8)" >&2; exit 2 ;;
+    Snapshot) echo 262144 ;;  # 256 KiB: several 32 KiB chunks
+    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8, Snapshot)" >&2; exit 2 ;;
   esac
 }
 

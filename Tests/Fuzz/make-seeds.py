@@ -130,3 +130,19 @@ f8("stream-send-and-cancel", 4 | 8 | 0x20 | 0x40,
    frame(HEADERS, END_HEADERS, 1, hpack(GRPC_HEAD)) + frame(DATA, 0, 1, grpc(b"\x08\x01"))
    + frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 1000)) + response(3, [b"\x08\x02"]) + frame(DATA, 0, 1, grpc(b"\x08\x03")))
 f8("no-settings", 1, response(1, [range_response]), opening=b"")
+
+
+# Snapshot: mode byte (even: well-formed stream of the rest, byte 1 chunk size, byte 2 damage
+# 0-8; odd: raw messages of length byte, remaining selector byte, blob).
+def snapshot(name, data):
+    write("Snapshot", name, data)
+
+database = bytes((i * 31 + (i >> 8)) & 0xFF for i in range(3000))
+for damage, label in enumerate(["whole", "flip-digest", "flip-database", "drop-chunk", "drop-digest-byte",
+                                "wrong-remaining", "digest-with-last-chunk", "digest-split", "extra-byte"]):
+    snapshot("well-formed-" + label, bytes([0, 200, damage]) + database)
+snapshot("one-chunk", bytes([0, 0, 0]) + database[:100])
+snapshot("empty-database", bytes([0, 16, 0]))
+snapshot("raw-short", bytes([1, 5, 0]) + b"hello")
+snapshot("raw-declared", bytes([1, 40, 130]) + bytes(40) + bytes([32, 0]) + bytes(32))
+snapshot("raw-huge-remaining", bytes([1, 8, 252]) + bytes(8) + bytes([8, 255]) + bytes(8))

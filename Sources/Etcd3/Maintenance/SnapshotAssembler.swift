@@ -113,7 +113,8 @@ package struct SnapshotAssembler {
         precondition(!failed, "SnapshotAssembler used after a failure")
         failed = true  // spent either way
         if let declared = declaredSize {
-            let expected = declared + Int64(Self.digestLength)
+            let (expected, overflow) = declared.addingReportingOverflow(Int64(Self.digestLength))
+            if overflow { throw .truncated(expected: .max, received: receivedBytes) }
             if receivedBytes < expected { throw .truncated(expected: expected, received: receivedBytes) }
             if receivedBytes > expected { throw .exceedsDeclaredSize(declared: declared, received: receivedBytes) }
         }

@@ -134,3 +134,13 @@ struct SnapshotAssemblerTests {
         _ = try assembler.finish()
     }
 }
+
+extension SnapshotAssemblerTests {
+    /// Found by the Snapshot fuzz target: a declared size near `Int64.max` overflowed when the
+    /// digest's length was added at the end.
+    @Test("a declared size near Int64.max ends as truncated, not in an overflow trap")
+    func hugeDeclaredSize() {
+        let messages: [Message] = [(Array(repeating: 0, count: 8), UInt64(Int64.max) + 1), (Array(repeating: 0, count: 8), UInt64.max - 255)]
+        #expect(Self.assemble(messages).result == .failure(.truncated(expected: .max, received: 16)))
+    }
+}
