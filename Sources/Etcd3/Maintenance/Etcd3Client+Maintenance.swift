@@ -27,8 +27,13 @@ public struct MemberStatus: Sendable, Hashable {
     public var isLeader: Bool { leader != 0 && leader == header.memberID }
 }
 
-/// An alarm raised on a member.
-public struct Alarm: Sendable, Hashable {
+/// An alarm raised on a member, as ``Etcd3Client/alarms(timeout:)`` lists it, or built to
+/// raise or clear one.
+///
+/// Member ID 0 (``allMembers``) means every member: ``Etcd3Client/raiseAlarm(_:timeout:)``
+/// raises the alarm on each member and ``Etcd3Client/disarm(_:timeout:)`` clears it wherever it
+/// is raised.
+public struct Alarm: Sendable, Hashable, CustomStringConvertible {
     /// What an alarm is about.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         let rawValue: Int32
@@ -46,10 +51,28 @@ public struct Alarm: Sendable, Hashable {
         }
     }
 
-    /// The member the alarm is raised on.
+    /// The member ID that stands for every member.
+    public static let allMembers: UInt64 = 0
+
+    /// The member the alarm is raised on (``allMembers``: every member).
     public var memberID: UInt64
     /// What the alarm is about.
     public var kind: Kind
+
+    /// An alarm of `kind` on the member `memberID`.
+    ///
+    /// - Parameters:
+    ///   - memberID: the member's ID; ``allMembers`` (the default) for every member.
+    ///   - kind: what the alarm is about.
+    public init(memberID: UInt64 = Alarm.allMembers, kind: Kind) {
+        self.memberID = memberID
+        self.kind = kind
+    }
+
+    /// `memberID:kind`, the member ID in hexadecimal as etcd prints it.
+    public var description: String {
+        memberID == Self.allMembers ? "all members:\(kind)" : "\(String(memberID, radix: 16)):\(kind)"
+    }
 }
 
 extension Etcd3Client {
@@ -74,26 +97,77 @@ extension Etcd3Client {
     /// - Returns: the active alarms (empty when none).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func alarms(timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
-        var request = Etcdserverpb.AlarmRequest()
-        request.action = .get
-        let response = try await core.unary(Etcdserverpb.Maintenance.alarm, request, kind: .idempotent, timeout: timeout)
-        return response.alarms.map { Alarm(memberID: $0.memberID, kind: Alarm.Kind(rawValue: $0.alarm.rawValue)) }
+        try await alarmCall(.get, Alarm(kind: Alarm.Kind(rawValue: 0)), timeout: timeout)
+    }
+
+    /// Raises an alarm, as the server itself does when a member's quota is exhausted
+    /// (``Alarm/Kind/noSpace``: the cluster then refuses writes until the alarm is cleared).
+    ///
+    /// ```swift
+    /// try await client.raiseAlarm(Alarm(kind: .noSpace))   // on every member
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - alarm: the alarm; member ``Alarm/allMembers`` raises it on every current member.
+    ///   - timeout: each call's deadline.
+    /// - Returns: the alarms raised (one per member; raising an alarm already raised returns
+    ///   it again).
+    /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``. The server does not check the
+    ///   member ID: an alarm for an unknown ID is recorded as given.
+    @discardableResult
+    public nonisolated func raiseAlarm(_ alarm: Alarm, timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+        let targets =
+            alarm.memberID == Alarm.allMembers
+            ? try await members(timeout: timeout).map { Alarm(memberID: $0.id, kind: alarm.kind) }
+            : [alarm]
+        var raised: [Alarm] = []
+        for target in targets {
+            raised += try await alarmCall(.activate, target, timeout: timeout)
+        }
+        return raised
     }
 
     /// Clears an alarm (after its cause is fixed: for ``Alarm/Kind/noSpace``, compact and
-    /// defragment first).
+    /// defragment first; see `Docs/Operations.md`).
     ///
     /// - Parameters:
-    ///   - alarm: the alarm to clear, as ``alarms(timeout:)`` listed it.
-    ///   - timeout: the call's deadline.
+    ///   - alarm: the alarm to clear, as ``alarms(timeout:)`` listed it; member
+    ///     ``Alarm/allMembers`` clears this kind of alarm on every member that has it.
+    ///   - timeout: each call's deadline.
     /// - Returns: the alarms that were cleared.
     /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``.
     @discardableResult
     public nonisolated func disarm(_ alarm: Alarm, timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+        guard alarm.memberID == Alarm.allMembers else { return try await alarmCall(.deactivate, alarm, timeout: timeout) }
+        var cleared: [Alarm] = []
+        for raised in try await alarms(timeout: timeout) where raised.kind == alarm.kind {
+            cleared += try await alarmCall(.deactivate, raised, timeout: timeout)
+        }
+        return cleared
+    }
+
+    /// Clears every alarm raised in the cluster, as `etcdctl alarm disarm` does.
+    ///
+    /// - Parameter timeout: each call's deadline.
+    /// - Returns: the alarms that were cleared.
+    /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``.
+    @discardableResult
+    public nonisolated func disarmAll(timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+        var cleared: [Alarm] = []
+        for raised in try await alarms(timeout: timeout) {
+            cleared += try await alarmCall(.deactivate, raised, timeout: timeout)
+        }
+        return cleared
+    }
+
+    private nonisolated func alarmCall(
+        _ action: Etcdserverpb.AlarmRequest.AlarmAction, _ alarm: Alarm, timeout: Duration?
+    ) async throws(EtcdError) -> [Alarm] {
         var request = Etcdserverpb.AlarmRequest()
-        request.action = .deactivate
+        request.action = action
         request.memberID = alarm.memberID
         request.alarm = Etcdserverpb.AlarmType(rawValue: alarm.kind.rawValue)
+        // Listing, raising or clearing an alarm twice has the same effect as once.
         let response = try await core.unary(Etcdserverpb.Maintenance.alarm, request, kind: .idempotent, timeout: timeout)
         return response.alarms.map { Alarm(memberID: $0.memberID, kind: Alarm.Kind(rawValue: $0.alarm.rawValue)) }
     }
@@ -109,6 +183,20 @@ extension Etcd3Client {
         let response = try await core.unary(
             Etcdserverpb.Maintenance.defragment, Etcdserverpb.DefragmentRequest(), kind: .idempotent, timeout: timeout)
         return ResponseHeader(response.header)
+    }
+
+    /// The hash of the answering member's whole backend database (every bucket, including
+    /// the key-value store's history), to compare members' data. Differs between members
+    /// whose histories were compacted or defragmented differently; ``hashKV(revision:timeout:)``
+    /// compares key-value data only.
+    ///
+    /// - Parameter timeout: the call's deadline.
+    /// - Returns: the hash and the response header (naming the member that answered).
+    /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
+    public nonisolated func hash(timeout: Duration? = nil) async throws(EtcdError) -> (hash: UInt32, header: ResponseHeader) {
+        let response = try await core.unary(
+            Etcdserverpb.Maintenance.hash, Etcdserverpb.HashRequest(), kind: .idempotent, timeout: timeout)
+        return (response.hash, ResponseHeader(response.header))
     }
 
     /// The hash of the key-value store up to `revision`, to compare members' data.
