@@ -84,10 +84,10 @@ final class RunningCommand: Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         if let input {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            pipe.fileHandleForWriting.write(Data(input))
-            try pipe.fileHandleForWriting.close()
+            // From a file: a pipe filled before the process starts holds only 64 KiB.
+            let inputPath = directory.appendingPathComponent("stdin").path
+            _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input))
+            process.standardInput = FileHandle(forReadingAtPath: inputPath)
         } else {
             process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         }

@@ -4,12 +4,18 @@
 //   swift run etcd3ctl --endpoints 127.0.0.1:2379 put /config/a 1
 //   swift run etcd3ctl --endpoints 127.0.0.1:2379 get --prefix /
 //
-// One file per command group: KVCommands (get, put, del), WatchCommand, LeaseCommands and
-// CoordinationCommands (lock, elect), with the global flags in GlobalOptions, output in
-// Output, and signal handling in Signals.
+// One file per command group: KVCommands (get, put, del), WatchCommand, LeaseCommands,
+// CoordinationCommands (lock, elect), ClusterCommands (endpoint, member), MaintenanceCommands
+// (snapshot, alarm, compaction, defrag) and AuthCommands (user, role), with the global flags in
+// GlobalOptions, output in Output, and signal handling in Signals.
 //
 // Where it differs from etcdctl (3.4, the reference of Tests/Etcd3ctlTests):
-// - `-w` is simple or json, and json only for get, put and del; other formats exit with 4.
+// - `-w` is simple or json, and json only for get, put, del, endpoint and member list; table
+//   only for endpoint and member list; other formats exit with 4.
+// - `endpoint health` and `endpoint status` print the endpoints in the order given (etcdctl's
+//   health prints them as they answer). A failed status or health check prints the client's
+//   reason. A healthy endpoint's line goes to standard output, as etcdctl 3.5 prints it
+//   (etcdctl 3.4 prints it to standard error). Table cells are not wrapped at 30 characters. `member list --consistency` reads the list through the leader (etcd 3.5).
 // - `get --count-only` (not in etcdctl 3.4; 3.5 wants `-w fields`) prints the count alone.
 // - Connecting fails within --dial-timeout with the client's reason ("connecting to … failed"),
 //   where etcdctl says "context deadline exceeded" after --command-timeout. An empty key is
@@ -23,8 +29,11 @@
 //   etcdctl 3.4 prints "Error: exit status N" and exits 1. Everything after NAME is the
 //   command, flags included; SIGINT and SIGTERM are passed on to it. ETCD_LOCK_REV is the
 //   lock key's create revision.
-// - Not implemented: txn, compaction, member, endpoint, auth, user, role, snapshot, and the
-//   global flags --debug, --discovery-srv*, --insecure-*, --keepalive-*.
+// - `user` has add, delete, list, get, grant-role and revoke-role (no passwd); `role` has add,
+//   delete, list, grant-permission and revoke-permission (no get). `snapshot` has save only
+//   (restore and status are etcdutl's).
+// - Not implemented: txn, auth, endpoint hashkv, move-leader, check, and the global flags
+//   --debug, --discovery-srv*, --insecure-*, --keepalive-*.
 import ArgumentParser
 import Etcd3
 
@@ -49,7 +58,10 @@ struct Etcd3ctl: AsyncParsableCommand {
             Global flags may come before or after the command. ETCDCTL_ENDPOINTS and the other \
             ETCDCTL_* variables stand in for flags that are not given, as with etcdctl.
             """,
-        subcommands: [Get.self, Put.self, Del.self, Watch.self, Lease.self, Lock.self, Elect.self]
+        subcommands: [
+            Get.self, Put.self, Del.self, Watch.self, Lease.self, Lock.self, Elect.self, Endpoint.self,
+            MemberCommand.self, Snapshot.self, AlarmCommand.self, Compaction.self, Defrag.self, User.self, Role.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -59,6 +59,31 @@ struct GlobalOptions: ParsableArguments {
         return format
     }
 
+    /// The output format of a command that also writes etcdctl's tables (`endpoint`, `member
+    /// list`): `simple`, `json` or `table`.
+    func formatWithTable() throws(CommandError) -> TableOutputFormat {
+        let name = resolved(writeOut, "WRITE_OUT") ?? "simple"
+        guard let format = TableOutputFormat(rawValue: name) else {
+            throw CommandError.failed(
+                "\(name) not supported as output format", status: CommandError.Status.badFeature)
+        }
+        return format
+    }
+
+    /// The endpoints the flags name, in order.
+    func endpointList() -> [String] {
+        (resolved(endpoints, "ENDPOINTS") ?? "127.0.0.1:2379").split(separator: ",").map { String($0).trimmed }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The client configuration for one of the endpoints alone (commands that act on each
+    /// endpoint in turn, as etcdctl's `endpoint` and `defrag` do).
+    func configuration(endpoint: String) throws(CommandError) -> Etcd3Client.Configuration {
+        var configuration = try configuration()
+        configuration.endpoints = [endpoint]
+        return configuration
+    }
+
     /// Fails unless the output format is `simple`: etcd3ctl writes JSON for get, put and del only.
     func requireSimpleOutput(for command: String) throws(CommandError) {
         guard try format() == .simple else {
@@ -68,9 +93,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The client configuration the flags describe.
     func configuration() throws(CommandError) -> Etcd3Client.Configuration {
-        let endpointList = resolved(endpoints, "ENDPOINTS") ?? "127.0.0.1:2379"
-        var configuration = Etcd3Client.Configuration(
-            endpoints: endpointList.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty })
+        var configuration = Etcd3Client.Configuration(endpoints: endpointList())
         configuration.connectTimeout = try Self.duration(resolved(dialTimeout, "DIAL_TIMEOUT") ?? "2s", flag: "dial-timeout")
         configuration.requestTimeout = try Self.duration(
             resolved(commandTimeout, "COMMAND_TIMEOUT") ?? "5s", flag: "command-timeout")

@@ -16,6 +16,16 @@ enum OutputFormat: String {
     case json
 }
 
+/// The `-w` output formats of the commands that also print tables.
+enum TableOutputFormat: String {
+    /// etcdctl's default: comma-separated fields, one line per item.
+    case simple
+    /// The response as etcdctl's JSON printer writes it.
+    case json
+    /// etcdctl's ASCII table.
+    case table
+}
+
 /// Text and raw bytes for standard output, collected and written in one go by ``flush()``.
 ///
 /// Keys and values are bytes: they are written as they are, not decoded and re-encoded, as
@@ -61,6 +71,11 @@ struct Output {
     /// Writes `text` and a newline to standard output at once.
     static func printLine(_ text: String) {
         writeAll(Array((text + "\n").utf8), to: 1)
+    }
+
+    /// Writes `text` to standard output at once.
+    static func standardOutput(_ text: String) {
+        writeAll(Array(text.utf8), to: 1)
     }
 
     /// Writes `text` to standard error at once.
@@ -188,5 +203,118 @@ enum JSON {
             index += 3
         }
         return text
+    }
+}
+
+extension JSON {
+    /// A string with JSON escapes, or `nil` (left out) when empty.
+    static func string(_ value: String) -> String? {
+        value.isEmpty ? nil : quoted(value)
+    }
+
+    /// A string with JSON escapes, always present.
+    static func quoted(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            // Go's encoding/json escapes <, > and & for HTML safety.
+            case "<": text += "\\u003c"
+            case ">": text += "\\u003e"
+            case "&": text += "\\u0026"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return text + "\""
+    }
+}
+
+/// etcdctl's `-w table` output (Go's tablewriter as etcdctl sets it up): headers centered,
+/// cells right-aligned, one space of padding, `+---+` rules.
+struct Table {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: [String]) {
+        self.header = header
+    }
+
+    /// The table as text, a newline after every line.
+    var text: String {
+        let widths = header.indices.map { column in
+            ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) + "+" }.joined() + "\n"
+        func line(_ cells: [String], centered: Bool) -> String {
+            "|"
+                + zip(cells, widths).map { cell, width in
+                    let gap = width - cell.count
+                    let left = centered ? gap / 2 : gap
+                    return " " + String(repeating: " ", count: left) + cell + String(repeating: " ", count: gap - left) + " |"
+                }.joined() + "\n"
+        }
+        return rule + line(header, centered: true) + rule + rows.map { line($0, centered: false) }.joined() + rule
+    }
+}
+
+/// Number formats etcdctl's Go code uses.
+enum GoFormat {
+    /// `%x`: a member or cluster ID in hexadecimal.
+    static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
+
+    /// `%16x`: hexadecimal padded with spaces to 16 characters.
+    static func paddedHex(_ value: UInt64) -> String {
+        let digits = hex(value)
+        return String(repeating: " ", count: max(0, 16 - digits.count)) + digits
+    }
+
+    /// go-humanize's `Bytes`: SI units (1000), one decimal below 10, as `endpoint status`
+    /// prints the database size.
+    static func bytes(_ value: Int64) -> String {
+        guard value >= 10 else { return "\(value) B" }
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var exponent = 0
+        var scaled = Double(value)
+        while scaled >= 1000, exponent < units.count - 1 {
+            scaled /= 1000
+            exponent += 1
+        }
+        let tenths = Int((scaled * 10 + 0.5).rounded(.down))
+        if tenths < 100 { return "\(tenths / 10).\(tenths % 10) \(units[exponent])" }
+        // %.0f of a value with one decimal: round half to even.
+        var whole = tenths / 10
+        let fraction = tenths % 10
+        if fraction > 5 || (fraction == 5 && whole % 2 == 1) { whole += 1 }
+        return "\(whole) \(units[exponent])"
+    }
+
+    /// Go's `time.Duration.String()`: `2.207359ms`, `1.5s`, `850ns`.
+    static func duration(_ duration: Swift.Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        func decimal(_ value: Int64, _ scale: Int64, _ unit: String) -> String {
+            let whole = value / scale
+            var fraction = String(value % scale)
+            fraction = String(repeating: "0", count: String(scale).count - 1 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return fraction.isEmpty ? "\(whole)\(unit)" : "\(whole).\(fraction)\(unit)"
+        }
+        switch nanoseconds {
+        case 0: return "0s"
+        case ..<1_000: return "\(nanoseconds)ns"
+        case ..<1_000_000: return decimal(nanoseconds, 1_000, "µs")
+        case ..<1_000_000_000: return decimal(nanoseconds, 1_000_000, "ms")
+        default: return decimal(nanoseconds, 1_000_000_000, "s")
+        }
     }
 }
