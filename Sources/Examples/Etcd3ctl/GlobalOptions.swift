@@ -51,8 +51,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// The output format: `simple` (the default) or `json`.
     func format() throws(CommandError) -> OutputFormat {
+        try format(as: OutputFormat.self)
+    }
+
+    /// The `-w` flag (or `ETCDCTL_WRITE_OUT`) as one of `Format`'s cases, `simple` by default.
+    private func format<Format: RawRepresentable<String>>(as _: Format.Type) throws(CommandError) -> Format {
         let name = resolved(writeOut, "WRITE_OUT") ?? "simple"
-        guard let format = OutputFormat(rawValue: name) else {
+        guard let format = Format(rawValue: name) else {
             throw CommandError.failed(
                 "\(name) not supported as output format", status: CommandError.Status.badFeature)
         }
@@ -62,12 +67,7 @@ struct GlobalOptions: ParsableArguments {
     /// The output format of a command that also writes etcdctl's tables (`endpoint`, `member
     /// list`): `simple`, `json` or `table`.
     func formatWithTable() throws(CommandError) -> TableOutputFormat {
-        let name = resolved(writeOut, "WRITE_OUT") ?? "simple"
-        guard let format = TableOutputFormat(rawValue: name) else {
-            throw CommandError.failed(
-                "\(name) not supported as output format", status: CommandError.Status.badFeature)
-        }
-        return format
+        try format(as: TableOutputFormat.self)
     }
 
     /// The endpoints the flags name, in order.

@@ -1,5 +1,5 @@
 @testable import Etcd3
-import Etcd3TestSupport
+@testable import Etcd3TestSupport
 import Foundation
 import Testing
 
@@ -160,25 +160,17 @@ func temporaryDirectory() throws -> String {
 }
 
 /// Restores `snapshot` into `dataDirectory` with etcd's own tool: `etcdutl` next to an etcd 3.5
-/// binary, `etcdctl` (API 3) next to an etcd 3.4 one.
+/// binary, `etcdctl` (API 3, its default in 3.4) next to an etcd 3.4 one. Spawned as the test
+/// support spawns servers (Foundation's `Process` is not safe in the parallel suite).
 func restore(snapshot: String, binary: EtcdBinary, name: String, dataDirectory: String, peerURL: String) throws {
     let folder = URL(fileURLWithPath: binary.path).deletingLastPathComponent().path
     let tool = binary.version >= .v3_5 ? folder + "/etcdutl" : folder + "/etcdctl"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = [
-        "snapshot", "restore", snapshot, "--name", name, "--data-dir", dataDirectory,
-        "--initial-cluster", "\(name)=\(peerURL)", "--initial-advertise-peer-urls", peerURL,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["ETCDCTL_API"] = "3"
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(tool) snapshot restore failed: \(text)")
-    if process.terminationStatus != 0 { throw EtcdError(.unknown, "snapshot restore failed") }
+    let (status, output) = try ChildProcess.run(
+        tool,
+        [
+            "snapshot", "restore", snapshot, "--name", name, "--data-dir", dataDirectory,
+            "--initial-cluster", "\(name)=\(peerURL)", "--initial-advertise-peer-urls", peerURL,
+        ])
+    #expect(status == 0, "\(tool) snapshot restore failed: \(output)")
+    if status != 0 { throw EtcdError(.unknown, "snapshot restore failed") }
 }
