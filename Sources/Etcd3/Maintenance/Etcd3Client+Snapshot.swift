@@ -87,7 +87,9 @@ extension Etcd3Client {
     /// - Parameters:
     ///   - path: the file to write.
     ///   - timeout: the deadline for the whole download; `nil` (the default) sets none.
-    ///   - progress: called after each piece written, on the calling task.
+    ///   - progress: called after each piece written, on the calling task (which prefers the
+    ///     global concurrent executor meanwhile: the file is never written on the client's I/O
+    ///     thread).
     /// - Returns: the database's size and SHA-256.
     /// - Throws: ``EtcdError``: `.corrupt` when the SHA-256 does not match the bytes;
     ///   `.protocolViolation` when the stream ends short or its sizes disagree; `.unavailable`
@@ -101,22 +103,25 @@ extension Etcd3Client {
         timeout: Duration? = nil,
         progress: (SnapshotProgress) -> Void = { _ in }
     ) async throws(EtcdError) -> SnapshotSummary {
-        let temporary = path + ".part"
-        let file = try SnapshotFile(creating: temporary)
-        do throws(EtcdError) {
-            var pieces = snapshot(timeout: timeout).makeAsyncIterator()
-            while let chunk = try await pieces.next() {
-                try file.append(chunk.bytes)
-                progress(chunk.progress)
+        // Writing and flushing the file blocks: never on the client's I/O thread, even when the
+        // caller prefers it as task executor.
+        try await withTaskExecutorPreference(globalConcurrentExecutor) { () async throws(EtcdError) -> SnapshotSummary in
+            let file = try SnapshotFile(creating: path + ".part")
+            do throws(EtcdError) {
+                var pieces = snapshot(timeout: timeout).makeAsyncIterator()
+                while let chunk = try await pieces.next() {
+                    try file.append(chunk.bytes)
+                    progress(chunk.progress)
+                }
+                guard let summary = pieces.summary else {
+                    throw EtcdError(.protocolViolation, "the snapshot stream ended without a summary")
+                }
+                try file.commit(as: path)
+                return summary
+            } catch {
+                file.discard()
+                throw error
             }
-            guard let summary = pieces.summary else {
-                throw EtcdError(.protocolViolation, "the snapshot stream ended without a summary")
-            }
-            try file.commit(as: path)
-            return summary
-        } catch {
-            file.discard()
-            throw error
         }
     }
 }

@@ -142,6 +142,21 @@ struct SnapshotTests {
         }
     }
 
+    @Test("a snapshot saved from a task preferring the client's executor writes its file off the I/O thread")
+    func fileWrittenOffTheIOThread() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await ServerUnderTest.plaintext[0].withClient { client, _ in
+            try await withTaskExecutorPreference(client.taskExecutor) {
+                let loopThread = pthread_self()  // a task preferring the loop runs on its thread
+                var threads: [pthread_t] = []
+                try await client.snapshot(to: directory + "/etcd.db") { _ in threads.append(pthread_self()) }
+                #expect(!threads.isEmpty)
+                #expect(!threads.contains { pthread_equal($0, loopThread) != 0 }, "a piece was written on the I/O thread")
+            }
+        }
+    }
+
     @Test("a path that cannot be created is .invalidArgument and nothing is requested")
     func uncreatablePath() async throws {
         try await ServerUnderTest.plaintext[0].withClient { client, _ in
