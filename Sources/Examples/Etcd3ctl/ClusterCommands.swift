@@ -58,12 +58,7 @@ struct Endpoint: AsyncParsableCommand {
             switch format {
             case .simple:
                 for (endpoint, status) in statuses {
-                    let fields = [
-                        endpoint, GoFormat.hex(status.header.memberID), status.version, GoFormat.bytes(status.dbSize),
-                        "\(status.isLeader)", "\(status.isLearner)", "\(status.raftTerm)", "\(status.raftIndex)",
-                        "\(status.raftAppliedIndex)", status.errors.joined(separator: ", "),
-                    ]
-                    Output.printLine(fields.joined(separator: ", "))
+                    Output.printLine(Self.fields(endpoint, status).joined(separator: ", "))
                 }
             case .json:
                 let items = statuses.map { endpoint, status in
@@ -88,16 +83,19 @@ struct Endpoint: AsyncParsableCommand {
                     "ENDPOINT", "ID", "VERSION", "DB SIZE", "IS LEADER", "IS LEARNER", "RAFT TERM", "RAFT INDEX",
                     "RAFT APPLIED INDEX", "ERRORS",
                 ])
-                for (endpoint, status) in statuses {
-                    table.rows.append([
-                        endpoint, GoFormat.hex(status.header.memberID), status.version, GoFormat.bytes(status.dbSize),
-                        "\(status.isLeader)", "\(status.isLearner)", "\(status.raftTerm)", "\(status.raftIndex)",
-                        "\(status.raftAppliedIndex)", status.errors.joined(separator: ", "),
-                    ])
-                }
+                for (endpoint, status) in statuses { table.rows.append(Self.fields(endpoint, status)) }
                 Output.standardOutput(table.text)
             }
             if failed { throw ExitCode(CommandError.Status.error) }
+        }
+
+        /// One endpoint's columns, as the simple and table formats print them.
+        static func fields(_ endpoint: String, _ status: MemberStatus) -> [String] {
+            [
+                endpoint, GoFormat.hex(status.header.memberID), status.version, GoFormat.bytes(status.dbSize),
+                "\(status.isLeader)", "\(status.isLearner)", "\(status.raftTerm)", "\(status.raftIndex)",
+                "\(status.raftAppliedIndex)", status.errors.joined(separator: ", "),
+            ]
         }
     }
 
@@ -212,14 +210,7 @@ struct MemberCommand: AsyncParsableCommand {
             }
             switch format {
             case .simple:
-                for member in members {
-                    Output.printLine(
-                        [
-                            GoFormat.hex(member.id), member.name.isEmpty ? "unstarted" : "started", member.name,
-                            member.peerURLs.joined(separator: ","), member.clientURLs.joined(separator: ","),
-                            "\(member.isLearner)",
-                        ].joined(separator: ", "))
-                }
+                for member in members { Output.printLine(Self.fields(member).joined(separator: ", ")) }
             case .json:
                 var listHeader = header
                 listHeader.revision = 0  // the Cluster service's headers carry no revision
@@ -234,15 +225,17 @@ struct MemberCommand: AsyncParsableCommand {
                 Output.printLine(JSON.object([("header", JSON.header(listHeader)), ("members", JSON.array(items))]))
             case .table:
                 var table = Table(["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"])
-                for member in members {
-                    table.rows.append([
-                        GoFormat.hex(member.id), member.name.isEmpty ? "unstarted" : "started", member.name,
-                        member.peerURLs.joined(separator: ","), member.clientURLs.joined(separator: ","),
-                        "\(member.isLearner)",
-                    ])
-                }
+                for member in members { table.rows.append(Self.fields(member)) }
                 Output.standardOutput(table.text)
             }
+        }
+
+        /// One member's columns, as the simple and table formats print them.
+        static func fields(_ member: Member) -> [String] {
+            [
+                GoFormat.hex(member.id), member.name.isEmpty ? "unstarted" : "started", member.name,
+                member.peerURLs.joined(separator: ","), member.clientURLs.joined(separator: ","), "\(member.isLearner)",
+            ]
         }
     }
 
