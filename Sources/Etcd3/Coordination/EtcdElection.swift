@@ -21,17 +21,28 @@ import Synchronization
 public struct EtcdElection: Sendable {
     /// The client.
     public let client: Etcd3Client
-    /// The election's name.
+    /// The election's name (inside ``namespace`` when made through one).
     public let name: EtcdBytes
+    /// The namespace the election was made through (``EtcdNamespace/election(_:)``), or
+    /// `nil`: its ``name``, its leaders' keys and its leaderships are then inside it.
+    public let namespace: EtcdNamespace?
 
     /// Creates a handle for the election `name` (nothing is sent).
     public init(client: Etcd3Client, name: EtcdBytes) {
         self.client = client
         self.name = name
+        self.namespace = nil
     }
 
-    private func line() throws(EtcdError) -> OwnershipLine {
-        try OwnershipLine(client: client, name: name, what: "election")
+    /// The election `name` inside `namespace` (nothing is sent).
+    init(namespace: EtcdNamespace, name: EtcdBytes) {
+        self.client = namespace.client
+        self.name = name
+        self.namespace = namespace
+    }
+
+    func line() throws(EtcdError) -> OwnershipLine {
+        try OwnershipLine(client: client, name: name, what: "election", namespace: namespace)
     }
 
     /// Campaigns with `value` and waits until elected.
@@ -75,7 +86,7 @@ public struct EtcdElection: Sendable {
         let line = try line()
         let options = RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision)
         return try await client.range(line.prefix, end: line.prefix.prefixRangeEnd, options: options, timeout: timeout)
-            .kvs.first.map(EtcdLeader.init)
+            .kvs.first.map { EtcdLeader(namespace?.keys.strip($0) ?? $0) }
     }
 
     /// Every change of leader, starting with the current one: a new leader, a new value
@@ -128,9 +139,12 @@ public struct EtcdLeader: Sendable, Hashable {
 /// Writes can be made conditional on still leading with the ``fence`` (``EtcdFenced``).
 public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     /// The election's name.
-    public var name: EtcdBytes { held.line.name }
+    public var name: EtcdBytes { held.line.shown(held.line.name) }
     /// The leader key.
-    public var key: EtcdBytes { held.key }
+    public var key: EtcdBytes { held.line.shown(held.key) }
+    /// The namespace the election was made through (``EtcdNamespace/election(_:)``), or
+    /// `nil`: its ``name`` and ``key`` are then inside it, and fenced writes go through it.
+    public var namespace: EtcdNamespace? { held.line.namespace }
     /// The leader key's create revision: strictly increasing from one leader to the next.
     public var fence: Int64 { held.fence }
     /// The session that leads.
@@ -233,23 +247,36 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLeadership) async throws -> sending Result
     ) async throws -> sending Result {
+        try await withLeadership(in: election(name), value: value, session: session, timeout: timeout, isolation: isolation, body)
+    }
+
+    /// The scope of ``withLeadership(_:value:session:timeout:isolation:_:)`` for an election
+    /// handle: of this client's, or of a namespace's.
+    func withLeadership<Result>(
+        in election: EtcdElection,
+        value: EtcdBytes,
+        session: EtcdSession?,
+        timeout: Duration?,
+        isolation: isolated (any Actor)?,
+        _ body: (EtcdLeadership) async throws -> sending Result
+    ) async throws -> sending Result {
         if let session {
-            return try await leading(name, value: value, session: session, timeout: timeout, isolation: isolation, body)
+            return try await leading(election, value: value, session: session, timeout: timeout, isolation: isolation, body)
         }
         return try await withSession(isolation: isolation) { session in
-            try await leading(name, value: value, session: session, timeout: timeout, isolation: isolation, body)
+            try await leading(election, value: value, session: session, timeout: timeout, isolation: isolation, body)
         }
     }
 
     private func leading<Result>(
-        _ name: EtcdBytes,
+        _ election: EtcdElection,
         value: EtcdBytes,
         session: EtcdSession,
         timeout: Duration?,
         isolation: isolated (any Actor)?,
         _ body: (EtcdLeadership) async throws -> sending Result
     ) async throws -> sending Result {
-        let leadership = try await election(name).campaign(value: value, session: session, timeout: timeout)
+        let leadership = try await election.campaign(value: value, session: session, timeout: timeout)
         return try await session.owning(
             leadership, isolation: isolation,
             lost: { why in EtcdError(.leadershipLost, "\(leadership) was lost: \(why)") },
@@ -271,7 +298,8 @@ extension EtcdSession {
         _ body: () async throws -> sending Result
     ) async throws -> sending Result {
         let client = self.client
-        let key = owned.key
+        // The stored key: through a namespace, `owned.key` is inside it.
+        let key = owned.namespace?.keys.key(owned.key) ?? owned.key
         do {
             let result = try await cancellingOnEnd(
                 isolation: isolation,

@@ -28,9 +28,18 @@ public protocol EtcdFenced: Sendable {
     /// The code a fenced write throws when the ownership is gone: ``EtcdError/Code/lockLost``
     /// for locks, ``EtcdError/Code/leadershipLost`` for leaderships.
     var fenceLostCode: EtcdError.Code { get }
+    /// The namespace the ownership was taken through, or `nil` (the default) for the whole
+    /// keyspace. Through a namespace, ``key`` is inside it, and the fenced writes
+    /// (``put(_:_:lease:timeout:)``, ``delete(_:timeout:)``,
+    /// ``transaction(compare:success:failure:timeout:)``) and ``fenceCompare`` are the
+    /// namespace's: their keys are prefixed on the way out.
+    var namespace: EtcdNamespace? { get }
 }
 
 extension EtcdFenced {
+    /// `nil`: the ownership is in the whole keyspace.
+    public var namespace: EtcdNamespace? { nil }
+
     /// The comparison that holds while this ownership does: the ownership key exists with the
     /// create revision ``fence``. Add it to your own transactions.
     public var fenceCompare: Compare { .createRevision(key) == fence }
@@ -83,15 +92,18 @@ extension EtcdFenced {
     ) async throws(EtcdError) -> TxnResult {
         let fenced: TxnResult
         if compare.isEmpty && failure.isEmpty {
-            fenced = try await client.transaction(compare: [fenceCompare], success: success, timeout: timeout)
+            fenced = try await keyspace.transaction(compare: [fenceCompare], success: success, timeout: timeout)
             guard fenced.succeeded else { throw fenceLost() }
             return fenced
         }
-        fenced = try await client.transaction(
+        fenced = try await keyspace.transaction(
             compare: [fenceCompare], success: [.txn(compare: compare, success: success, failure: failure)], timeout: timeout)
         guard fenced.succeeded, let inner = fenced.responses.first?.txn else { throw fenceLost() }
         return inner
     }
+
+    /// Where the fenced writes go: the ownership's namespace, or the whole keyspace.
+    private var keyspace: RecipeKeyspace { RecipeKeyspace(client: client, namespace: namespace) }
 
     func fenceLost() -> EtcdError {
         EtcdError(fenceLostCode, "the write was not applied: \(key) is gone or was created again since revision \(fence)")

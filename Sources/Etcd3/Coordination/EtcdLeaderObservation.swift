@@ -45,19 +45,20 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
                     continue
                 }
                 guard let event else { return nil }
-                if let change = tracker.apply(event) { return change }
+                if let change = tracker.apply(election.namespace?.keys.strip(event) ?? event) { return change }
             }
         }
 
         /// Reads every candidate and starts watching after that read.
         private mutating func resynchronize() async throws(EtcdError) -> EtcdLeader?? {
-            let line = try OwnershipLine(client: election.client, name: election.name, what: "election")
+            let line = try election.line()
             let options = RangeOptions(sortOrder: .ascending, sortTarget: .createRevision)
             let candidates = try await election.client.range(line.prefix, end: line.prefix.prefixRangeEnd, options: options)
             events = election.client.watchPrefix(
                 line.prefix, options: WatchOptions(startRevision: candidates.header.revision + 1)
             ).makeAsyncIterator()
-            return tracker.reset(candidates.kvs)
+            guard let namespace = election.namespace else { return tracker.reset(candidates.kvs) }
+            return tracker.reset(candidates.kvs.map(namespace.keys.strip))
         }
     }
 }

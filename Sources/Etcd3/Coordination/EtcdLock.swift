@@ -22,10 +22,14 @@ import Synchronization
 /// ``Etcd3Client/writeLock(_:session:timeout:)``) are held as `EtcdLock`s too, with the key
 /// `name/read/<lease ID in hex>` or `name/write/<lease ID in hex>`.
 public final class EtcdLock: EtcdFenced, CustomStringConvertible {
-    /// The name locked.
-    public var name: EtcdBytes { held.line.name }
-    /// The lock's key: `name/<lease ID in hex>`.
-    public var key: EtcdBytes { held.key }
+    /// The name locked (inside ``namespace`` when it was locked through one).
+    public var name: EtcdBytes { held.line.shown(held.line.name) }
+    /// The lock's key: `name/<lease ID in hex>`, inside ``namespace`` when it was locked
+    /// through one (the stored key then has the namespace's prefix before it).
+    public var key: EtcdBytes { held.line.shown(held.key) }
+    /// The namespace the lock was taken through (``EtcdNamespace/lock(_:session:timeout:)``),
+    /// or `nil`: its ``name`` and ``key`` are then inside it, and fenced writes go through it.
+    public var namespace: EtcdNamespace? { held.line.namespace }
     /// The key's create revision: strictly increasing from one holder of the name to the next.
     public var fence: Int64 { held.fence }
     /// The session that holds the lock.
@@ -142,7 +146,11 @@ extension Etcd3Client {
     /// - Returns: the held lock.
     /// - Throws: ``EtcdError``, as ``session(ttl:timeout:)`` and ``lock(_:session:timeout:)``.
     public nonisolated func lock(_ name: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
-        let line = try OwnershipLine(client: self, name: name, what: "lock")
+        try await lock(in: OwnershipLine(client: self, name: name, what: "lock"), ttl: ttl, timeout: timeout)
+    }
+
+    /// ``lock(_:ttl:timeout:)`` in `line`: of this client, or of a namespace.
+    nonisolated func lock(in line: OwnershipLine, ttl: Duration, timeout: Duration?) async throws(EtcdError) -> EtcdLock {
         let session = try await session(ttl: ttl, timeout: timeout)
         do throws(EtcdError) {
             let (place, header) = try await line.acquire(session: session, value: "", timeout: timeout, wait: true)!

@@ -188,7 +188,15 @@ extension Etcd3Client {
     private nonisolated func acquireReadWriteLock(
         _ name: EtcdBytes, _ mode: ReadWriteMode, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
-        let line = try OwnershipLine(client: self, name: name, what: "lock")
+        try await acquireReadWriteLock(
+            in: OwnershipLine(client: self, name: name, what: "lock"), mode, session: session, timeout: timeout, wait: wait)
+    }
+
+    /// Takes the read or write place of `session` in `line` (of this client or of a
+    /// namespace) and waits for it when `wait` is set.
+    nonisolated func acquireReadWriteLock(
+        in line: OwnershipLine, _ mode: ReadWriteMode, session: EtcdSession, timeout: Duration?, wait: Bool
+    ) async throws(EtcdError) -> EtcdLock? {
         let blockers = mode == .read ? line.prefix + ReadWriteMode.write.segment : line.prefix
         return try await acquireLock(
             in: line, key: line.key(for: session, in: mode.segment), blockers: blockers, session: session, timeout: timeout, wait: wait)

@@ -41,12 +41,13 @@ public enum EtcdSTMIsolation: Sendable, Hashable, CaseIterable {
 public final class EtcdSTM: Sendable {
     /// The isolation level of the transaction.
     public let isolation: EtcdSTMIsolation
-    private let client: Etcd3Client
+    /// Where the transaction's keys are: the client's whole keyspace, or a namespace.
+    private let keyspace: RecipeKeyspace
     private let timeout: Duration?
     private let state = Mutex(State())
 
-    init(client: Etcd3Client, isolation: EtcdSTMIsolation, timeout: Duration?) {
-        self.client = client
+    init(client: Etcd3Client, isolation: EtcdSTMIsolation, timeout: Duration?, namespace: EtcdNamespace? = nil) {
+        self.keyspace = RecipeKeyspace(client: client, namespace: namespace)
         self.isolation = isolation
         self.timeout = timeout
     }
@@ -189,7 +190,7 @@ public final class EtcdSTM: Sendable {
             let options = RangeOptions(revision: revision ?? 0)
             let result: TxnResult
             do {
-                result = try await client.transaction(
+                result = try await keyspace.transaction(
                     compare: [], success: missing.map { .get($0, options: options) }, timeout: timeout)
             } catch {
                 state.withLock { state in
@@ -251,7 +252,7 @@ public final class EtcdSTM: Sendable {
         }
         // Reads at one snapshot need no validation: they are the store at one revision.
         if writes.isEmpty && (compares.isEmpty || isolation.readsOneSnapshot) { return true }
-        let result = try await client.transaction(
+        let result = try await keyspace.transaction(
             compare: compares, success: writes, failure: reread.map { .get($0) }, timeout: timeout)
         if result.succeeded { return true }
         state.withLock { state in
@@ -326,10 +327,26 @@ extension Etcd3Client {
         runningOn actor: isolated (any Actor)? = #isolation,
         _ body: (EtcdSTM) async throws -> sending Result
     ) async throws -> sending Result {
+        try await softwareTransaction(
+            in: nil, isolation: isolation, maxAttempts: maxAttempts, prefetch: prefetch, timeout: timeout,
+            runningOn: actor, body)
+    }
+
+    /// ``softwareTransaction(isolation:maxAttempts:prefetch:timeout:runningOn:_:)`` with its
+    /// keys in `namespace` (`nil`: the whole keyspace).
+    func softwareTransaction<Result>(
+        in namespace: EtcdNamespace?,
+        isolation: EtcdSTMIsolation,
+        maxAttempts: Int,
+        prefetch: [EtcdBytes],
+        timeout: Duration?,
+        runningOn actor: isolated (any Actor)?,
+        _ body: (EtcdSTM) async throws -> sending Result
+    ) async throws -> sending Result {
         guard maxAttempts >= 1 else {
             throw EtcdError(.invalidArgument, "maxAttempts is \(maxAttempts); it must be at least 1; nothing was sent")
         }
-        let stm = EtcdSTM(client: self, isolation: isolation, timeout: timeout)
+        let stm = EtcdSTM(client: self, isolation: isolation, timeout: timeout, namespace: namespace)
         for attempt in 1...maxAttempts {
             if attempt > 1 { try await Self.pause(Self.stmBackoff.delay(forAttempt: attempt - 1)) }
             if Task.isCancelled {

@@ -33,8 +33,11 @@
 public struct EtcdWorkQueue: Sendable {
     /// The client the queue talks through.
     public let client: Etcd3Client
-    /// The prefix of the items' keys.
+    /// The prefix of the items' keys (inside ``namespace`` when made through one).
     public let prefix: EtcdBytes
+    /// The namespace the queue was made through (``EtcdNamespace/workQueue(_:)``), or `nil`:
+    /// its ``prefix`` and its items' keys are then inside it.
+    public let namespace: EtcdNamespace?
 
     /// How many items a consumer reads at once, to move on when it loses a race.
     static let batchSize: Int64 = 8
@@ -48,7 +51,18 @@ public struct EtcdWorkQueue: Sendable {
     public init(client: Etcd3Client, prefix: EtcdBytes) {
         self.client = client
         self.prefix = prefix
+        self.namespace = nil
     }
+
+    /// The queue `prefix` inside `namespace` (nothing is sent).
+    init(namespace: EtcdNamespace, prefix: EtcdBytes) {
+        self.client = namespace.client
+        self.prefix = prefix
+        self.namespace = namespace
+    }
+
+    /// Where the queue's keys are: the client's whole keyspace, or the namespace.
+    private var keyspace: RecipeKeyspace { RecipeKeyspace(client: client, namespace: namespace) }
 
     /// Adds an item at the end of the queue.
     ///
@@ -69,7 +83,7 @@ public struct EtcdWorkQueue: Sendable {
         lease: LeaseID? = nil,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> KeyValue {
-        try await client.append(to: prefix, value, lease: lease, timeout: timeout)
+        try await keyspace.append(to: prefix, value, lease: lease, timeout: timeout)
     }
 
     /// Takes the first item of the queue, waiting up to `timeout` for one to arrive.
@@ -104,7 +118,7 @@ public struct EtcdWorkQueue: Sendable {
         var lostRaces = 0
         while true {
             let remaining = try Self.remaining(until: deadline, timeout: timeout)
-            let page = try await client.range(start, end: end, options: RangeOptions(limit: Self.batchSize), timeout: remaining)
+            let page = try await keyspace.range(start, end: end, options: RangeOptions(limit: Self.batchSize), timeout: remaining)
             let items = page.kvs.filter { SequentialKey.isSequential($0.key, prefix: prefix) }
             for item in items {
                 if try await take(item) { return item }
@@ -130,7 +144,7 @@ public struct EtcdWorkQueue: Sendable {
     public func count(timeout: Duration? = nil) async throws(EtcdError) -> Int64 {
         try Etcd3Client.validateKey(prefix)
         let options = RangeOptions(countOnly: true)
-        return try await client.range(
+        return try await keyspace.range(
             SequentialKey.rangeStart(prefix), end: SequentialKey.rangeEnd(prefix), options: options, timeout: timeout
         ).count
     }
@@ -151,7 +165,7 @@ public struct EtcdWorkQueue: Sendable {
         for _ in 0..<Self.takeSends {
             let taken: Bool
             do {
-                taken = try await client.transaction(
+                taken = try await keyspace.transaction(
                     compare: [.modRevision(item.key) == item.modRevision], success: [.delete(item.key)]
                 ).succeeded
             } catch let error where error.mayHaveBeenApplied {
@@ -183,7 +197,7 @@ public struct EtcdWorkQueue: Sendable {
         let remaining = try Self.remaining(until: deadline, timeout: timeout)
         let options = WatchOptions(startRevision: revision + 1, filterDeletes: true)
         do {
-            _ = try await client.watchPrefixOnce(prefix, options: options, timeout: remaining)
+            _ = try await keyspace.watchPrefixOnce(prefix, options: options, timeout: remaining)
         } catch let error as EtcdError {
             switch error.code {
             case .compacted: return  // history moved on: read the queue again

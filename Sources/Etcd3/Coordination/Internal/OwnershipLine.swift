@@ -14,14 +14,25 @@ struct OwnershipLine: Sendable {
     let name: EtcdBytes
     /// `name + "/"`.
     let prefix: EtcdBytes
+    /// The namespace the line was made through, or `nil`. ``name``, ``prefix`` and the keys of
+    /// the line are then stored keys (with the namespace's prefix); owners show them
+    /// ``shown(_:)``.
+    let namespace: EtcdNamespace?
 
-    init(client: Etcd3Client, name: EtcdBytes, what: String) throws(EtcdError) {
+    /// - Parameter namespace: the view the name is inside: the line's keys are under its prefix.
+    init(client: Etcd3Client, name: EtcdBytes, what: String, namespace: EtcdNamespace? = nil) throws(EtcdError) {
         guard !name.isEmpty else {
             throw EtcdError(.invalidArgument, "the \(what) name is empty; nothing was sent")
         }
         self.client = client
-        self.name = name
-        self.prefix = name + "/"
+        self.name = namespace?.keys.key(name) ?? name
+        self.prefix = self.name + "/"
+        self.namespace = namespace
+    }
+
+    /// A stored key of the line as its owners show it: without the namespace's prefix.
+    func shown(_ key: EtcdBytes) -> EtcdBytes {
+        namespace?.keys.strip(key) ?? key
     }
 
     /// The key that stands for `session` in this line, or in its part `prefix + segment`.
