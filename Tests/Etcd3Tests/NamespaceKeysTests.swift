@@ -1,0 +1,103 @@
+@testable import Etcd3
+import Testing
+
+/// The key arithmetic of a namespace, without a server: prefixing, clamping, stripping.
+@Suite("Namespace key arithmetic")
+struct NamespaceKeysTests {
+    let keys = try! NamespaceKeys(prefix: "/tenant-a/")
+
+    @Test("keys are prefixed; single-key ends stay single-key; \"\\0\" ends stop at the prefix's end")
+    func rangeMapping() {
+        #expect(keys.key("k") == "/tenant-a/k")
+        #expect(keys.end == "/tenant-a0")
+        #expect(keys.rangeEnd(nil as EtcdBytes?) == nil)
+        #expect(keys.rangeEnd(EtcdBytes([])) == EtcdBytes([]))
+        #expect(keys.rangeEnd(EtcdBytes([0])) == "/tenant-a0")
+        #expect(keys.rangeEnd("m") == "/tenant-a/m")
+        // The end of a prefix read inside the view is inside the namespace too.
+        #expect(keys.rangeEnd(EtcdBytes("x/").prefixRangeEnd) == "/tenant-a/x0")
+    }
+
+    @Test("a prefix ending in 0xff ends at its prefix range end, not one key further")
+    func trailingFF() throws {
+        let keys = try NamespaceKeys(prefix: EtcdBytes([0x61, 0xff]))
+        // Incrementing with a carry ("b\0") would let the key "b" in; the range end is "b".
+        #expect(keys.end == "b")
+        #expect(keys.rangeEnd(EtcdBytes([0])) == "b")
+        let all = try NamespaceKeys(prefix: EtcdBytes([0xff, 0xff]))
+        #expect(all.end == EtcdBytes([0]))
+    }
+
+    @Test("only keys longer than the prefix and starting with it are inside")
+    func containment() {
+        #expect(keys.contains("/tenant-a/k"))
+        #expect(!keys.contains("/tenant-a/"))
+        #expect(!keys.contains("/tenant-a0"))
+        #expect(!keys.contains("/tenant-a"))
+        #expect(!keys.contains("/tenant-b/k"))
+        #expect(keys.strip("/tenant-a/k") == "k")
+        #expect(keys.visible(["/tenant-a/x", "/other/y", "/tenant-a0", "/tenant-a/z/1"]) == ["x", "z/1"])
+    }
+
+    @Test("comparisons and operations are mapped all the way into nested transactions")
+    func txnMapping() throws {
+        let compare = try keys.compare(.value(prefix: "cfg/") == "v")
+        #expect(compare.key == "/tenant-a/cfg/")
+        #expect(compare.rangeEnd == "/tenant-a/cfg0")
+        let whole = try keys.compare(Compare(key: [0], rangeEnd: [0], relation: .greater, target: .version(0)))
+        #expect(whole.key == EtcdBytes("/tenant-a/") + EtcdBytes([0]))
+        #expect(whole.rangeEnd == "/tenant-a0")
+
+        let op = try keys.op(
+            .txn(
+                compare: [.modRevision("a") == 3],
+                success: [.put("a", "1", lease: LeaseID(7)), .deleteRange("b", end: EtcdBytes([0]), prevKV: true)],
+                failure: [.getPrefix("c/", options: RangeOptions(limit: 2))]))
+        guard case .txn(let c, let s, let f) = op.kind else {
+            Issue.record("expected a nested transaction, got \(op)")
+            return
+        }
+        #expect(c == [.modRevision("/tenant-a/a") == 3])
+        #expect(s == [.put("/tenant-a/a", "1", lease: LeaseID(7)), .deleteRange("/tenant-a/b", end: "/tenant-a0", prevKV: true)])
+        #expect(f == [.getRange("/tenant-a/c/", end: "/tenant-a/c0", options: RangeOptions(limit: 2))])
+    }
+
+    @Test("an empty key anywhere is refused before anything is mapped, as the client refuses it")
+    func emptyKeys() {
+        #expect(throws: EtcdError.self) { try keys.op(.txn(compare: [], success: [.get("a"), .delete("")])) }
+        #expect(throws: EtcdError.self) { try keys.compare(.value("") == "x") }
+        #expect(throws: EtcdError.self) { try keys.op(.put("", "v")) }
+        do {
+            _ = try NamespaceKeys(prefix: "")
+            Issue.record("an empty prefix was accepted")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+    }
+
+    @Test("results are stripped at every level of a transaction, previous pairs and events included")
+    func stripping() {
+        let kv = { (key: EtcdBytes) in KeyValue(key: key, value: "v") }
+        let header = ResponseHeader(revision: 5)
+        let inner = TxnResult(
+            header: header, succeeded: true,
+            responses: [.delete(DeleteResult(header: header, deleted: 1, prevKVs: [kv("/tenant-a/d")]))])
+        let result = keys.strip(
+            TxnResult(
+                header: header, succeeded: true,
+                responses: [
+                    .range(RangeResult(header: header, kvs: [kv("/tenant-a/a"), kv("/tenant-a/b")], more: true, count: 3)),
+                    .put(PutResult(header: header, prevKV: kv("/tenant-a/c"))),
+                    .txn(inner),
+                ]))
+        #expect(result.responses[0].range?.kvs.map(\.key) == ["a", "b"])
+        #expect(result.responses[0].range?.count == 3)
+        #expect(result.responses[0].range?.more == true)
+        #expect(result.responses[1].put?.prevKV?.key == "c")
+        #expect(result.responses[2].txn?.responses.first?.delete?.prevKVs.map(\.key) == ["d"])
+
+        let event = keys.strip(WatchEvent(kind: .put, kv: kv("/tenant-a/w"), prevKV: kv("/tenant-a/w")))
+        #expect(event.kv.key == "w")
+        #expect(event.prevKV?.key == "w")
+    }
+}
