@@ -324,6 +324,30 @@ struct NamespaceTests {
         }
     }
 
+    @Test("withLock through a view cancels its body when the lock's key is deleted", arguments: ServerUnderTest.plaintext)
+    func withLockLoss(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let view = try client.namespace(ns + "tenant-a/")
+            let cancelledAfter = Mutex<Duration?>(nil)
+            let scope = Task {
+                try await view.withLock("w") { lock in
+                    let deletedAt = ContinuousClock.now
+                    // The key as the view shows it, deleted through the view: the stored key.
+                    _ = try? await view.delete(lock.key)
+                    do {
+                        try await Task.sleep(for: .seconds(5))
+                    } catch {
+                        cancelledAfter.withLock { $0 = .now - deletedAt }
+                    }
+                }
+            }
+            await expectError(.lockLost) { try await scope.value }
+            // Well before the session (TTL 60 s) would next be refreshed.
+            #expect(try #require(cancelledAfter.withLock { $0 }) < .seconds(5))
+            #expect(try await client.getPrefix(ns + "tenant-a/w/").isEmpty)
+        }
+    }
+
     @Test("elections of the same name in two views each have their own leader, shown inside the view", arguments: ServerUnderTest.plaintext)
     func elections(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
