@@ -100,4 +100,49 @@ struct NamespaceKeysTests {
         #expect(event.kv.key == "w")
         #expect(event.prevKV?.key == "w")
     }
+
+    @Test("no mapped key or range reaches outside the prefix, for 20,000 random keys, ends and prefixes")
+    func mappedRangesStayInside() throws {
+        var generator = SplitMix64(seed: 0x6e73)
+        // Bytes near the edges: 0x00, 0xff and the separator make the interesting boundaries.
+        let alphabet: [UInt8] = [0x00, 0x01, 0x2e, 0x2f, 0x30, 0x61, 0x62, 0xfe, 0xff]
+        func bytes(_ count: Int) -> EtcdBytes {
+            EtcdBytes((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        }
+        for _ in 0..<20_000 {
+            let keys = try NamespaceKeys(prefix: bytes(1 + Int(generator.next() % 4)))
+            let key = bytes(1 + Int(generator.next() % 4))
+            let end: EtcdBytes? =
+                switch generator.next() % 4 {
+                case 0: nil
+                case 1: EtcdBytes([0])
+                case 2: EtcdBytes([])
+                default: bytes(1 + Int(generator.next() % 4))
+                }
+            let stored = keys.key(key)
+            let inside = { (bound: EtcdBytes) in keys.end == EtcdBytes([0]) || bound <= keys.end }
+            #expect(stored.bytes.starts(with: keys.prefix.bytes) && keys.contains(stored), "\(keys.prefix) \(key)")
+            #expect(keys.end == EtcdBytes([0]) || stored < keys.end, "\(keys.prefix) \(key)")
+            #expect(keys.strip(stored) == key)
+            if let mapped = keys.rangeEnd(end), !mapped.isEmpty {
+                // A prefix of 0xff bytes only ends at the end of the keyspace, spelled "\0".
+                #expect(mapped == keys.end || (mapped > keys.prefix && inside(mapped)), "\(keys.prefix) \(String(describing: end)) -> \(mapped)")
+            } else {
+                #expect(keys.rangeEnd(end) == end, "a single-key end changed")
+            }
+        }
+    }
+}
+
+/// A small seeded generator, so that a failing case can be run again.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
 }
