@@ -387,6 +387,55 @@ struct NamespaceTests {
         }
     }
 
+    @Test("the server's Lock and Election services through two views: same names, no contention, keys inside the view", arguments: ServerUnderTest.plaintext)
+    func services(server: ServerUnderTest) async throws {
+        try await server.withClient { client, ns in
+            let a = try client.namespace(ns + "a/")
+            let b = try client.namespace(ns + "b/")
+            let first = try await client.grantLease(ttl: .seconds(30))
+            let second = try await client.grantLease(ttl: .seconds(30))
+
+            let lockA = try await a.lockService.lock("jobs", lease: first.id, timeout: .seconds(10))
+            // The same name in the other view does not wait for it (a bounded wait fails if it does).
+            let lockB = try await b.lockService.lock("jobs", lease: second.id, timeout: .seconds(5))
+            #expect(lockA.name == "jobs")
+            #expect(lockA.key.description.hasPrefix("jobs/"))
+            #expect(try await client.get(ns + "a/" + lockA.key)?.lease == first.id)
+            #expect(try await client.get(ns + "b/" + lockB.key)?.lease == second.id)
+            try await a.lockService.unlock(lockA)
+            try await b.lockService.unlock(lockB.key)
+            #expect(try await client.getPrefix(ns).isEmpty)
+            await expectError(.invalidArgument) { _ = try await a.lockService.lock("", lease: first.id) }
+
+            let leaderA = try await a.electionService.campaign("svc", value: "first", lease: first.id, timeout: .seconds(10))
+            let leaderB = try await b.electionService.campaign("svc", value: "second", lease: second.id, timeout: .seconds(5))
+            #expect(leaderA.name == "svc")
+            #expect(leaderA.key.description.hasPrefix("svc/"))
+            #expect(try await client.get(ns + "a/" + leaderA.key)?.value == "first")
+            #expect(try await a.electionService.leader("svc")?.key == leaderA.key)
+            try await a.electionService.proclaim(leaderA, value: "first, busy")
+            #expect(try await client.get(ns + "a/" + leaderA.key)?.value == "first, busy")
+            let observation = a.electionService.observe("svc")
+            let observed = try await Self.within(.seconds(10)) {
+                var iterator = observation.makeAsyncIterator()
+                return try await iterator.next()
+            }
+            #expect(observed?.key == leaderA.key)
+            #expect(observed?.value == "first, busy")
+            let refused = b.electionService.observe("")
+            await expectError(.invalidArgument) {
+                var iterator = refused.makeAsyncIterator()
+                _ = try await iterator.next()
+            }
+            try await a.electionService.resign(leaderA)
+            try await b.electionService.resign(leaderB)
+            #expect(try await a.electionService.leader("svc") == nil)
+            #expect(try await client.getPrefix(ns).isEmpty)
+            try await client.revokeLease(first.id)
+            try await client.revokeLease(second.id)
+        }
+    }
+
     @Test("software transactions, sequential keys and work queues run inside the view", arguments: ServerUnderTest.plaintext)
     func recipes(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
