@@ -216,10 +216,7 @@ struct NamespaceTests {
 
             // The lifecycle view strips too.
             let updates = view.watchPrefix("other/", options: options).updates
-            let first = try await Self.within(.seconds(10)) {
-                var iterator = updates.makeAsyncIterator()
-                return try await iterator.next()
-            }
+            let first = try await Self.firstElement(of: updates)
             guard case .events(let events)? = first else {
                 Issue.record("expected events first, got \(String(describing: first))")
                 return
@@ -368,10 +365,7 @@ struct NamespaceTests {
             #expect(try await client.get(ns + "a/" + leaderA.key)?.value == "first, busy")
 
             let observation = a.election("svc").observe()
-            let current = try await Self.within(.seconds(10)) {
-                var iterator = observation.makeAsyncIterator()
-                return try await iterator.next()
-            }
+            let current = try await Self.firstElement(of: observation)
             #expect(current??.key == leaderA.key)
             #expect(current??.value == "first, busy")
 
@@ -416,17 +410,11 @@ struct NamespaceTests {
             try await a.electionService.proclaim(leaderA, value: "first, busy")
             #expect(try await client.get(ns + "a/" + leaderA.key)?.value == "first, busy")
             let observation = a.electionService.observe("svc")
-            let observed = try await Self.within(.seconds(10)) {
-                var iterator = observation.makeAsyncIterator()
-                return try await iterator.next()
-            }
+            let observed = try await Self.firstElement(of: observation)
             #expect(observed?.key == leaderA.key)
             #expect(observed?.value == "first, busy")
             let refused = b.electionService.observe("")
-            await expectError(.invalidArgument) {
-                var iterator = refused.makeAsyncIterator()
-                _ = try await iterator.next()
-            }
+            await expectError(.invalidArgument) { _ = try await Self.firstElement(of: refused) }
             try await a.electionService.resign(leaderA)
             try await b.electionService.resign(leaderB)
             #expect(try await a.electionService.leader("svc") == nil)
@@ -508,6 +496,15 @@ struct NamespaceTests {
                 if events.count == count { break }
             }
             return events
+        }
+    }
+
+    /// The first element of `sequence` (`nil` when it ends first), within 10 s.
+    private static func firstElement<Sequence: AsyncSequence & Sendable>(of sequence: Sequence) async throws -> Sequence.Element?
+    where Sequence.Element: Sendable {
+        try await within(.seconds(10)) {
+            var iterator = sequence.makeAsyncIterator()
+            return try await iterator.next()
         }
     }
 
