@@ -12,8 +12,10 @@
 /// ```
 ///
 /// Each requirement is documented on ``Etcd3Client``; ``EtcdNamespace`` documents how it maps
-/// keys. The default arguments of the client's methods are available in generic code too.
-/// Only the two types of this library conform.
+/// keys. The default arguments of the client's methods are available in generic code too, as
+/// forwarders in an extension. The protocol is meant for these two types: another conforming
+/// type must implement every requirement itself, or a forwarder would stand in for the missing
+/// one and call itself.
 public protocol EtcdKV: Sendable {
     /// What a watch returns: ``WatchSequence`` for the client, ``NamespacedWatchSequence`` for
     /// a view.
