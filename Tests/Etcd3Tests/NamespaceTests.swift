@@ -345,6 +345,29 @@ struct NamespaceTests {
         }
     }
 
+    @Test("etcdctl lock on the stored name excludes the view's lock of the same name, and the other way round", arguments: ServerUnderTest.plaintext)
+    func etcdctlSeesViewLocks(server: ServerUnderTest) async throws {
+        try await EtcdctlInteropTests.run(server) { client, base, run in
+            let view = try client.namespace(base + "/tenant-a/")
+            let stored = try #require((base + "/tenant-a/jobs").string)
+            let etcdctl = try run(["lock", "--ttl", "3", stored, "sleep", "30"])
+            defer { etcdctl.kill() }
+            try await expectEventually("etcdctl's lock key appears in the view") { try await !view.getPrefix("jobs/").isEmpty }
+            let session = try await view.session(ttl: .seconds(10))
+            #expect(try await view.tryLock("jobs", session: session) == nil, "etcdctl: \(etcdctl.output)")
+            etcdctl.terminate()
+            let lock = try await view.lock("jobs", session: session, timeout: .seconds(10))
+
+            let waiting = try run(["lock", stored, "echo", "acquired"])
+            defer { waiting.kill() }
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(!waiting.output.contains("acquired"), "etcdctl: \(waiting.output)")
+            try await lock.release()
+            try await expectEventually("etcdctl acquires after the view's release") { waiting.output.contains("acquired") }
+            await session.close()
+        }
+    }
+
     @Test("elections of the same name in two views each have their own leader, shown inside the view", arguments: ServerUnderTest.plaintext)
     func elections(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
