@@ -2,7 +2,7 @@ import Etcd3
 import Testing
 
 /// Code generic over ``EtcdKV`` runs on the client and, unchanged, inside a namespace view.
-@Suite("EtcdKV: one generic code path for the client and a namespace view")
+@Suite("EtcdKV: one generic code path for the client and a namespace view", .timeLimit(.minutes(3)))
 struct EtcdKVTests {
     /// Calls every requirement of `EtcdKV` through its default-argument form, with keys under
     /// `base`, and returns what it saw with `base` removed from every key.

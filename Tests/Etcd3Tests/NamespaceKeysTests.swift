@@ -2,7 +2,7 @@
 import Testing
 
 /// The key arithmetic of a namespace, without a server: prefixing, clamping, stripping.
-@Suite("Namespace key arithmetic")
+@Suite("Namespace key arithmetic", .timeLimit(.minutes(3)))
 struct NamespaceKeysTests {
     let keys = try! NamespaceKeys(prefix: "/tenant-a/")
 

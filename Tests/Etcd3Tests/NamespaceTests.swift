@@ -5,7 +5,7 @@ import Testing
 /// Every call through a namespace view against real etcd servers (3.4 and 3.5), checked with
 /// the plain client: keys land under the prefix, come back without it, and nothing outside the
 /// prefix is seen or touched.
-@Suite("Namespace views against real etcd")
+@Suite("Namespace views against real etcd", .timeLimit(.minutes(3)))
 struct NamespaceTests {
     /// Keys just outside the view `ns + "tenant-a/"`: the bare prefix, keys sorting right after
     /// it, a sibling tenant.

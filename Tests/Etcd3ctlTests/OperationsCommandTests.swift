@@ -6,7 +6,7 @@ extension Etcd3ctlTests {
     /// The operational commands (endpoint, member, snapshot, alarm, compaction, defrag, user,
     /// role) next to Debian's etcdctl against the same server. Nested in the serialized
     /// ``Etcd3ctlTests``, so its commands never start alongside that suite's.
-    @Suite("etcd3ctl operational commands behave as etcdctl's")
+    @Suite("etcd3ctl operational commands behave as etcdctl's", .timeLimit(.minutes(3)))
     struct Operations {
         /// `took = 2.2ms`, `"took":"…"` and the table's TOOK column vary from run to run (and so
         /// does the table's width).

@@ -4,7 +4,7 @@ import Testing
 
 /// Hashes, alarms, the NOSPACE recovery path and member updates against real servers (see
 /// `Docs/Operations.md`). Each test has a server of its own: they change server-wide state.
-@Suite("Maintenance operations against real etcd")
+@Suite("Maintenance operations against real etcd", .timeLimit(.minutes(3)))
 struct MaintenanceOperationsTests {
     @Test("hash is stable without writes and changes with one", arguments: ServerUnderTest.plaintext)
     func hashFollowsWrites(server: ServerUnderTest) async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// The snapshot stream's bytes and checks, without a server, on made-up streams shaped as etcd
 /// sends them (database chunks with `remaining_bytes`, then the SHA-256 alone).
-@Suite("Snapshot assembler")
+@Suite("Snapshot assembler", .timeLimit(.minutes(3)))
 struct SnapshotAssemblerTests {
     typealias Message = (blob: [UInt8], remaining: UInt64)
 

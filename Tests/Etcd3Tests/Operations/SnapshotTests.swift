@@ -5,7 +5,7 @@ import Testing
 
 /// Snapshots of real servers: streamed, saved, and restored with etcd's own tool into a member
 /// that serves the same keys (see `Docs/Operations.md`).
-@Suite("Snapshot against real etcd")
+@Suite("Snapshot against real etcd", .timeLimit(.minutes(3)))
 struct SnapshotTests {
     @Test("the snapshot stream hands out database pieces with progress, then the matching SHA-256", arguments: ServerUnderTest.all)
     func streamedPieces(server: ServerUnderTest) async throws {
