@@ -40,6 +40,24 @@ extension Etcd3Client {
         public var maxSendMessageBytes: Int? = 2 << 20
         /// How calls are retried when they provably were not applied, or are reads.
         public var retry: RetryPolicy = .init()
+        /// Whether reads never go back in time: on (the default), the client never returns a
+        /// read whose revision is below the highest it already returned for a read.
+        ///
+        /// Serializable reads go round robin over the members, and a member that lags (paused,
+        /// partitioned, catching up after a restart) answers from its older state. With this
+        /// on, the client keeps the highest header revision of the reads and transactions it
+        /// returned, and checks each read of the latest revision (a Range without `revision`,
+        /// a transaction without writes) against the value it had when the call began. A stale
+        /// answer is not returned: the read goes to another endpoint, within the call's
+        /// deadline and ``RetryPolicy/maxAttempts``, and fails with
+        /// ``EtcdError/Code/staleRead`` when no member caught up in time. Reads at an explicit
+        /// revision are not checked, and puts and deletes do not raise the floor (a
+        /// serializable read may still miss the client's own last put); watches are not
+        /// affected. `Docs/KV.md` ("Monotonic reads") has the rules.
+        ///
+        /// Turn it off only when every read may go back in time, for example a client used
+        /// for nothing but monitoring individual members.
+        public var monotonicReads: Bool = true
         /// How many keys one page of an automatically paged prefix or range read asks for.
         public var rangePageSize: Int64 = 1000
         /// The most events one watcher holds for its consumer. A revision with more events than

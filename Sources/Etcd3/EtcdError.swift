@@ -24,6 +24,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
             case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, resourceExhausted
+            case staleRead
             case unknown
         }
         fileprivate let base: Base
@@ -118,6 +119,11 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The process ran out of a system resource the client needs (file descriptors or
         /// threads for its I/O thread); nothing was sent.
         public static let resourceExhausted = Code(base: .resourceExhausted)
+        /// A read found only members behind a revision the client had already returned for a
+        /// read, until its attempts or its deadline ran out (the ordering guard of
+        /// ``Etcd3Client/Configuration/monotonicReads``). Nothing was written: it is a read.
+        /// Retry later, or read linearizably.
+        public static let staleRead = Code(base: .staleRead)
         /// Anything else; see the message.
         public static let unknown = Code(base: .unknown)
 

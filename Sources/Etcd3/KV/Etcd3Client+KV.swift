@@ -15,8 +15,9 @@ extension Etcd3Client {
     ///   - timeout: the call's deadline; ``Configuration/requestTimeout`` when `nil`.
     /// - Returns: the key-value pair, or `nil` when the key does not exist (at that revision).
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty key (nothing is sent),
-    ///   `.compacted` or `.futureRevision` for a revision out of range, `.unavailable`,
-    ///   `.deadlineExceeded`, `.cancelled`.
+    ///   `.compacted` or `.futureRevision` for a revision out of range, `.staleRead` when only
+    ///   members behind a revision the client already returned answered (see
+    ///   ``Configuration/monotonicReads``), `.unavailable`, `.deadlineExceeded`, `.cancelled`.
     public nonisolated func get(
         _ key: EtcdBytes,
         options: RangeOptions = .default,
@@ -144,7 +145,11 @@ extension Etcd3Client {
     ) async throws(EtcdError) -> RangeResult {
         try Self.validateKey(key)
         let request = Etcdserverpb.RangeRequest(key: key, end: end, options: options)
-        let response = try await core.unary(Etcdserverpb.KV.range, request, kind: .idempotent, timeout: timeout)
+        // A read of the latest revision must not go back in time; one at an explicit revision
+        // returns what that revision held, whoever answers (Docs/KV.md, "Monotonic reads").
+        let response = try await core.unary(
+            Etcdserverpb.KV.range, request, kind: .idempotent, timeout: timeout,
+            order: options.revision == 0 ? .checked : .raisesFloor, revision: { $0.header?.revision })
         return RangeResult(response)
     }
 
@@ -350,8 +355,8 @@ extension Etcd3Client {
     /// if !result.succeeded, let current = result.responses.first?.range?.kvs.first { … }
     /// ```
     ///
-    /// A transaction with only reads is retried like a read; one with a write is treated as a
-    /// write.
+    /// A transaction with only reads is retried like a read, and is held to the ordering guard
+    /// of ``Configuration/monotonicReads`` like one; one with a write is treated as a write.
     ///
     /// - Parameters:
     ///   - compare: the conditions (all must hold).
@@ -361,6 +366,7 @@ extension Etcd3Client {
     /// - Returns: which branch ran and the result of each of its operations.
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty key (nothing sent), too many
     ///   operations (the server's `--max-txn-ops`, 128 by default) or the same key written twice;
+    ///   `.staleRead` for a transaction without writes, as for ``get(_:options:timeout:)``;
     ///   otherwise as ``put(_:_:lease:timeout:)``.
     public nonisolated func transaction(
         compare: [Compare],
@@ -370,10 +376,14 @@ extension Etcd3Client {
     ) async throws(EtcdError) -> TxnResult {
         try Self.validate(compare: compare, success: success, failure: failure)
         let isWrite = success.contains(where: \.isWrite) || failure.contains(where: \.isWrite)
+        // A transaction is a read of its revision (its comparisons, its gets): it raises the
+        // floor of the ordering guard. One without writes is checked against it like any read;
+        // one with writes is never sent twice (Docs/KV.md, "Monotonic reads").
         return try await core.unary(
             path: Etcdserverpb.KV.txn.path,
             frame: TxnWire.requestFrame(compare: compare, success: success, failure: failure),
-            kind: isWrite ? .mutation : .idempotent, timeout: timeout, decode: TxnWire.result)
+            kind: isWrite ? .mutation : .idempotent, timeout: timeout, order: isWrite ? .raisesFloor : .checked,
+            revision: { $0.header.revision }, decode: TxnWire.result)
     }
 
     /// Discards the history before `revision`: reads and watches at older revisions then fail

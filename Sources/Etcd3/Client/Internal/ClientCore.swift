@@ -18,6 +18,9 @@ final class ClientCore: Sendable {
     let loop: IOLoop
     let logger: Logger
     let tokens: AuthTokens
+    /// The highest revision returned for a read: the floor of the ordering guard
+    /// (``Etcd3Client/Configuration/monotonicReads``).
+    let readFloor = RevisionFloor()
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -59,29 +62,39 @@ final class ClientCore: Sendable {
     }
 
     /// Makes one unary call, retrying per ``CallKind`` and the configuration until the deadline.
+    ///
+    /// With `order`, the answer goes through the ordering guard (see `withRetries`), judged by
+    /// the header revision that `revision` reads from it (`nil`: no header, nothing to judge).
     func unary<Request: WireMessage, Response: WireMessage>(
         _ method: GRPCMethod<Request, Response>,
         _ request: Request,
         kind: CallKind,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        order: ReadOrder? = nil,
+        revision: (Response) -> Int64? = { _ in nil }
     ) async throws(EtcdError) -> Response {
-        try await unary(path: method.path, frame: request.grpcFrame(), kind: kind, timeout: timeout) {
-            (bytes: [UInt8]) throws(WireDecodingError) -> Response in try Response(wireBytes: bytes)
-        }
+        try await unary(
+            path: method.path, frame: request.grpcFrame(), kind: kind, timeout: timeout, order: order,
+            revision: revision
+        ) { (bytes: [UInt8]) throws(WireDecodingError) -> Response in try Response(wireBytes: bytes) }
     }
 
     /// Makes one unary call with a request already framed for gRPC, and decodes the response
     /// message with `decode`: for calls whose messages go straight between the public types and
-    /// the wire (see `TxnWire`).
+    /// the wire (see `TxnWire`). `order` and `revision` as in the other `unary`.
     func unary<Response>(
         path: String,
         frame: [UInt8],
         kind: CallKind,
         timeout: Duration?,
+        order: ReadOrder? = nil,
+        revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response
     ) async throws(EtcdError) -> Response {
         try checkSendLimit(frame)
-        return try await withRetries(path, kind: kind, timeout: timeout, decode: decode) {
+        return try await withRetries(
+            path, kind: kind, timeout: timeout, order: order, revision: revision, decode: decode
+        ) {
             (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
                 async throws(TransportError) -> [UInt8] in
             try await connection.unary(path: path, request: frame, metadata: metadata, timeout: remaining)
@@ -142,11 +155,17 @@ final class ClientCore: Sendable {
     /// With `authenticated`, the call carries the client's token (obtained first when
     /// credentials are configured), and a call rejected for its token is retried once with a
     /// fresh one.
+    ///
+    /// With `order` (and ``Etcd3Client/Configuration/monotonicReads`` on), the answer's
+    /// `revision` goes through the ordering guard (`ReadOrderGuard`): a stale answer is retried
+    /// on another endpoint, an accepted one raises ``readFloor``.
     private func withRetries<Response>(
         _ path: String,
         kind: CallKind,
         timeout: Duration?,
         authenticated: Bool = true,
+        order: ReadOrder? = nil,
+        revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response,
         _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
     ) async throws(EtcdError) -> Response {
@@ -155,6 +174,13 @@ final class ClientCore: Sendable {
         var attempts = 0
         var tried = Set<Int>()
         var reauthenticated = false
+        var ordering =
+            configuration.monotonicReads
+            ? order.map {
+                ReadOrderGuard(
+                    floor: readFloor.current, order: $0, maxAttempts: configuration.retry.maxAttempts,
+                    endpointCount: pool.endpoints.count)
+            } : nil
         // What the first attempt has left, while no time has passed since `deadline` was set
         // (one clock read per call).
         var firstBudget = budget
@@ -170,7 +196,10 @@ final class ClientCore: Sendable {
             var remaining: Duration?
             if let deadline {
                 remaining = attempts == 1 ? (firstBudget ?? deadline - .now) : deadline - .now
-                if remaining! <= .zero { throw EtcdError(.deadlineExceeded, "the call's deadline passed") }
+                if remaining! <= .zero {
+                    if let ordering, ordering.staleAnswers > 0 { throw ordering.staleError() }
+                    throw EtcdError(.deadlineExceeded, "the call's deadline passed")
+                }
             }
             let (connection, index): (HTTP2Connection, Int)
             if tried.isEmpty, let ready = pool.readyConnection() {
@@ -179,62 +208,92 @@ final class ClientCore: Sendable {
                 (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
             }
             let token = authenticated ? tokens.token : nil
-            let failure: TransportError
+            let bytes: [UInt8]
             do {
-                let bytes = try await attempt(connection, remaining, token.map { [("token", $0)] } ?? [])
-                do {
-                    return try decode(bytes)
-                } catch {
-                    // The server answered, so a write reached it: it may have been applied.
-                    throw EtcdError(
-                        .protocolViolation, "the server's response could not be decoded: \(error)",
-                        writeSentBeforeFailure: kind == .mutation)
-                }
-            } catch var error as TransportError {
-                if case .closed = error.kind, !pool.isClosed {
+                bytes = try await attempt(connection, remaining, token.map { [("token", $0)] } ?? [])
+            } catch var failure {
+                if case .closed = failure.kind, !pool.isClosed {
                     // The pool closed this connection because another call found it broken:
                     // for this call it is a lost connection, not a closed client.
-                    error.kind = .connectionClosed
+                    failure.kind = .connectionClosed
                 }
-                failure = error
-            } catch let error as EtcdError {
-                throw error
+                if authenticated, !reauthenticated, tokens.credentials != nil, case .rpc = failure.kind,
+                    isTokenRefreshable(grpcCode: Int(failure.status.code.rawValue), message: failure.status.message)
+                {
+                    reauthenticated = true
+                    try await tokens.refresh(replacing: token) { () async throws(EtcdError) -> String? in
+                        try await self.authenticate()
+                    }
+                    continue
+                }
+                let handling = handleAttemptFailure(failure, kind: kind)
+                if handling.connectionBroken { pool.connectionFailed(connection, index: index) }
+                switch handling.decision {
+                case .fail(let error):
+                    throw error
+                case .retry:
+                    tried.insert(index)
+                    if tried.count >= pool.endpoints.count { tried.removeAll() }
+                    guard attempts < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
+                    logger.debug(
+                        "etcd call retried",
+                        metadata: [
+                            "etcd.method": "\(path)", "etcd.endpoint": "\(connection.endpoint)",
+                            "etcd.attempt": "\(attempts)", "etcd.error": "\(failure.message)",
+                        ])
+                    guard try await pauseBeforeRetry(after: attempts, deadline: deadline) else {
+                        throw EtcdError(exhausted: failure)
+                    }
+                    continue
+                }
+            }
+            let response: Response
+            do {
+                response = try decode(bytes)
             } catch {
-                throw EtcdError(.unknown, "\(error)", writeSentBeforeFailure: kind == .mutation)
+                // The server answered, so a write reached it: it may have been applied.
+                throw EtcdError(
+                    .protocolViolation, "the server's response could not be decoded: \(error)",
+                    writeSentBeforeFailure: kind == .mutation)
             }
-            if authenticated, !reauthenticated, tokens.credentials != nil, case .rpc = failure.kind,
-                isTokenRefreshable(grpcCode: Int(failure.status.code.rawValue), message: failure.status.message)
-            {
-                reauthenticated = true
-                try await tokens.refresh(replacing: token) { () async throws(EtcdError) -> String? in
-                    try await self.authenticate()
-                }
-                continue
-            }
-            let handling = handleAttemptFailure(failure, kind: kind)
-            if handling.connectionBroken { pool.connectionFailed(connection, index: index) }
-            switch handling.decision {
+            // An answer without a header (etcd always sends one) has nothing to judge.
+            guard var check = ordering, let answered = revision(response) else { return response }
+            let verdict = check.judge(revision: answered, attempt: attempts)
+            ordering = check
+            switch verdict {
+            case .accept:
+                readFloor.raise(to: answered)
+                return response
             case .fail(let error):
                 throw error
-            case .retry:
+            case .retry(let pause):
                 tried.insert(index)
                 if tried.count >= pool.endpoints.count { tried.removeAll() }
-                guard attempts < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
                 logger.debug(
-                    "etcd call retried",
+                    "etcd read answered below the revision floor, retried",
                     metadata: [
                         "etcd.method": "\(path)", "etcd.endpoint": "\(connection.endpoint)",
-                        "etcd.attempt": "\(attempts)", "etcd.error": "\(failure.message)",
+                        "etcd.attempt": "\(attempts)", "etcd.revision": "\(answered)",
+                        "etcd.floor": "\(check.floor)",
                     ])
-                let pause = retryBackoff.delay(forAttempt: attempts)
-                if let deadline, ContinuousClock.now + pause >= deadline { throw EtcdError(exhausted: failure) }
-                do {
-                    try await Task.sleep(for: pause)
-                } catch {
-                    throw EtcdError(.cancelled, "the call was cancelled")
+                if pause, !(try await pauseBeforeRetry(after: check.staleAnswers, deadline: deadline)) {
+                    throw check.staleError()
                 }
             }
         }
+    }
+
+    /// Sleeps the backoff before retry number `retry` (1 = the first). Returns `false`, without
+    /// sleeping, when the pause would end past `deadline`.
+    private func pauseBeforeRetry(after retry: Int, deadline: ContinuousClock.Instant?) async throws(EtcdError) -> Bool {
+        let pause = retryBackoff.delay(forAttempt: retry)
+        if let deadline, ContinuousClock.now + pause >= deadline { return false }
+        do {
+            try await Task.sleep(for: pause)
+        } catch {
+            throw EtcdError(.cancelled, "the call was cancelled")
+        }
+        return true
     }
 }
 
