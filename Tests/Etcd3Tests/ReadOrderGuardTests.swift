@@ -21,19 +21,20 @@ struct ReadOrderGuardTests {
     }
 
     @Test func aStaleAnswerGoesToAnotherEndpointAtOnceUntilEveryEndpointHadItsTurn() {
-        var check = makeGuard(floor: 10, endpoints: 3)
-        #expect(check.judge(revision: 9, attempt: 1) == .retry(pause: false))
-        #expect(check.judge(revision: 8, attempt: 2) == .retry(pause: false))
-        // Every endpoint answered stale: give the members time to catch up.
-        #expect(check.judge(revision: 9, attempt: 3) == .retry(pause: true))
-        #expect(check.judge(revision: 10, attempt: 4) == .accept)
-        #expect(check.staleAnswers == 3)
+        var check = makeGuard(floor: 10, maxAttempts: 6, endpoints: 3)
+        #expect(check.judge(revision: 9, attempt: 1) == .retry(backoffStep: nil))
+        #expect(check.judge(revision: 8, attempt: 2) == .retry(backoffStep: nil))
+        // Every endpoint answered stale: give the members time to catch up, longer each time.
+        #expect(check.judge(revision: 9, attempt: 3) == .retry(backoffStep: 1))
+        #expect(check.judge(revision: 9, attempt: 4) == .retry(backoffStep: 2))
+        #expect(check.judge(revision: 10, attempt: 5) == .accept)
+        #expect(check.staleAnswers == 4)
         #expect(check.lastStaleRevision == 9)
     }
 
     @Test func aStaleAnswerOnTheLastAttemptFailsWithStaleRead() {
         var check = makeGuard(floor: 10, maxAttempts: 2)
-        #expect(check.judge(revision: 9, attempt: 1) == .retry(pause: false))
+        #expect(check.judge(revision: 9, attempt: 1) == .retry(backoffStep: nil))
         guard case .fail(let error) = check.judge(revision: 7, attempt: 2) else {
             Issue.record("a stale answer on the last attempt must fail")
             return

@@ -266,7 +266,7 @@ final class ClientCore: Sendable {
                 return response
             case .fail(let error):
                 throw error
-            case .retry(let pause):
+            case .retry(let backoffStep):
                 tried.insert(index)
                 if tried.count >= pool.endpoints.count { tried.removeAll() }
                 logger.debug(
@@ -276,7 +276,7 @@ final class ClientCore: Sendable {
                         "etcd.attempt": "\(attempts)", "etcd.revision": "\(answered)",
                         "etcd.floor": "\(check.floor)",
                     ])
-                if pause, !(try await pauseBeforeRetry(after: check.staleAnswers, deadline: deadline)) {
+                if let backoffStep, !(try await pauseBeforeRetry(after: backoffStep, deadline: deadline)) {
                     throw check.staleError()
                 }
             }

@@ -25,8 +25,9 @@ package struct ReadOrderGuard: Sendable {
     package enum Verdict: Sendable, Hashable {
         /// Return the answer (and raise the floor to its revision).
         case accept
-        /// The answer is stale: try another endpoint, pausing first when `pause` is set.
-        case retry(pause: Bool)
+        /// The answer is stale: try another endpoint, at once when `backoffStep` is `nil`,
+        /// otherwise after the retry backoff's pause number `backoffStep` (1 = the shortest).
+        case retry(backoffStep: Int?)
         /// The answer is stale and the call may not try again.
         case fail(EtcdError)
     }
@@ -58,8 +59,8 @@ package struct ReadOrderGuard: Sendable {
         lastStaleRevision = revision
         guard attempt < maxAttempts else { return .fail(staleError()) }
         // Another member is likely current: go there at once. Once every endpoint answered
-        // stale in this call, give the members time to catch up.
-        return .retry(pause: staleAnswers >= endpointCount)
+        // stale in this call, give the members time to catch up, longer each time.
+        return .retry(backoffStep: staleAnswers >= endpointCount ? staleAnswers - endpointCount + 1 : nil)
     }
 
     /// The error the call ends with when it may not try again (attempts or deadline spent).
