@@ -4,7 +4,7 @@ import Testing
 
 /// The ordering guard of `Configuration.monotonicReads` against real 3-member clusters
 /// (`Docs/KV.md`, "Monotonic reads").
-@Suite("Monotonic reads against real etcd")
+@Suite("Monotonic reads against real etcd", .timeLimit(.minutes(3)))
 struct MonotonicReadsTests {
     /// One round: a follower is paused, the cluster moves on by 20 writes, 6 readers make 12
     /// reads each round robin (those sent to the paused follower wait in its socket), then the

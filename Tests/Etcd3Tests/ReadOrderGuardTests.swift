@@ -2,7 +2,7 @@ import Etcd3
 import Testing
 
 /// The ordering guard's rules (`Docs/KV.md`, "Monotonic reads"), without a server.
-@Suite("Read ordering guard")
+@Suite("Read ordering guard", .timeLimit(.minutes(3)))
 struct ReadOrderGuardTests {
     func makeGuard(floor: Int64, _ order: ReadOrder = .checked, maxAttempts: Int = 5, endpoints: Int = 3)
         -> ReadOrderGuard

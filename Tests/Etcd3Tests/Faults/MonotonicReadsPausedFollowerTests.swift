@@ -6,7 +6,7 @@ import Testing
 extension FaultScenarios {
     /// Serializable reads never go back in time while a member lags (`Docs/KV.md`, "Monotonic
     /// reads").
-    @Suite("Monotonic reads")
+    @Suite("Monotonic reads", .faultScenarioTimeLimit)
     struct MonotonicReads {
         @Test(
             "a follower paused 5 s during 1,000 round-robin serializable gets with writes going on: 0 answers below a revision already returned",
