@@ -136,6 +136,7 @@ public actor Etcd3Client {
 ///
 /// - Parameters:
 ///   - configuration: endpoints, TLS, timeouts and the rest.
+///   - isolation: the actor `body` runs on; the caller's by default.
 ///   - body: the work to do with the client.
 /// - Returns: what `body` returns.
 /// - Throws: what creating the client throws (``EtcdError``), or what `body` throws.
@@ -159,6 +160,7 @@ public func withEtcd3Client<Result>(
 ///
 /// - Parameters:
 ///   - endpoints: client URLs such as `"127.0.0.1:2379"`.
+///   - isolation: the actor `body` runs on; the caller's by default.
 ///   - body: the work to do with the client.
 /// - Returns: what `body` returns.
 /// - Throws: what creating the client throws (``EtcdError``), or what `body` throws.

@@ -3,13 +3,13 @@ import Etcd3Messages
 /// A lock acquired through the server's Lock service (``EtcdLockService/lock(_:lease:timeout:)``).
 ///
 /// The lock is the key ``key`` (`name/<lease ID in hex>`), attached to ``lease``: it is held
-/// while that key exists, so it ends with ``EtcdLockService/unlock(_:timeout:)``, with the
+/// while that key exists, so it ends with `EtcdLockService.unlock(_:timeout:)`, with the
 /// lease (expired or revoked), or when anyone deletes the key.
 public struct EtcdLockServiceLock: Sendable, Hashable, CustomStringConvertible {
     /// The name locked.
     public var name: EtcdBytes
     /// The ownership key, `name/<lease ID in hex>`: it exists while the lock is held. Pass it to
-    /// ``EtcdLockService/unlock(_:timeout:)``.
+    /// `EtcdLockService.unlock(_:timeout:)`.
     public var key: EtcdBytes
     /// The lease the key is attached to.
     public var lease: LeaseID
@@ -75,7 +75,7 @@ public struct EtcdLockService: Sendable {
     /// > Important: Lock is a write. When the answer is lost (`.indeterminate`, or a
     /// > `.deadlineExceeded` whose cleanup did not reach the server), the key may exist and may
     /// > even hold the lock. It is attached to `lease`, so it goes with the lease: revoke the
-    /// > lease, or unlock the key (``unlock(_:timeout:)`` with `name/<lease ID in hex>`).
+    /// > lease, or unlock the key (`unlock(_:timeout:)` with `name/<lease ID in hex>`).
     ///
     /// > Warning: After a failed lock, do not lock the same name with the same lease again until
     /// > its key is gone: the failed call's cleanup can delete the key the new call reuses. etcd
@@ -125,13 +125,13 @@ public struct EtcdLockService: Sendable {
         return ResponseHeader(response.header)
     }
 
-    /// Releases `lock`: ``unlock(_:timeout:)`` with its key.
+    /// Releases `lock`: `unlock(_:timeout:)` with its key.
     ///
     /// - Parameters:
     ///   - lock: the lock.
     ///   - timeout: the call's deadline.
     /// - Returns: the response header.
-    /// - Throws: ``EtcdError``, as ``unlock(_:timeout:)``.
+    /// - Throws: ``EtcdError``, as `unlock(_:timeout:)`.
     @discardableResult
     public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
         try await unlock(lock.key, timeout: timeout)

@@ -66,7 +66,7 @@ extension EtcdFenced {
     ///   - timeout: the call's deadline.
     /// - Returns: how many keys were deleted (0 or 1).
     /// - Throws: ``EtcdError``: ``fenceLostCode`` when the ownership is gone (nothing deleted);
-    ///   otherwise as ``Etcd3Client/delete(_:timeout:)``.
+    ///   otherwise as ``Etcd3Client/delete(_:prevKV:timeout:)``.
     @discardableResult
     public func delete(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> Int64 {
         try await transaction(compare: [], success: [.delete(key)], timeout: timeout).responses.first?.delete?.deleted ?? 0

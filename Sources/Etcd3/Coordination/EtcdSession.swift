@@ -91,7 +91,7 @@ public final class EtcdSession: Sendable {
     /// Ends the session: stops keeping the lease alive and revokes it (best effort, within
     /// 2 s; otherwise it expires after its TTL), so every lock, leadership and key held through
     /// it goes away. A session made from an existing lease
-    /// (``Etcd3Client/session(lease:ttl:)``) is not revoked: its lease is left to its owner.
+    /// (``Etcd3Client/session(lease:timeout:)``) is not revoked: its lease is left to its owner.
     /// Calling it again does nothing.
     public func close() async {
         let wasOpen = owners.close()

@@ -307,7 +307,7 @@ extension Etcd3Client {
     ///     `body` had read them).
     ///   - timeout: the deadline of each call the transaction makes (each read and the
     ///     commit); ``Configuration/requestTimeout`` when `nil`.
-    ///   - runningOn: the actor `body` runs on; the caller's by default.
+    ///   - actor: the actor `body` runs on; the caller's by default.
     ///   - body: the transaction; it may read and write through the ``EtcdSTM`` it receives
     ///     and returns the transaction's result.
     /// - Returns: what the successful attempt of `body` returned.

@@ -266,7 +266,7 @@ extension EtcdNamespace {
     ///   - maxAttempts: how many times `body` may run (at least 1).
     ///   - prefetch: keys of the view to read at the start of each attempt.
     ///   - timeout: the deadline of each call the transaction makes.
-    ///   - runningOn: the actor `body` runs on; the caller's by default.
+    ///   - actor: the actor `body` runs on; the caller's by default.
     ///   - body: the transaction.
     /// - Returns: what the successful attempt of `body` returned.
     /// - Throws: as ``Etcd3Client/softwareTransaction(isolation:maxAttempts:prefetch:timeout:runningOn:_:)``.

@@ -38,26 +38,26 @@ public struct NamespacedLockService: Sendable {
     }
 
     /// Releases the lock whose key (inside the view) is `key`; as
-    /// ``EtcdLockService/unlock(_:timeout:)``.
+    /// `EtcdLockService.unlock(_:timeout:)`.
     ///
     /// - Parameters:
     ///   - key: the lock's key inside the view (not empty).
     ///   - timeout: the call's deadline.
     /// - Returns: the response header.
-    /// - Throws: ``EtcdError``, as ``EtcdLockService/unlock(_:timeout:)``.
+    /// - Throws: ``EtcdError``, as `EtcdLockService.unlock(_:timeout:)`.
     @discardableResult
     public func unlock(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
         guard !key.isEmpty else { throw EtcdError(.invalidArgument, "the lock key is empty; nothing was sent") }
         return try await base.unlock(keys.key(key), timeout: timeout)
     }
 
-    /// Releases a lock taken through this view; as ``EtcdLockService/unlock(_:timeout:)``.
+    /// Releases a lock taken through this view; as `EtcdLockService.unlock(_:timeout:)`.
     ///
     /// - Parameters:
     ///   - lock: the lock, as ``lock(_:lease:timeout:)`` returned it.
     ///   - timeout: the call's deadline.
     /// - Returns: the response header.
-    /// - Throws: ``EtcdError``, as ``EtcdLockService/unlock(_:timeout:)``.
+    /// - Throws: ``EtcdError``, as `EtcdLockService.unlock(_:timeout:)`.
     @discardableResult
     public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
         try await unlock(lock.key, timeout: timeout)
