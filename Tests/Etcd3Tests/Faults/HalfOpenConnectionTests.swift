@@ -24,25 +24,14 @@ extension FaultScenarios {
                 try await withEtcd3Client(configuration: direct) { writer in
                     try await withEtcd3Client(configuration: configuration) { client in
                         let start = try await writer.put("/half-open-start", "").header.revision
-                        let recorder = WatchRecorder()
-                        let consumer = Task {
-                            await recorder.consume(client.watchPrefix("/half-open/", options: WatchOptions(startRevision: start + 1)))
-                        }
-                        let lease = try await client.grantLease(ttl: .seconds(5))
-                        let keepAlive = client.keepAlive(lease)
-                        let leaseLoss = Task { () -> EtcdError? in
-                            do throws(EtcdError) {
-                                try await keepAlive.run()
-                                return nil
-                            } catch {
-                                return error
-                            }
-                        }
+                        let (recorder, consumer) = recordWatch(client, prefix: "/half-open/", from: start + 1)
+                        let lease = try await KeptAliveLease.start(client, ttl: .seconds(5))
                         // The client connects to every member; the one whose proxy carries a
                         // large event to the client carries the streams.
                         let before = proxies.map(\.stats.bytesForwardedToClients)
                         try await writer.put("/half-open/0", EtcdBytes([UInt8](repeating: 7, count: 16 << 10)))
-                        try #require(await recorder.wait(timeout: .seconds(10)) { $0.eventCount >= 1 }, "the watch did not start within 10 s")
+                        let started = await recorder.wait(timeout: .seconds(10)) { $0.eventCount >= 1 }
+                        try #require(started, "the watch did not start within 10 s")
                         let carried = proxies.indices.map { proxies[$0].stats.bytesForwardedToClients - before[$0] }
                         let carrier = carried.indices.max { carried[$0] < carried[$1] }!
                         try #require(carried[carrier] >= 16 << 10, "no proxy carried the event: \(carried)")
@@ -66,9 +55,8 @@ extension FaultScenarios {
                         let complete = await recorder.wait(timeout: .seconds(10)) { $0.eventCount >= history.count }
                         consumer.cancel()
                         await consumer.value
-                        let stillAlive = try await writer.leaseTimeToLive(lease.id) != nil
-                        keepAlive.cancel()
-                        let lost = try await waitFor(leaseLoss, within: .seconds(10), "the keep-alive's end")
+                        let stillAlive = try await writer.leaseTimeToLive(lease.grant.id) != nil
+                        let lost = try await lease.stop()
                         proxies[carrier].heal()
                         let check = recorder.check(history: history)
                         let bar = pingInterval + pingTimeout + .milliseconds(500)

@@ -19,20 +19,8 @@ extension FaultScenarios {
                 try await withEtcd3Client(configuration: direct) { writer in
                     try await withEtcd3Client(configuration: throughProxy) { client in
                         let start = try await writer.put("/slow-start", "").header.revision
-                        let recorder = WatchRecorder()
-                        let consumer = Task {
-                            await recorder.consume(client.watchPrefix("/slow/", options: WatchOptions(startRevision: start + 1)))
-                        }
-                        let lease = try await client.grantLease(ttl: .seconds(5))
-                        let keepAlive = client.keepAlive(lease)
-                        let leaseLoss = Task { () -> EtcdError? in
-                            do throws(EtcdError) {
-                                try await keepAlive.run()
-                                return nil
-                            } catch {
-                                return error
-                            }
-                        }
+                        let (recorder, consumer) = recordWatch(client, prefix: "/slow/", from: start + 1)
+                        let lease = try await KeptAliveLease.start(client, ttl: .seconds(5))
                         _ = try await client.get("/slow-warm")
                         let connectionsBefore = proxy.stats.acceptedConnections
 
@@ -70,8 +58,7 @@ extension FaultScenarios {
                         let complete = await recorder.wait(timeout: .seconds(15)) { $0.eventCount >= history.count }
                         consumer.cancel()
                         await consumer.value
-                        keepAlive.cancel()
-                        let lost = try await waitFor(leaseLoss, within: .seconds(10), "the keep-alive's end")
+                        let lost = try await lease.stop()
                         let check = recorder.check(history: history)
                         let succeeded = Double(gets.ok) / Double(max(gets.total, 1))
                         print(

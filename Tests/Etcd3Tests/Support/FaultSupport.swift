@@ -144,6 +144,41 @@ func waitFor<T: Sendable, Failure: Error>(_ task: Task<T, Failure>, within limit
     }
 }
 
+/// A lease kept alive during a fault scenario, and the error that ended its keep-alive.
+struct KeptAliveLease {
+    let grant: LeaseGrant
+    let keepAlive: LeaseKeepAlive
+    /// Ends when the keep-alive does: `nil` after ``stop()``, the loss otherwise.
+    let loss: Task<EtcdError?, Never>
+
+    static func start(_ client: Etcd3Client, ttl: Duration) async throws -> KeptAliveLease {
+        let grant = try await client.grantLease(ttl: ttl)
+        let keepAlive = client.keepAlive(grant)
+        let loss = Task { () -> EtcdError? in
+            do throws(EtcdError) {
+                try await keepAlive.run()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        return KeptAliveLease(grant: grant, keepAlive: keepAlive, loss: loss)
+    }
+
+    /// Stops the keep-alive; returns the error that ended it before, if one did.
+    func stop() async throws -> EtcdError? {
+        keepAlive.cancel()
+        return try await waitFor(loss, within: .seconds(10), "the keep-alive's end")
+    }
+}
+
+/// Starts recording a prefix watch from `revision`; cancel the task to stop.
+func recordWatch(_ client: Etcd3Client, prefix: EtcdBytes, from revision: Int64) -> (WatchRecorder, Task<Void, Never>) {
+    let recorder = WatchRecorder()
+    let consumer = Task { await recorder.consume(client.watchPrefix(prefix, options: WatchOptions(startRevision: revision))) }
+    return (recorder, consumer)
+}
+
 /// A value behind a lock, shareable between tasks.
 final class Locked<Value: Sendable>: Sendable {
     private let value: Mutex<Value>
