@@ -2,7 +2,7 @@
 # Builds the fuzz targets (libFuzzer + AddressSanitizer, see Docs/Fuzzing.md) and runs each
 # for a short time on its seed corpus. Exits non-zero on a crash and prints the reproducer.
 #
-#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8|Snapshot]... [--jobs N] [-- libFuzzer flags]
+#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8|Snapshot|ResponseDecoding|ResponseConversion|EndpointParsing]... [--jobs N] [-- libFuzzer flags]
 #   Scripts/fuzz.sh --target F1 --reproduce fuzz-out/F1/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8 Snapshot)
+[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8 Snapshot ResponseDecoding ResponseConversion EndpointParsing)
 
 scratch=.build-fuzz
 binary="$scratch/etcd3-fuzz"
@@ -36,16 +36,20 @@ max_len() {
     F5|F6) echo 16384 ;;
     F8) echo 65536 ;;
     Snapshot) echo 262144 ;;  # 256 KiB: several 32 KiB chunks
-    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8, Snapshot)" >&2; exit 2 ;;
+    ResponseDecoding|ResponseConversion) echo 65536 ;;
+    EndpointParsing) echo 512 ;;
+    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8, Snapshot, ResponseDecoding, ResponseConversion, EndpointParsing)" >&2; exit 2 ;;
   esac
 }
 
 # 1. Build the harness module and its dependencies with coverage instrumentation and ASan
 #    (a separate scratch path, so the normal .build is untouched), then link one executable
 #    with libFuzzer's main. The target is chosen at run time by ETCD3_FUZZ_TARGET.
+#    -enable-testing lets ResponseConversion reach the client's internal conversions.
 start=$(date +%s)
 swift build -c release --scratch-path "$scratch" --target Etcd3Fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -warnings-as-errors
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -warnings-as-errors \
+  -Xswiftc -enable-testing -Xswiftc -DETCD3_FUZZ_TESTABLE
 objects=("$scratch"/release/{Etcd3Fuzz,Etcd3,Etcd3Messages,CEtcd3Protos,Etcd3Transport,Logging}.build/*.o)
 relink=0
 [ -x "$binary" ] || relink=1

@@ -208,6 +208,10 @@ package struct WireDecodeArena: ~Copyable {
             .assumingMemoryBound(to: ProtobufCAllocator.self)
     }
 
+    /// The bytes protobuf-c has requested from this arena so far (for the fuzz harness's check
+    /// that the cap holds).
+    package var requestedByteCount: Int { state.pointee.requested }
+
     /// The error for an unpack that returned NULL.
     package var failure: WireDecodingError { state.pointee.hitLimit ? .allocationLimit : .malformed }
 

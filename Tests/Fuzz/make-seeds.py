@@ -2,6 +2,7 @@
 """Writes the hand-made seed corpora under Tests/Fuzz/Corpus/<target>/ (see Docs/Fuzzing.md
 for each target's input layout). Run it again after changing a layout."""
 import os
+import re
 import struct
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Corpus")
@@ -146,3 +147,95 @@ snapshot("empty-database", bytes([0, 16, 0]))
 snapshot("raw-short", bytes([1, 5, 0]) + b"hello")
 snapshot("raw-declared", bytes([1, 40, 130]) + bytes(40) + bytes([32, 0]) + bytes(32))
 snapshot("raw-huge-remaining", bytes([1, 8, 252]) + bytes(8) + bytes([8, 255]) + bytes(8))
+
+
+# ResponseDecoding and ResponseConversion: byte 0 = the message type (the index in
+# ResponseDecodingFuzz.responses), byte 1 = where the reduced cap falls, then the message,
+# encoded here by hand from etcd's protos (Protos/).
+def varint(n):
+    n &= (1 << 64) - 1
+    out = b""
+    while True:
+        if n < 0x80:
+            return out + bytes([n])
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+
+
+def pb_int(number, n):
+    return varint(number << 3) + varint(n)
+
+
+def pb_bytes(number, data):
+    data = data.encode() if isinstance(data, str) else data
+    return varint(number << 3 | 2) + varint(len(data)) + data
+
+
+HEADER = pb_bytes(1, pb_int(1, 0xCDEF12345678) + pb_int(2, 0x8E9E05C52164694D) + pb_int(3, 42) + pb_int(4, 7))
+
+
+def kv(key, value, create=5, mod=9, version=2, lease=0):
+    return pb_bytes(1, key) + pb_int(2, create) + pb_int(3, mod) + pb_int(4, version) + pb_bytes(5, value) + (pb_int(6, lease) if lease else b"")
+
+
+RANGE = HEADER + pb_bytes(2, kv("foo", "bar")) + pb_bytes(2, kv("foo2", "", lease=0x694D7A)) + pb_int(3, 1) + pb_int(4, 3)
+PUT = HEADER + pb_bytes(2, kv("foo", "old"))
+DELETE = HEADER + pb_int(2, 2) + pb_bytes(3, kv("a", "1")) + pb_bytes(3, kv("b", "2"))
+TXN = HEADER + pb_int(2, 1) + pb_bytes(3, pb_bytes(1, RANGE)) + pb_bytes(3, pb_bytes(2, PUT)) \
+    + pb_bytes(3, pb_bytes(3, DELETE)) + pb_bytes(3, pb_bytes(4, HEADER + pb_bytes(3, pb_bytes(2, HEADER)))) + pb_bytes(3, b"")
+EVENT_PUT = pb_bytes(2, kv("k", "v")) + pb_bytes(3, kv("k", "u"))
+EVENT_DELETE = pb_int(1, 1) + pb_bytes(2, kv("k", "", version=0))
+WATCH = HEADER + pb_int(2, 3) + pb_bytes(11, EVENT_PUT) + pb_bytes(11, EVENT_DELETE) + pb_int(7, 1)
+WATCH_CANCELED = HEADER + pb_int(2, 3) + pb_int(4, 1) + pb_int(5, 17) + pb_bytes(6, "mvcc: required revision has been compacted")
+MEMBER = pb_int(1, 0x8E9E05C52164694D) + pb_bytes(2, "default") + pb_bytes(3, "http://127.0.0.1:2380") + pb_bytes(4, "http://127.0.0.1:2379")
+LEARNER = pb_int(1, 7) + pb_bytes(3, "http://127.0.0.1:2381") + pb_int(5, 1)
+
+
+def response_seed(name, index, message, cap=128):
+    data = bytes([index, cap]) + message
+    write("ResponseDecoding", name, data)
+    write("ResponseConversion", name, data)
+
+
+response_seed("range", 0, RANGE)
+response_seed("put-prev-kv", 1, PUT)
+response_seed("delete-prev-kvs", 2, DELETE)
+response_seed("txn-every-op-and-empty", 3, TXN)
+response_seed("compaction", 4, HEADER)
+response_seed("watch-events", 5, WATCH)
+response_seed("watch-canceled-compacted", 5, WATCH_CANCELED, cap=0)
+response_seed("empty-range", 0, b"", cap=255)
+response_seed("range-huge-count", 0, pb_bytes(2, b"\x0a\xff\xff\xff\xff\x0f"), cap=3)
+# Every other type, by its index in ResponseDecodingFuzz.responses (read from the harness):
+# a header and a few fields.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "Harness", "ResponseDecodingFuzz.swift")) as f:
+    INDEX = {m.group(2): int(m.group(1)) for m in re.finditer(r"/\* *(\d+) \*/ entry\(\w+\.(\w+)\.self", f.read())}
+OTHERS = {
+    "alarm": (INDEX["AlarmResponse"], HEADER + pb_bytes(2, pb_int(1, 7) + pb_int(2, 1))),
+    "auth-role-get": (INDEX["AuthRoleGetResponse"], HEADER + pb_bytes(2, pb_int(1, 2) + pb_bytes(2, "a") + pb_bytes(3, "b")) + pb_bytes(2, pb_bytes(2, "p"))),
+    "auth-role-list": (INDEX["AuthRoleListResponse"], HEADER + pb_bytes(2, "root") + pb_bytes(2, "reader")),
+    "authenticate": (INDEX["AuthenticateResponse"], HEADER + pb_bytes(2, "token.123")),
+    "hash-kv": (INDEX["HashKVResponse"], HEADER + pb_int(2, 0xDEADBEEF) + pb_int(3, 12)),
+    "lease-grant": (INDEX["LeaseGrantResponse"], HEADER + pb_int(2, 0x694D7A) + pb_int(3, 5)),
+    "lease-keep-alive": (INDEX["LeaseKeepAliveResponse"], HEADER + pb_int(2, 0x694D7A) + pb_int(3, 5)),
+    "lease-leases": (INDEX["LeaseLeasesResponse"], HEADER + pb_bytes(2, pb_int(1, 1)) + pb_bytes(2, pb_int(1, 2))),
+    "lease-time-to-live": (INDEX["LeaseTimeToLiveResponse"], HEADER + pb_int(2, 0x694D7A) + pb_int(3, 4) + pb_int(4, 5) + pb_bytes(5, "k")),
+    "member-add": (INDEX["MemberAddResponse"], HEADER + pb_bytes(2, LEARNER) + pb_bytes(3, MEMBER) + pb_bytes(3, LEARNER)),
+    "member-list": (INDEX["MemberListResponse"], HEADER + pb_bytes(2, MEMBER) + pb_bytes(2, LEARNER)),
+    "snapshot": (INDEX["SnapshotResponse"], HEADER + pb_int(2, 100) + pb_bytes(3, b"\x00" * 64)),
+    "status": (INDEX["StatusResponse"], HEADER + pb_bytes(2, "3.5.17") + pb_int(3, 20480) + pb_int(4, 1) + pb_int(5, 9) + pb_int(6, 2) + pb_bytes(8, "etcdserver: no leader")),
+    "campaign": (INDEX["CampaignResponse"], HEADER + pb_bytes(2, pb_bytes(1, "e") + pb_bytes(2, "e/694d") + pb_int(3, 9) + pb_int(4, 0x694D))),
+    "leader": (INDEX["LeaderResponse"], HEADER + pb_bytes(2, kv("e/694d", "me"))),
+    "lock": (INDEX["LockResponse"], HEADER + pb_bytes(2, "lock/694d")),
+}
+for name, (index, message) in OTHERS.items():
+    response_seed(name, index, message)
+
+
+# EndpointParsing: the text.
+for name, text in [
+    ("host-port", "127.0.0.1:2379"), ("name", "localhost"), ("http", "http://etcd-0:23"),
+    ("https-slash", "HTTPS://h:2379/"), ("ipv6-bracket", "[::1]:2380"), ("ipv6-bare", "fe80::1%eth0"),
+    ("bad-port", "h:70000"), ("path", "http://h:1/v3"), ("unclosed", "[::1"),
+]:
+    write("EndpointParsing", name, text.encode())

@@ -2,17 +2,19 @@ import Glibc
 
 // libFuzzer entry point for the fuzz build (Scripts/fuzz.sh). This module is compiled in the
 // normal build too (so the harnesses keep compiling), but only the fuzz build links it, into
-// one executable; the environment variable ETCD3_FUZZ_TARGET (F1, F2, F5, F6, F8, Snapshot) selects
-// the target.
+// one executable; the environment variable ETCD3_FUZZ_TARGET (F1, F2, F5, F6, F8, Snapshot,
+// ResponseDecoding, ResponseConversion, EndpointParsing) selects the target.
 
 /// The fuzz targets.
 enum FuzzTarget: String {
     case f1 = "F1", f2 = "F2", f5 = "F5", f6 = "F6", f8 = "F8", snapshot = "Snapshot"
+    case responseDecoding = "ResponseDecoding", responseConversion = "ResponseConversion"
+    case endpointParsing = "EndpointParsing"
 }
 
 private let selectedTarget: FuzzTarget = {
     guard let raw = getenv("ETCD3_FUZZ_TARGET"), let target = FuzzTarget(rawValue: String(cString: raw)) else {
-        fatalError("set ETCD3_FUZZ_TARGET to F1, F2, F5, F6, F8 or Snapshot")
+        fatalError("set ETCD3_FUZZ_TARGET to F1, F2, F5, F6, F8, Snapshot, ResponseDecoding, ResponseConversion or EndpointParsing")
     }
     return target
 }()
@@ -28,6 +30,9 @@ public func etcd3FuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) ->
     case .f6: KeepAliveStateFuzz.run(input)
     case .f8: SessionFuzz.run(input)
     case .snapshot: SnapshotAssemblerFuzz.run(input)
+    case .responseDecoding: ResponseDecodingFuzz.run(input)
+    case .responseConversion: ResponseConversionFuzz.run(input)
+    case .endpointParsing: EndpointParsingFuzz.run(input)
     }
     return 0
 }
