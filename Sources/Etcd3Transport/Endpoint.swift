@@ -24,7 +24,8 @@ package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// `"[::1]:2379"` or `"::1"`. The port defaults to 2379; a trailing `/` is ignored.
     ///
     /// - Throws: ``TransportError`` of kind ``TransportError/Kind/invalidEndpoint`` for
-    ///   anything else (empty host, bad port, unknown scheme, path).
+    ///   anything else (empty host, bad port, unknown scheme, path, brackets other than
+    ///   around an IPv6 literal).
     package init(parsing text: String) throws(TransportError) {
         var rest = Substring(text)
         var tls: Bool?
@@ -61,6 +62,10 @@ package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard !host.isEmpty else { throw TransportError.invalidEndpoint(text, "empty host") }
+        // Brackets belong only around an IPv6 literal, which the branch above took apart.
+        guard !host.contains(where: { $0 == "[" || $0 == "]" }) else {
+            throw TransportError.invalidEndpoint(text, "misplaced [ or ]")
+        }
         var port = Endpoint.defaultPort
         if let portText {
             guard let value = Int(portText), (1...65535).contains(value) else {

@@ -47,4 +47,12 @@ struct FuzzRegressionTests {
         let h = Self.head([(":status", "200"), ("content-type", type)])
         #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false) == nil)
     }
+
+    /// EndpointParsing: a host with brackets outside the `[v6]:port` form was accepted whole
+    /// ("HTTP[::1]:2380" became the host `HTTP[::1]:2380` on port 2379), and its description
+    /// did not parse back.
+    @Test(arguments: ["HTTP[::1]:2380", "a]", "[[::1]", "x[y", "::1]:2379", "http://h[1]"])
+    func bracketsOutsideAnIPv6LiteralAreRejected(_ text: String) {
+        #expect(throws: TransportError.self) { try Endpoint(parsing: text) }
+    }
 }
