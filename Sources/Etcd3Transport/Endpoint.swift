@@ -25,7 +25,7 @@ package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``TransportError`` of kind ``TransportError/Kind/invalidEndpoint`` for
     ///   anything else (empty host, bad port, unknown scheme, path, brackets other than
-    ///   around an IPv6 literal).
+    ///   around an IPv6 literal, a host that is not printable ASCII).
     package init(parsing text: String) throws(TransportError) {
         var rest = Substring(text)
         var tls: Bool?
@@ -62,8 +62,13 @@ package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard !host.isEmpty else { throw TransportError.invalidEndpoint(text, "empty host") }
-        // Brackets belong only around an IPv6 literal, which the branch above took apart.
-        guard !host.contains(where: { $0 == "[" || $0 == "]" }) else {
+        // A DNS name or IP literal is printable ASCII (a combining mark after `[` would also
+        // hide the bracket from the Character-level checks above); brackets belong only
+        // around an IPv6 literal, which the branch above took apart.
+        guard host.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw TransportError.invalidEndpoint(text, "the host is not printable ASCII")
+        }
+        guard !host.unicodeScalars.contains(where: { $0 == "[" || $0 == "]" }) else {
             throw TransportError.invalidEndpoint(text, "misplaced [ or ]")
         }
         var port = Endpoint.defaultPort

@@ -55,4 +55,12 @@ struct FuzzRegressionTests {
     func bracketsOutsideAnIPv6LiteralAreRejected(_ text: String) {
         #expect(throws: TransportError.self) { try Endpoint(parsing: text) }
     }
+
+    /// EndpointParsing: "\u{05AB}::::" parsed to a host starting with a combining mark, whose
+    /// description "[\u{05AB}::::]:2379" (the mark fused with `[` into one Character) did not
+    /// parse back.
+    @Test(arguments: ["\u{05AB}::::", "h\u{301}:2379", "caf\u{E9}", "a b:1", "[\u{05AB}::1]"])
+    func hostsThatAreNotPrintableASCIIAreRejected(_ text: String) {
+        #expect(throws: TransportError.self) { try Endpoint(parsing: text) }
+    }
 }
