@@ -43,5 +43,5 @@ echo "== fault scenarios"
 run_phase "fault scenarios" "${ETCD3_FAULT_PHASE_LIMIT:-30m}" swift test --skip-build --filter FaultScenarios
 if [ -x Scripts/fuzz.sh ]; then
   echo "== fuzz targets (short runs)"
-  run_phase "fuzz targets" 20m bash Scripts/fuzz.sh --seconds "${ETCD3_FUZZ_SECONDS:-20}"
+  run_phase "fuzz targets" "${ETCD3_FUZZ_PHASE_LIMIT:-20m}" bash Scripts/fuzz.sh --seconds "${ETCD3_FUZZ_SECONDS:-20}"
 fi
