@@ -7,12 +7,14 @@ import PackageDescription
 //   Etcd3Messages                                  Swift message types + C bridging (generated, committed)
 //   Etcd3Transport                                 HTTP/2 over nghttp2 + OpenSSL, gRPC calls, I/O thread
 //   Etcd3                                          the public client
+//   Etcd3Codable                                   typed (Codable) values; the one module on Foundation
 //   Etcd3TestSupport                               real etcd servers, clusters, fault proxy, for tests
 let package = Package(
     name: "Etcd3",
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Etcd3", targets: ["Etcd3"]),
+        .library(name: "Etcd3Codable", targets: ["Etcd3Codable"]),
         .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
         .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
@@ -73,6 +75,9 @@ let package = Package(
             // generic executor at every internal call (Docs/Architecture.md).
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
+        // Typed values through Foundation's coders, in a module of their own so that the client
+        // does not depend on Foundation (Docs/Codable.md).
+        .target(name: "Etcd3Codable", dependencies: ["Etcd3"]),
         .target(
             name: "Etcd3TestSupport",
             dependencies: [
@@ -118,6 +123,6 @@ let package = Package(
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
         // Runs the built etcd3ctl binary (a sibling of the test bundle) next to Debian's etcdctl.
         .testTarget(name: "Etcd3ctlTests", dependencies: ["Etcd3TestSupport"]),
-        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Transport", "Etcd3TestSupport"]),
+        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Codable", "Etcd3Transport", "Etcd3TestSupport"]),
     ]
 )
