@@ -35,7 +35,7 @@ extension EtcdTypedWatchEvent: Hashable where Value: Hashable {}
 /// decode ends it with an ``EtcdValueCodingError``: nothing is skipped silently, and the error's
 /// ``EtcdValueCodingError/keyValue`` tells where to resume (its `modRevision` + 1) after
 /// dealing with that value.
-public struct EtcdTypedWatch<Base: AsyncSequence<WatchEvent, any Error> & Sendable, Value: Decodable>: AsyncSequence,
+public struct EtcdTypedWatch<Base: AsyncSequence<WatchEvent, EtcdError> & Sendable, Value: Decodable>: AsyncSequence,
     Sendable
 {
     /// One decoded change.

@@ -9,6 +9,8 @@
 public struct EtcdLeaderObservation: AsyncSequence, Sendable {
     /// The leader, or `nil` for "no leader".
     public typealias Element = EtcdLeader?
+    /// How observation fails.
+    public typealias Failure = EtcdError
 
     let election: EtcdElection
 
@@ -31,7 +33,14 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
         /// the watch ended without an error.
         /// - Throws: ``EtcdError``: `.invalidArgument` for an empty election name, `.cancelled`,
         ///   `.closed`, or what the reads and the watch throw.
-        public mutating func next() async throws -> EtcdLeader?? {
+        public mutating func next() async throws(EtcdError) -> EtcdLeader?? {
+            try await next(isolation: nil)
+        }
+
+        /// The next change, as ``next()``.
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
+        /// - Throws: as ``next()``.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> EtcdLeader?? {
             while true {
                 if events == nil {
                     if let change = try await resynchronize() { return change }
@@ -40,7 +49,7 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
                 let event: WatchEvent?
                 do {
                     event = try await events!.next()
-                } catch let error as EtcdError where error.code == .compacted {
+                } catch where error.code == .compacted {
                     events = nil  // the history is gone: read the election again
                     continue
                 }

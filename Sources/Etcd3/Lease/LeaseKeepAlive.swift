@@ -80,16 +80,31 @@ public struct LeaseKeepAlive: AsyncSequence, Sendable {
         AsyncIterator(base: registration.updates.makeAsyncIterator())
     }
 
+    /// How a keep-alive fails.
+    public typealias Failure = EtcdError
+
     /// Iterates the TTLs of a keep-alive's acknowledgements. A consumer that falls behind gets
     /// the latest one.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<Duration, any Error>.AsyncIterator
 
         /// The TTL after the next acknowledgement, or `nil` once the keep-alive was cancelled.
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
         /// - Throws: ``EtcdError``: `.leaseNotFound` or `.leaseExpired` when the lease was
         ///   lost, `.closed` when the client was closed.
-        public mutating func next() async throws -> Duration? {
-            try await base.next(isolation: #isolation)
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> Duration? {
+            do {
+                return try await base.next(isolation: actor)
+            } catch {
+                // The keep-alive hub finishes the stream with `EtcdError`s only.
+                throw error as? EtcdError ?? EtcdError(.internalError, "keep-alive ended with \(error)")
+            }
+        }
+
+        /// The TTL after the next acknowledgement, or `nil` once the keep-alive was cancelled.
+        /// - Throws: as ``next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> Duration? {
+            try await next(isolation: nil)
         }
     }
 }

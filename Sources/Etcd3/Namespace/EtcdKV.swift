@@ -19,7 +19,7 @@
 public protocol EtcdKV: Sendable {
     /// What a watch returns: ``WatchSequence`` for the client, ``NamespacedWatchSequence`` for
     /// a view.
-    associatedtype Watch: AsyncSequence<WatchEvent, any Error> & Sendable
+    associatedtype Watch: AsyncSequence<WatchEvent, EtcdError> & Sendable
 
     // MARK: KV
 

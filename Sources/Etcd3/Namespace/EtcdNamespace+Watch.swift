@@ -7,6 +7,8 @@
 public struct NamespacedWatchSequence: AsyncSequence, Sendable {
     /// One change.
     public typealias Element = WatchEvent
+    /// How a watch fails.
+    public typealias Failure = EtcdError
 
     let base: WatchSequence
     let keys: NamespaceKeys
@@ -25,8 +27,15 @@ public struct NamespacedWatchSequence: AsyncSequence, Sendable {
         let keys: NamespaceKeys
 
         /// The next event, keys without the prefix, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchEvent? {
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchEvent? {
+            try await base.next().map(keys.strip)
+        }
+
+        /// The next event, keys without the prefix, or `nil` when the watch ended.
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> WatchEvent? {
             try await base.next().map(keys.strip)
         }
     }
@@ -39,6 +48,8 @@ extension NamespacedWatchSequence.AsyncIterator: Sendable {}
 public struct NamespacedWatchUpdates: AsyncSequence, Sendable {
     /// One update.
     public typealias Element = WatchUpdate
+    /// How a watch fails.
+    public typealias Failure = EtcdError
 
     let base: WatchUpdates
     let keys: NamespaceKeys
@@ -54,8 +65,15 @@ public struct NamespacedWatchUpdates: AsyncSequence, Sendable {
         let keys: NamespaceKeys
 
         /// The next update, events' keys without the prefix, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchUpdate? {
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchUpdate? {
+            try await next()
+        }
+
+        /// The next update, events' keys without the prefix, or `nil` when the watch ended.
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> WatchUpdate? {
             guard let update = try await base.next() else { return nil }
             if case .events(let events) = update { return .events(events.map(keys.strip)) }
             return update

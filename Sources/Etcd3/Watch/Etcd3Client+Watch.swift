@@ -24,6 +24,8 @@
 public struct WatchSequence: AsyncSequence, Sendable {
     /// One change.
     public typealias Element = WatchEvent
+    /// How a watch fails.
+    public typealias Failure = EtcdError
 
     let handle: WatchConsumerHandle
 
@@ -42,10 +44,6 @@ public struct WatchSequence: AsyncSequence, Sendable {
     /// ```
     public var updates: WatchUpdates { WatchUpdates(handle: handle) }
 
-    /// The same watch with its lifecycle; renamed ``updates``.
-    @available(*, deprecated, renamed: "updates")
-    public var withProgress: WatchUpdates { updates }
-
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(handle: handle)
@@ -58,9 +56,16 @@ public struct WatchSequence: AsyncSequence, Sendable {
         var position = 0
 
         /// The next event, or `nil` when the watch ended.
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
         /// - Throws: ``EtcdError`` (`.compacted`, `.slowConsumer`, `.permissionDenied`,
         ///   `.cancelled`, `.closed`, …).
-        public mutating func next() async throws -> WatchEvent? {
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchEvent? {
+            try await next()
+        }
+
+        /// The next event, or `nil` when the watch ended.
+        /// - Throws: as ``next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> WatchEvent? {
             while position >= batch.count {
                 guard let update = try await handle.buffer.next() else { return nil }
                 if case .events(let events) = update {
@@ -81,6 +86,8 @@ extension WatchSequence.AsyncIterator: Sendable {}
 public struct WatchUpdates: AsyncSequence, Sendable {
     /// One update.
     public typealias Element = WatchUpdate
+    /// How a watch fails.
+    public typealias Failure = EtcdError
 
     let handle: WatchConsumerHandle
 
@@ -94,8 +101,15 @@ public struct WatchUpdates: AsyncSequence, Sendable {
         let handle: WatchConsumerHandle
 
         /// The next update, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchUpdate? {
+        /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchUpdate? {
+            try await handle.buffer.next()
+        }
+
+        /// The next update, or `nil` when the watch ended.
+        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> WatchUpdate? {
             try await handle.buffer.next()
         }
     }

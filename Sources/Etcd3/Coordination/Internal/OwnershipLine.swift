@@ -132,12 +132,8 @@ struct OwnershipLine: Sendable {
             let watch = client.watchPrefix(prefix, options: WatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
             do {
                 for try await event in watch where event.kv.key == ahead || event.kv.key == place.key { break }
-            } catch let error as EtcdError where error.code == .compacted {
+            } catch where error.code == .compacted {
                 continue  // read the line again
-            } catch let error as EtcdError {
-                throw error
-            } catch {
-                throw EtcdError(.cancelled, "the wait was cancelled")
             }
         }
     }

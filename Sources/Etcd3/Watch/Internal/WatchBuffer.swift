@@ -19,6 +19,9 @@ final class WatchBuffer: Sendable {
         case closed
     }
 
+    /// A waiting consumer, resumed with the next update, the end (`nil`) or the watch's error.
+    typealias Consumer = CheckedContinuation<Result<WatchUpdate?, EtcdError>, Never>
+
     private struct State {
         var queue: [WatchUpdate] = []
         var head = 0
@@ -27,7 +30,7 @@ final class WatchBuffer: Sendable {
         /// How the sequence ends once the queue is drained (`nil` error: normally).
         var terminal: EtcdError??
         var isConsumerGone = false
-        var consumer: CheckedContinuation<WatchUpdate?, any Error>?
+        var consumer: Consumer?
         var producer: CheckedContinuation<Void, Never>?
         var onTermination: (@Sendable () -> Void)?
 
@@ -95,7 +98,7 @@ final class WatchBuffer: Sendable {
     /// Adds `update` if there is room.
     func offer(_ update: WatchUpdate) -> Admission {
         let (admission, consumer) = state.withLock {
-            state -> (Admission, CheckedContinuation<WatchUpdate?, any Error>?) in
+            state -> (Admission, Consumer?) in
             if state.isConsumerGone || state.terminal != nil { return (.closed, nil) }
             if let consumer = state.consumer {
                 state.consumer = nil
@@ -105,7 +108,7 @@ final class WatchBuffer: Sendable {
             state.append(update)
             return (.accepted, nil)
         }
-        consumer?.resume(returning: update)
+        consumer?.resume(returning: .success(update))
         return admission
     }
 
@@ -134,7 +137,7 @@ final class WatchBuffer: Sendable {
     func finish(throwing error: EtcdError?) {
         let (consumer, producer) = state.withLock { state in
             guard state.terminal == nil else {
-                return (CheckedContinuation<WatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none)
+                return (Consumer?.none, CheckedContinuation<Void, Never>?.none)
             }
             state.terminal = .some(error)
             state.onTermination = nil
@@ -146,7 +149,7 @@ final class WatchBuffer: Sendable {
         }
         producer?.resume()
         if let consumer {
-            if let error { consumer.resume(throwing: error) } else { consumer.resume(returning: nil) }
+            consumer.resume(returning: error.map { .failure($0) } ?? .success(nil))
         }
     }
 
@@ -156,7 +159,7 @@ final class WatchBuffer: Sendable {
         let (consumer, producer, handler) = state.withLock { state in
             guard !state.isConsumerGone else {
                 return (
-                    CheckedContinuation<WatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none,
+                    Consumer?.none, CheckedContinuation<Void, Never>?.none,
                     (@Sendable () -> Void)?.none
                 )
             }
@@ -171,28 +174,28 @@ final class WatchBuffer: Sendable {
             return taken
         }
         producer?.resume()
-        consumer?.resume(returning: nil)
+        consumer?.resume(returning: .success(nil))
         handler?()
     }
 
     /// The next update; `nil` at the end. Cancelling the waiting task ends the watch.
-    func next() async throws -> WatchUpdate? {
+    func next() async throws(EtcdError) -> WatchUpdate? {
         // An update already waiting needs no continuation nor cancellation handler.
         if !Task.isCancelled, let ready = take(orWait: nil) { return try ready.get() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchUpdate?, any Error>) in
-                if let result = take(orWait: continuation) { continuation.resume(with: result) }
+            await withCheckedContinuation { (continuation: Consumer) in
+                if let result = take(orWait: continuation) { continuation.resume(returning: result) }
             }
         } onCancel: {
             consumerLeft()
-        }
+        }.get()
     }
 
     /// Takes the next update or the end; otherwise stores `continuation` (if any) to be
     /// resumed with it and returns `nil`.
-    private func take(orWait continuation: CheckedContinuation<WatchUpdate?, any Error>?) -> Result<WatchUpdate?, any Error>? {
+    private func take(orWait continuation: Consumer?) -> Result<WatchUpdate?, EtcdError>? {
         let (result, producer) = state.withLock {
-            state -> (Result<WatchUpdate?, any Error>?, CheckedContinuation<Void, Never>?) in
+            state -> (Result<WatchUpdate?, EtcdError>?, CheckedContinuation<Void, Never>?) in
             if let update = state.popFirst() {
                 let producer = state.producer
                 state.producer = nil
