@@ -11,7 +11,8 @@ import PackageDescription
 //   Etcd3TestSupport                               real etcd servers, clusters, fault proxy, for tests
 let package = Package(
     name: "Etcd3",
-    platforms: [.macOS(.v15)],
+    // Linux only: the transport's I/O thread is built on epoll and eventfd (Docs/Transport.md),
+    // so no Apple platform is declared; Etcd3Transport stops with an error on any other system.
     products: [
         .library(name: "Etcd3", targets: ["Etcd3"]),
         .library(name: "Etcd3Codable", targets: ["Etcd3Codable"]),

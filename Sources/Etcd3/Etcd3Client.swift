@@ -1,5 +1,5 @@
 public import Logging
-import Etcd3Transport
+internal import Etcd3Transport
 
 /// An etcd v3 client.
 ///

@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 
 // nghttp2 callbacks: file-scope C functions that find the connection through `user_data`
 // (an unretained pointer; the connection owns the session, so it outlives every callback)

@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 import Glibc
 
 // The socket side of the connection: runs on the I/O thread, entered from the loop, which

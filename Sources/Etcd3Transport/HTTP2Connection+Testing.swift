@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 
 // A test seam for unit tests and the F8 fuzz target (Docs/Fuzzing.md): runs the connection's
 // real nghttp2 session and callbacks without a socket. The methods are actor-isolated, so they

@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 import Glibc
 import Logging
 import Synchronization

@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 /// A permission a role grants: read, write or both, on a key, a range or a prefix.
 public struct Permission: Sendable, Hashable {

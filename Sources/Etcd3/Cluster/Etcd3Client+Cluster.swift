@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 /// A member of the cluster.
 public struct Member: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Etcd3Messages
-import Etcd3Transport
+internal import Etcd3Messages
+internal import Etcd3Transport
 
 /// A candidate's leadership, won through the server's Election service
 /// (``EtcdElectionService/campaign(_:value:lease:timeout:)``); pass it to

@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 /// A lock acquired through the server's Lock service (``EtcdLockService/lock(_:lease:timeout:)``).
 ///

@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 extension Etcd3Client {
     // MARK: Reads

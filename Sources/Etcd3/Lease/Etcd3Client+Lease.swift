@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 /// A granted lease: its ID and the TTL the server granted.
 public struct LeaseGrant: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 /// One member's view of itself and the cluster.
 public struct MemberStatus: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Etcd3Messages
-import Etcd3Transport
+internal import Etcd3Messages
+internal import Etcd3Transport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import CEtcd3OpenSSL
+internal import CEtcd3OpenSSL
 
 /// A running SHA-256 over bytes fed in pieces, by OpenSSL's libcrypto (the library the client
 /// already links for TLS).

@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 
 /// Request headers packed into one byte buffer, turned into an `nghttp2_nv` array only for
 /// the duration of `nghttp2_submit_request` (which copies them).

@@ -1,4 +1,4 @@
-import CEtcd3NGHTTP2
+internal import CEtcd3NGHTTP2
 
 /// Owns an `nghttp2_session*` (client side) whose callbacks reach the connection through
 /// `user_data`; freed in `deinit`.

@@ -1,4 +1,4 @@
-import CEtcd3OpenSSL
+internal import CEtcd3OpenSSL
 import Glibc
 
 /// Drains OpenSSL's thread-local error queue into one line of text.

@@ -1,4 +1,4 @@
-import Etcd3Transport
+internal import Etcd3Transport
 
 extension ClientCore {
     /// Opens a long-lived stream (watch, keep-alive) on any endpoint but `excluded`, with the

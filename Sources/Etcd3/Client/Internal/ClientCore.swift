@@ -1,5 +1,5 @@
-import Etcd3Messages
-import Etcd3Transport
+internal import Etcd3Messages
+internal import Etcd3Transport
 import Logging
 
 /// The part of the client that calls never need the actor for: configuration, connections and

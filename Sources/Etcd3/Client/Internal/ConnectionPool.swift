@@ -1,4 +1,4 @@
-import Etcd3Transport
+internal import Etcd3Transport
 import Logging
 import Synchronization
 

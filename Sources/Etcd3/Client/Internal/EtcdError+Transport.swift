@@ -1,4 +1,4 @@
-import Etcd3Transport
+package import Etcd3Transport
 
 extension EtcdError {
     /// The error for a status the server sent.

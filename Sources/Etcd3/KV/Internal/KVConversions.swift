@@ -1,4 +1,4 @@
-import Etcd3Messages
+internal import Etcd3Messages
 
 // Conversions between the public KV types and the generated wire messages.
 

@@ -1,6 +1,6 @@
 internal import CEtcd3ProtobufC
 internal import CEtcd3Protos
-import Etcd3Messages
+internal import Etcd3Messages
 
 // Transactions go between the public types and protobuf-c's structs without building the
 // generated Swift messages for the containers in between (`TxnRequest`, `RequestOp`,

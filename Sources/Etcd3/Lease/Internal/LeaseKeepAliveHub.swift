@@ -1,5 +1,5 @@
-import Etcd3Messages
-import Etcd3Transport
+internal import Etcd3Messages
+internal import Etcd3Transport
 import Synchronization
 
 /// Runs the client's one LeaseKeepAlive stream: opens it on a connection, sends the keep-alives

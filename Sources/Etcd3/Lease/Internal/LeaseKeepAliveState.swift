@@ -1,4 +1,4 @@
-import Etcd3Messages
+package import Etcd3Messages
 
 /// The leases kept alive on one client's LeaseKeepAlive stream, as a pure state machine:
 /// transitions take what happened (a lease added or dropped, the stream opened or failed, an

@@ -1,4 +1,4 @@
-import Etcd3Messages
+package import Etcd3Messages
 
 /// What one watcher asked for.
 package struct WatchSpec: Sendable, Hashable {
