@@ -8,10 +8,10 @@ public struct EtcdTypedKeyValue<Value> {
     /// The decoded value.
     public var value: Value
     /// The stored pair as the server returned it: its revisions, version and lease.
-    public var keyValue: KeyValue
+    public var keyValue: EtcdKeyValue
 
     /// Pairs a decoded value with the pair it came from.
-    public init(value: Value, keyValue: KeyValue) {
+    public init(value: Value, keyValue: EtcdKeyValue) {
         self.value = value
         self.keyValue = keyValue
     }
@@ -43,7 +43,7 @@ extension EtcdKV {
     ///   value is not a `Value`.
     public func get<Value: Decodable>(
         _ key: EtcdBytes, as type: Value.Type, decoder: some EtcdValueDecoder = JSONDecoder(),
-        options: RangeOptions = .default, timeout: Duration? = nil
+        options: EtcdRangeOptions = .default, timeout: Duration? = nil
     ) async throws -> Value? {
         try await getKeyValue(key, as: type, decoder: decoder, options: options, timeout: timeout)?.value
     }
@@ -57,7 +57,7 @@ extension EtcdKV {
     ///   value is not a `Value`.
     public func getKeyValue<Value: Decodable>(
         _ key: EtcdBytes, as type: Value.Type, decoder: some EtcdValueDecoder = JSONDecoder(),
-        options: RangeOptions = .default, timeout: Duration? = nil
+        options: EtcdRangeOptions = .default, timeout: Duration? = nil
     ) async throws -> EtcdTypedKeyValue<Value>? {
         guard let keyValue = try await get(key, options: options, timeout: timeout) else { return nil }
         return EtcdTypedKeyValue(value: try decoder.value(type, of: keyValue), keyValue: keyValue)
@@ -76,7 +76,7 @@ extension EtcdKV {
     ///   value that is not a `Value`.
     public func getPrefix<Value: Decodable>(
         _ prefix: EtcdBytes, as type: Value.Type, decoder: some EtcdValueDecoder = JSONDecoder(),
-        options: RangeOptions = .default, timeout: Duration? = nil
+        options: EtcdRangeOptions = .default, timeout: Duration? = nil
     ) async throws -> [EtcdTypedKeyValue<Value>] {
         try await getPrefix(prefix, options: options, timeout: timeout).map { keyValue throws(EtcdValueCodingError) in
             EtcdTypedKeyValue(value: try decoder.value(type, of: keyValue), keyValue: keyValue)
@@ -101,8 +101,8 @@ extension EtcdKV {
     @discardableResult
     public func put<Value: Encodable>(
         _ key: EtcdBytes, encoding value: Value, encoder: some EtcdValueEncoder = JSONEncoder(),
-        lease: LeaseID? = nil, timeout: Duration? = nil
-    ) async throws -> PutResult {
+        lease: EtcdLeaseID? = nil, timeout: Duration? = nil
+    ) async throws -> EtcdPutResult {
         try await put(key, try encoder.bytes(of: value, for: key), lease: lease, timeout: timeout)
     }
 
@@ -115,13 +115,13 @@ extension EtcdKV {
     @discardableResult
     public func create<Value: Encodable>(
         _ key: EtcdBytes, encoding value: Value, encoder: some EtcdValueEncoder = JSONEncoder(),
-        lease: LeaseID? = nil, timeout: Duration? = nil
+        lease: EtcdLeaseID? = nil, timeout: Duration? = nil
     ) async throws -> Bool {
         try await create(key, try encoder.bytes(of: value, for: key), lease: lease, timeout: timeout)
     }
 
     /// Encodes `value` and stores it under `key` only if the key was last modified at
-    /// `revision` (compare-and-swap on ``KeyValue/modRevision``).
+    /// `revision` (compare-and-swap on ``EtcdKeyValue/modRevision``).
     ///
     /// - Parameters:
     ///   - key: the key.
@@ -137,7 +137,7 @@ extension EtcdKV {
     @discardableResult
     public func update<Value: Encodable>(
         _ key: EtcdBytes, encoding value: Value, ifModRevision revision: Int64,
-        encoder: some EtcdValueEncoder = JSONEncoder(), lease: LeaseID? = nil, timeout: Duration? = nil
+        encoder: some EtcdValueEncoder = JSONEncoder(), lease: EtcdLeaseID? = nil, timeout: Duration? = nil
     ) async throws -> Bool {
         try await update(
             key, try encoder.bytes(of: value, for: key), ifModRevision: revision, lease: lease, timeout: timeout)
@@ -161,7 +161,7 @@ extension EtcdKV {
     ///   resume after.
     public func watch<Value: Decodable>(
         _ key: EtcdBytes, as type: Value.Type, decoder: some EtcdValueDecoder = JSONDecoder(),
-        options: WatchOptions = .init()
+        options: EtcdWatchOptions = .init()
     ) -> EtcdTypedWatch<Watch, Value> {
         EtcdTypedWatch(base: watch(key, options: options), decoder: decoder)
     }
@@ -173,7 +173,7 @@ extension EtcdKV {
     ///   that is not a `Value`.
     public func watchPrefix<Value: Decodable>(
         _ prefix: EtcdBytes, as type: Value.Type, decoder: some EtcdValueDecoder = JSONDecoder(),
-        options: WatchOptions = .init()
+        options: EtcdWatchOptions = .init()
     ) -> EtcdTypedWatch<Watch, Value> {
         EtcdTypedWatch(base: watchPrefix(prefix, options: options), decoder: decoder)
     }

@@ -5,19 +5,19 @@ public struct EtcdTypedWatchEvent<Value> {
     /// The key that changed.
     public var key: EtcdBytes { event.kv.key }
     /// What happened.
-    public var kind: WatchEvent.Kind { event.kind }
+    public var kind: EtcdWatchEvent.Kind { event.kind }
     /// The value after the change; `nil` for a delete.
     public var value: Value?
-    /// The value before the change, when the watch asked for it (``WatchOptions/prevKV``) and
+    /// The value before the change, when the watch asked for it (``EtcdWatchOptions/prevKV``) and
     /// the key existed.
     public var previousValue: Value?
     /// The change as the server sent it.
-    public var event: WatchEvent
+    public var event: EtcdWatchEvent
     /// The revision of the change.
     public var revision: Int64 { event.revision }
 
     /// Pairs decoded values with the event they came from.
-    public init(value: Value?, previousValue: Value?, event: WatchEvent) {
+    public init(value: Value?, previousValue: Value?, event: EtcdWatchEvent) {
         self.value = value
         self.previousValue = previousValue
         self.event = event
@@ -35,7 +35,7 @@ extension EtcdTypedWatchEvent: Hashable where Value: Hashable {}
 /// decode ends it with an ``EtcdValueCodingError``: nothing is skipped silently, and the error's
 /// ``EtcdValueCodingError/keyValue`` tells where to resume (its `modRevision` + 1) after
 /// dealing with that value.
-public struct EtcdTypedWatch<Base: AsyncSequence<WatchEvent, EtcdError> & Sendable, Value: Decodable>: AsyncSequence,
+public struct EtcdTypedWatch<Base: AsyncSequence<EtcdWatchEvent, EtcdError> & Sendable, Value: Decodable>: AsyncSequence,
     Sendable
 {
     /// One decoded change.

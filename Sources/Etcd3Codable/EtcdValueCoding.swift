@@ -45,14 +45,14 @@ public struct EtcdValueCodingError: Error, Sendable, CustomStringConvertible {
     public var key: EtcdBytes
     /// When decoding, the stored pair that could not be decoded (its revisions tell a watch
     /// where to resume); `nil` when encoding.
-    public var keyValue: KeyValue?
+    public var keyValue: EtcdKeyValue?
     /// The type the value was to be encoded from or decoded to.
     public var valueType: String
     /// What the coder threw, as text (the coder's error types need not be `Sendable`).
     public var reason: String
 
     /// Creates an error.
-    public init(direction: Direction, key: EtcdBytes, keyValue: KeyValue? = nil, valueType: String, reason: String) {
+    public init(direction: Direction, key: EtcdBytes, keyValue: EtcdKeyValue? = nil, valueType: String, reason: String) {
         self.direction = direction
         self.key = key
         self.keyValue = keyValue
@@ -86,7 +86,7 @@ extension EtcdValueEncoder {
 
 extension EtcdValueDecoder {
     /// Decodes the value of `keyValue`, wrapping the coder's failure.
-    func value<Value: Decodable>(_ type: Value.Type, of keyValue: KeyValue) throws(EtcdValueCodingError) -> Value {
+    func value<Value: Decodable>(_ type: Value.Type, of keyValue: EtcdKeyValue) throws(EtcdValueCodingError) -> Value {
         do {
             return try decode(type, from: Data(keyValue.value.bytes))
         } catch {

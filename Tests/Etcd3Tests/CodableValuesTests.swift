@@ -105,7 +105,7 @@ struct CodableValuesTests {
             try await client.put(base + "w/b", encoding: Service(address: "b", port: 2, tags: []))
             try await client.put(base + "w/a", encoding: Service(address: "a", port: 3, tags: []))
             try await client.delete(base + "w/b")
-            var options = WatchOptions(startRevision: first.header.revision)
+            var options = EtcdWatchOptions(startRevision: first.header.revision)
             options.prevKV = true
             var seen: [String] = []
             for try await change in client.watchPrefix(base + "w/", as: Service.self, options: options) {
@@ -127,7 +127,7 @@ struct CodableValuesTests {
             let bad = try await client.put(key, "one")
             var values: [Int?] = []
             do {
-                for try await change in client.watch(key, as: Int.self, options: WatchOptions(startRevision: first.header.revision)) {
+                for try await change in client.watch(key, as: Int.self, options: EtcdWatchOptions(startRevision: first.header.revision)) {
                     values.append(change.value)
                 }
                 Issue.record("the watch ended without an error")

@@ -21,16 +21,16 @@
 /// and resumptions as well.
 ///
 /// A sequence has one consumer: iterate it (or its ``updates``) once.
-public struct WatchSequence: AsyncSequence, Sendable {
+public struct EtcdWatchSequence: AsyncSequence, Sendable {
     /// One change.
-    public typealias Element = WatchEvent
+    public typealias Element = EtcdWatchEvent
     /// How a watch fails.
     public typealias Failure = EtcdError
 
     let handle: WatchConsumerHandle
 
     /// The same watch with its lifecycle: event batches (one or more whole revisions),
-    /// progress notifications, and ``WatchUpdate/resumed(revision:)`` after the watch was
+    /// progress notifications, and ``EtcdWatchUpdate/resumed(revision:)`` after the watch was
     /// re-established on a new stream.
     ///
     /// ```swift
@@ -42,7 +42,7 @@ public struct WatchSequence: AsyncSequence, Sendable {
     ///     }
     /// }
     /// ```
-    public var updates: WatchUpdates { WatchUpdates(handle: handle) }
+    public var updates: EtcdWatchUpdates { EtcdWatchUpdates(handle: handle) }
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
@@ -52,20 +52,20 @@ public struct WatchSequence: AsyncSequence, Sendable {
     /// Iterates the events of a watch.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let handle: WatchConsumerHandle
-        var batch: [WatchEvent] = []
+        var batch: [EtcdWatchEvent] = []
         var position = 0
 
         /// The next event, or `nil` when the watch ended.
         /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
         /// - Throws: ``EtcdError`` (`.compacted`, `.slowConsumer`, `.permissionDenied`,
         ///   `.cancelled`, `.closed`, …).
-        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchEvent? {
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> EtcdWatchEvent? {
             try await next()
         }
 
         /// The next event, or `nil` when the watch ended.
         /// - Throws: as ``next(isolation:)``.
-        public mutating func next() async throws(EtcdError) -> WatchEvent? {
+        public mutating func next() async throws(EtcdError) -> EtcdWatchEvent? {
             while position >= batch.count {
                 guard let update = try await handle.buffer.next() else { return nil }
                 if case .events(let events) = update {
@@ -80,12 +80,12 @@ public struct WatchSequence: AsyncSequence, Sendable {
 }
 
 @available(*, unavailable)
-extension WatchSequence.AsyncIterator: Sendable {}
+extension EtcdWatchSequence.AsyncIterator: Sendable {}
 
-/// A watch's changes and lifecycle, from ``WatchSequence/updates``.
-public struct WatchUpdates: AsyncSequence, Sendable {
+/// A watch's changes and lifecycle, from ``EtcdWatchSequence/updates``.
+public struct EtcdWatchUpdates: AsyncSequence, Sendable {
     /// One update.
-    public typealias Element = WatchUpdate
+    public typealias Element = EtcdWatchUpdate
     /// How a watch fails.
     public typealias Failure = EtcdError
 
@@ -102,21 +102,21 @@ public struct WatchUpdates: AsyncSequence, Sendable {
 
         /// The next update, or `nil` when the watch ended.
         /// - Parameter actor: the caller's isolation (the iterator does not hop off it).
-        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
-        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> WatchUpdate? {
+        /// - Throws: as ``EtcdWatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws(EtcdError) -> EtcdWatchUpdate? {
             try await handle.buffer.next()
         }
 
         /// The next update, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next(isolation:)``.
-        public mutating func next() async throws(EtcdError) -> WatchUpdate? {
+        /// - Throws: as ``EtcdWatchSequence/AsyncIterator/next(isolation:)``.
+        public mutating func next() async throws(EtcdError) -> EtcdWatchUpdate? {
             try await handle.buffer.next()
         }
     }
 }
 
 @available(*, unavailable)
-extension WatchUpdates.AsyncIterator: Sendable {}
+extension EtcdWatchUpdates.AsyncIterator: Sendable {}
 
 extension Etcd3Client {
     /// Watches one key.
@@ -124,8 +124,8 @@ extension Etcd3Client {
     /// - Parameters:
     ///   - key: the key (not empty).
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the key's changes; see ``WatchSequence``.
-    public nonisolated func watch(_ key: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the key's changes; see ``EtcdWatchSequence``.
+    public nonisolated func watch(_ key: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: key, end: nil, options: options))
     }
 
@@ -134,8 +134,8 @@ extension Etcd3Client {
     /// - Parameters:
     ///   - prefix: the prefix (not empty).
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the changes under the prefix; see ``WatchSequence``.
-    public nonisolated func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the changes under the prefix; see ``EtcdWatchSequence``.
+    public nonisolated func watchPrefix(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: prefix, end: prefix.prefixRangeEnd, options: options))
     }
 
@@ -145,8 +145,8 @@ extension Etcd3Client {
     ///   - key: the first key (not empty).
     ///   - end: the end of the range (exclusive); `"\0"` means to the end of the keyspace.
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the changes in the range; see ``WatchSequence``.
-    public nonisolated func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the changes in the range; see ``EtcdWatchSequence``.
+    public nonisolated func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: key, end: end, options: options))
     }
 
@@ -161,9 +161,9 @@ extension Etcd3Client {
     ///   watch ended with.
     public nonisolated func watchOnce(
         _ key: EtcdBytes,
-        options: WatchOptions = .init(),
+        options: EtcdWatchOptions = .init(),
         timeout: Duration
-    ) async throws -> WatchEvent {
+    ) async throws -> EtcdWatchEvent {
         try await first(of: watch(key, options: options), timeout: timeout)
     }
 
@@ -171,7 +171,7 @@ extension Etcd3Client {
     /// progress).
     ///
     /// Each watch that has received every event up to the server's current revision gets
-    /// ``WatchUpdate/progress(revision:)`` in its ``WatchSequence/updates``: a bookmark that
+    /// ``EtcdWatchUpdate/progress(revision:)`` in its ``EtcdWatchSequence/updates``: a bookmark that
     /// says no event at or below `revision` is still to come. The plain event loop ignores it.
     /// A progress reply never moves where a watch resumes after a failure; that stays the
     /// revision after its last delivered event. Does nothing while no watch is open.
@@ -189,23 +189,23 @@ extension Etcd3Client {
     /// - Throws: as ``watchOnce(_:options:timeout:)``.
     public nonisolated func watchPrefixOnce(
         _ prefix: EtcdBytes,
-        options: WatchOptions = .init(),
+        options: EtcdWatchOptions = .init(),
         timeout: Duration
-    ) async throws -> WatchEvent {
+    ) async throws -> EtcdWatchEvent {
         try await first(of: watchPrefix(prefix, options: options), timeout: timeout)
     }
 
-    private nonisolated func watch(_ spec: WatchSpec) -> WatchSequence {
+    private nonisolated func watch(_ spec: WatchSpec) -> EtcdWatchSequence {
         if spec.key.isEmpty {
             let buffer = WatchBuffer(capacity: 1)
             buffer.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
-            return WatchSequence(handle: WatchConsumerHandle(buffer: buffer))
+            return EtcdWatchSequence(handle: WatchConsumerHandle(buffer: buffer))
         }
-        return WatchSequence(handle: watches.watch(spec))
+        return EtcdWatchSequence(handle: watches.watch(spec))
     }
 
-    private nonisolated func first(of sequence: WatchSequence, timeout: Duration) async throws -> WatchEvent {
-        try await withThrowingTaskGroup(of: WatchEvent?.self) { group in
+    private nonisolated func first(of sequence: EtcdWatchSequence, timeout: Duration) async throws -> EtcdWatchEvent {
+        try await withThrowingTaskGroup(of: EtcdWatchEvent?.self) { group in
             group.addTask {
                 for try await event in sequence { return event }
                 throw EtcdError(.cancelled, "the watch ended before a change")

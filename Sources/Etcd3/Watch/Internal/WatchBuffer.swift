@@ -20,10 +20,10 @@ final class WatchBuffer: Sendable {
     }
 
     /// A waiting consumer, resumed with the next update, the end (`nil`) or the watch's error.
-    typealias Consumer = CheckedContinuation<Result<WatchUpdate?, EtcdError>, Never>
+    typealias Consumer = CheckedContinuation<Result<EtcdWatchUpdate?, EtcdError>, Never>
 
     private struct State {
-        var queue: [WatchUpdate] = []
+        var queue: [EtcdWatchUpdate] = []
         var head = 0
         var bufferedEvents = 0
         var highWater = 0
@@ -36,12 +36,12 @@ final class WatchBuffer: Sendable {
 
         var count: Int { queue.count - head }
 
-        func fits(_ update: WatchUpdate, capacity: Int) -> Bool {
+        func fits(_ update: EtcdWatchUpdate, capacity: Int) -> Bool {
             guard case .events(let events) = update else { return true }
             return bufferedEvents == 0 || bufferedEvents + events.count <= capacity
         }
 
-        mutating func append(_ update: WatchUpdate) {
+        mutating func append(_ update: EtcdWatchUpdate) {
             if case .events(let events) = update {
                 bufferedEvents += events.count
                 highWater = max(highWater, bufferedEvents)
@@ -60,7 +60,7 @@ final class WatchBuffer: Sendable {
             queue.append(update)
         }
 
-        mutating func popFirst() -> WatchUpdate? {
+        mutating func popFirst() -> EtcdWatchUpdate? {
             guard head < queue.count else { return nil }
             let update = queue[head]
             head += 1
@@ -96,7 +96,7 @@ final class WatchBuffer: Sendable {
     var highWater: Int { state.withLock { $0.highWater } }
 
     /// Adds `update` if there is room.
-    func offer(_ update: WatchUpdate) -> Admission {
+    func offer(_ update: EtcdWatchUpdate) -> Admission {
         let (admission, consumer) = state.withLock {
             state -> (Admission, Consumer?) in
             if state.isConsumerGone || state.terminal != nil { return (.closed, nil) }
@@ -113,7 +113,7 @@ final class WatchBuffer: Sendable {
     }
 
     /// Adds `update`, waiting while there is no room. Returns `false` when nobody will read it.
-    func send(_ update: WatchUpdate) async -> Bool {
+    func send(_ update: EtcdWatchUpdate) async -> Bool {
         while true {
             switch offer(update) {
             case .accepted: return true
@@ -179,7 +179,7 @@ final class WatchBuffer: Sendable {
     }
 
     /// The next update; `nil` at the end. Cancelling the waiting task ends the watch.
-    func next() async throws(EtcdError) -> WatchUpdate? {
+    func next() async throws(EtcdError) -> EtcdWatchUpdate? {
         // An update already waiting needs no continuation nor cancellation handler.
         if !Task.isCancelled, let ready = take(orWait: nil) { return try ready.get() }
         return try await withTaskCancellationHandler {
@@ -193,9 +193,9 @@ final class WatchBuffer: Sendable {
 
     /// Takes the next update or the end; otherwise stores `continuation` (if any) to be
     /// resumed with it and returns `nil`.
-    private func take(orWait continuation: Consumer?) -> Result<WatchUpdate?, EtcdError>? {
+    private func take(orWait continuation: Consumer?) -> Result<EtcdWatchUpdate?, EtcdError>? {
         let (result, producer) = state.withLock {
-            state -> (Result<WatchUpdate?, EtcdError>?, CheckedContinuation<Void, Never>?) in
+            state -> (Result<EtcdWatchUpdate?, EtcdError>?, CheckedContinuation<Void, Never>?) in
             if let update = state.popFirst() {
                 let producer = state.producer
                 state.producer = nil
@@ -217,14 +217,14 @@ final class WatchBuffer: Sendable {
     }
 }
 
-extension WatchUpdate {
+extension EtcdWatchUpdate {
     /// The update split into batches of whole revisions with at most `limit` events each (a
     /// revision with more events than that is a batch on its own), so a response that catches
     /// up on many revisions at once still fits the buffer's bound.
-    func chunked(limit: Int) -> [WatchUpdate] {
+    func chunked(limit: Int) -> [EtcdWatchUpdate] {
         guard case .events(let events) = self, events.count > limit else { return [self] }
-        var chunks: [WatchUpdate] = []
-        var chunk: [WatchEvent] = []
+        var chunks: [EtcdWatchUpdate] = []
+        var chunk: [EtcdWatchEvent] = []
         var start = events.startIndex
         while start < events.endIndex {
             var end = start
@@ -241,7 +241,7 @@ extension WatchUpdate {
     }
 
     /// Whether both are the same kind of notice (progress, or resumed).
-    fileprivate func isSameNotice(as other: WatchUpdate) -> Bool {
+    fileprivate func isSameNotice(as other: EtcdWatchUpdate) -> Bool {
         switch (self, other) {
         case (.progress, .progress), (.resumed, .resumed): true
         default: false
