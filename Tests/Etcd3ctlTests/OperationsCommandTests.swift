@@ -59,7 +59,13 @@ extension Etcd3ctlTests {
                 try #require(full, "the 8 MB quota never filled up")
                 let list = try await expectSameResult(["alarm", "list"], endpoints: endpoints)
                 #expect(list.output.hasSuffix(" alarm:NOSPACE \n"), "\(list)")
-                try await expectSameResult(["endpoint", "status"], endpoints: endpoints)
+                // The database may still grow while the last refused write's batch is committed,
+                // so the sizes are left out of the comparison.
+                func withoutSize(_ text: String) -> String { text.replacing(#/, [0-9.]+ [kMG]?B, /#, with: ", SIZE, ") }
+                let reference = try await run(.etcdctl, ["endpoint", "status"], endpoints: endpoints)
+                let ours = try await run(.etcd3ctl, ["endpoint", "status"], endpoints: endpoints)
+                #expect(ours.status == reference.status, "etcd3ctl \(ours), etcdctl \(reference)")
+                #expect(withoutSize(ours.output) == withoutSize(reference.output), "etcd3ctl \(ours), etcdctl \(reference)")
                 let health = try await run(.etcd3ctl, ["endpoint", "health"], endpoints: endpoints)
                 #expect(health.status == 1)
                 #expect(health.errorOutput.hasPrefix("\(endpoints[0]) is unhealthy: failed to commit proposal: Active Alarm(s): NOSPACE \n"), "\(health)")
