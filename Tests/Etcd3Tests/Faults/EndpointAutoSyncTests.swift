@@ -1,0 +1,160 @@
+import Etcd3
+import Etcd3TestSupport
+import Testing
+
+extension FaultScenarios {
+    /// A 3-member cluster changes membership under a client with endpoint auto-sync at 1 s
+    /// that reads linearizably all along: a 4th member joins as a learner, is promoted, then
+    /// member 1 is removed.
+    @Suite("Endpoint auto-sync follows membership changes", .faultScenarioTimeLimit)
+    struct EndpointAutoSync {
+        @Test(
+            "endpoints equal the voting members ≤ 3 s after each change; learner and removed member get no call",
+            arguments: ServerUnderTest.plaintext)
+        func learnerPromotedThenMemberRemoved(server: ServerUnderTest) async throws {
+            try await withEtcdCluster(members: 3, binary: server.binary, profile: .fast) { cluster in
+                _ = try await cluster.waitForLeader()
+                let admin = try await Etcd3Client(configuration: clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints))
+                var configuration = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
+                configuration.autoSyncInterval = .seconds(1)
+                configuration.requestTimeout = .seconds(5)
+                let client = try await Etcd3Client(configuration: configuration)
+                try await client.put("/autosync/k", "v")
+
+                // Linearizable reads all along, counted.
+                let reads = Locked((ok: 0, failed: 0))
+                let load = Task {
+                    while !Task.isCancelled {
+                        do {
+                            _ = try await client.get("/autosync/k")
+                            reads.withLock { $0.ok += 1 }
+                        } catch {
+                            reads.withLock { $0.failed += 1 }
+                        }
+                        try? await Task.sleep(for: .milliseconds(10))
+                    }
+                }
+
+                func voting() async throws -> Set<String> {
+                    let members = try await admin.members(linearizable: server.binary.version.minor >= 5)
+                    return Set(members.filter { !$0.isLearner }.flatMap(\.clientURLs).map(hostPort))
+                }
+                /// How long until the client's endpoints equal the voting members (limit 10 s).
+                func timeToConverge(from start: ContinuousClock.Instant) async throws -> Duration {
+                    let wanted = try await voting()
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while Set(client.endpoints.map(hostPort)) != wanted {
+                        guard ContinuousClock.now < deadline else {
+                            Issue.record("endpoints \(client.endpoints) never became the voting members \(wanted)")
+                            return .seconds(10)
+                        }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    return ContinuousClock.now - start
+                }
+
+                // A learner joins: it never becomes an endpoint, and gets no read.
+                let newcomer = try cluster.prepareMember()
+                let learner = try await addLearner(admin, peerURL: newcomer.peerURL)
+                try await newcomer.join()
+                try await Task.sleep(for: .milliseconds(2500))  // two sync rounds with the learner listed
+                let endpointsWithLearner = client.endpoints
+                let learnerRanges = rangeCalls(try await newcomer.metrics())
+
+                // Promoted, it becomes one.
+                let promotedAt = try await promote(admin, learner.id)
+                let promotedConverged = try await timeToConverge(from: promotedAt)
+
+                // Member 1 removed: it leaves the endpoints and gets no call afterwards.
+                let removed = cluster[0]
+                let removedAt = ContinuousClock.now
+                _ = try await admin.removeMember(try await memberID(admin, of: removed))
+                let removedConverged = try await timeToConverge(from: removedAt)
+                // The removed member stops itself; something then listens on its client port
+                // and counts the client's connections from 2 s after the removal on.
+                let exitDeadline = ContinuousClock.now + .seconds(15)
+                while removed.isRunning, ContinuousClock.now < exitDeadline { try await Task.sleep(for: .milliseconds(50)) }
+                if removed.isRunning { await removed.kill() }
+                let windowStart = max(ContinuousClock.now, removedAt + .seconds(2))
+                try await Task.sleep(until: windowStart, clock: .continuous)
+                let listener = try FaultProxy(targetPort: newcomer.peerPort, port: removed.clientPort)
+                defer { listener.stop() }
+                let readsBefore = reads.withLock { $0 }
+                try await Task.sleep(for: .seconds(3))
+                let readsAfter = reads.withLock { $0 }
+                let lateConnections = listener.stats.acceptedConnections
+                let promotedRanges = rangeCalls(try await newcomer.metrics())
+
+                load.cancel()
+                await load.value
+                await client.close()
+                await admin.close()
+                let totals = reads.withLock { $0 }
+                print(
+                    "endpoint auto-sync (etcd \(server.binary.fullVersion), 1 s): endpoints with a learner listed "
+                        + "\(endpointsWithLearner.count) (learner served \(learnerRanges) Range calls); "
+                        + "endpoints = voting members \(promotedConverged) after the promotion and "
+                        + "\(removedConverged) after the removal; connections to the removed member's port "
+                        + "from \(windowStart - removedAt) after the removal: \(lateConnections) in 3 s "
+                        + "(\(readsAfter.ok - readsBefore.ok) reads meanwhile); the promoted member served "
+                        + "\(promotedRanges) Range calls; reads \(totals.ok) ok, \(totals.failed) failed; "
+                        + "final endpoints \(client.endpoints)")
+                #expect(endpointsWithLearner.count == 3)
+                #expect(!endpointsWithLearner.map(hostPort).contains("127.0.0.1:\(newcomer.clientPort)"))
+                #expect(learnerRanges == 0, "the learner served reads")
+                #expect(promotedConverged <= .seconds(3))
+                #expect(removedConverged <= .seconds(3))
+                #expect(lateConnections == 0, "the client still dialled the removed member")
+                #expect(readsAfter.ok - readsBefore.ok > 0, "no read completed after the removal")
+                #expect(promotedRanges > 0, "the promoted member never served a read")
+            }
+        }
+    }
+}
+
+/// `host:port` of a URL or endpoint, without the scheme.
+private func hostPort(_ url: String) -> String {
+    url.split(separator: "://").last.map(String.init) ?? url
+}
+
+/// The Range calls a member's gRPC server started, from its metrics.
+private func rangeCalls(_ metrics: [String: Double]) -> Int {
+    Int(metrics.filter { $0.key.hasPrefix("grpc_server_started_total") && $0.key.contains("grpc_method=\"Range\"") }.values.reduce(0, +))
+}
+
+/// Adds a learner, retrying while etcd calls the young cluster unhealthy.
+private func addLearner(_ admin: Etcd3Client, peerURL: String) async throws -> Member {
+    let deadline = ContinuousClock.now + .seconds(15)
+    while true {
+        let answer: (added: Member, members: [Member])
+        do {
+            answer = try await admin.addMember(peerURLs: [peerURL], isLearner: true)
+        } catch {
+            guard error.code == .unhealthyCluster, ContinuousClock.now < deadline else { throw error }
+            try await Task.sleep(for: .milliseconds(250))
+            continue
+        }
+        return answer.added
+    }
+}
+
+/// Promotes a learner once it caught up; returns when the promotion was acknowledged.
+private func promote(_ admin: Etcd3Client, _ id: UInt64) async throws -> ContinuousClock.Instant {
+    let deadline = ContinuousClock.now + .seconds(15)
+    while true {
+        do {
+            _ = try await admin.promoteMember(id)
+        } catch {
+            guard error.code == .membership, ContinuousClock.now < deadline else { throw error }
+            try await Task.sleep(for: .milliseconds(200))
+            continue
+        }
+        return .now
+    }
+}
+
+/// The member ID of a test-support member, by its name.
+private func memberID(_ admin: Etcd3Client, of member: EtcdMember) async throws -> UInt64 {
+    let members = try await admin.members()
+    return try #require(members.first { $0.name == member.name }?.id, "\(member.name) is not in \(members)")
+}
