@@ -52,6 +52,19 @@ extension ClientCore {
 }
 
 extension Etcd3Client.SRVDiscovery {
+    /// The endpoints the SRV records name, best first (lowest priority, then highest weight),
+    /// as `https://host:port` or `http://host:port`: what a client with this setting connects
+    /// to. The lookup runs off the calling thread.
+    ///
+    /// - Parameter usesTLS: ask for `_etcd-client-ssl` (a client with ``Etcd3Client/Configuration/tls``)
+    ///   rather than `_etcd-client`.
+    /// - Throws: ``EtcdError/Code/discoveryFailed`` for NXDOMAIN, an answer without records and
+    ///   no DNS server answering within ``timeout``; ``EtcdError/Code/invalidArgument`` for a
+    ///   malformed domain or DNS server.
+    public func endpoints(usesTLS: Bool) async throws(EtcdError) -> [String] {
+        try await resolveEndpoints(usesTLS: usesTLS).map(\.description)
+    }
+
     /// The endpoints the SRV records name, best first (looked up off the calling thread).
     /// - Throws: ``EtcdError/Code/discoveryFailed`` for NXDOMAIN, an answer without records and
     ///   no DNS server answering within ``timeout``; ``EtcdError/Code/invalidArgument`` for a
