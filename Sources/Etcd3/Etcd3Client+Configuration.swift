@@ -92,7 +92,7 @@ extension Etcd3Client {
         /// usable URL, leaves the endpoints as they are until the next round. With
         /// ``discoverySRV``, each round resolves the SRV records again instead, and their
         /// targets become the endpoints. ``Etcd3Client/endpoints`` shows the current list;
-        /// ``Etcd3Client/syncEndpoints()`` runs one round at once. `Docs/Operations.md`
+        /// ``Etcd3Client/syncEndpoints(timeout:)`` runs one round at once. `Docs/Operations.md`
         /// ("Endpoint auto-sync") has the details.
         public var autoSyncInterval: Duration? = nil
         /// Finds the endpoints in DNS SRV records instead of ``endpoints``; `nil` (the default)

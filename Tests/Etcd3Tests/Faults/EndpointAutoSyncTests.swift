@@ -109,6 +109,60 @@ extension FaultScenarios {
                 #expect(promotedRanges > 0, "the promoted member never served a read")
             }
         }
+
+        @Test(
+            "calls in flight on a removed endpoint finish there; no new call goes to it",
+            arguments: ServerUnderTest.plaintext)
+        func inFlightCallsFinishOnRemovedEndpoint(server: ServerUnderTest) async throws {
+            try await withEtcdCluster(members: 1, binary: server.binary, profile: .fast) { cluster in
+                // Two endpoints to the one member: through a proxy (not a member's URL, so a sync
+                // removes it) and direct.
+                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                defer { proxy.stop() }
+                var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint, cluster[0].clientEndpoint])
+                configuration.requestTimeout = .seconds(10)
+                try await withEtcd3Client(configuration: configuration) { client in
+                    try await client.put("/in-flight/k", "v")
+                    for _ in 0..<4 { _ = try await client.get("/in-flight/k") }  // both connections up
+                    proxy.delay(.serverToClient, by: .seconds(1))
+                    // Reads every 50 ms, half of them over the delayed endpoint (1 s each), until
+                    // a sync (its own member list call may take that path too) removes it.
+                    func read() -> Task<(ContinuousClock.Instant, ContinuousClock.Instant), any Error> {
+                        Task {
+                            let start = ContinuousClock.now
+                            _ = try await client.get("/in-flight/k")
+                            return (start, ContinuousClock.now)
+                        }
+                    }
+                    var reads = (0..<4).map { _ in read() }
+                    try await Task.sleep(for: .milliseconds(200))
+                    let sync = Task { () -> (Bool, ContinuousClock.Instant) in
+                        (try await client.syncEndpoints(), ContinuousClock.now)
+                    }
+                    while client.endpoints.count == 2 {
+                        reads.append(read())
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    let (changed, changedAt) = try await waitFor(sync, within: .seconds(10), "the sync")
+                    var spans: [(ContinuousClock.Instant, ContinuousClock.Instant)] = []
+                    for read in reads { spans.append(try await waitFor(read, within: .seconds(10), "an in-flight read")) }
+                    // Over the removed endpoint and still running when it was removed.
+                    let crossing = spans.filter { $0.0 < changedAt && $0.1 > changedAt && $0.1 - $0.0 >= .seconds(1) }.count
+                    try await Task.sleep(for: .milliseconds(1500))  // the drained connection closes
+                    let bytesBefore = proxy.stats.bytesReceivedFromClients
+                    for _ in 0..<20 { _ = try await client.get("/in-flight/k") }
+                    let bytesAfter = proxy.stats.bytesReceivedFromClients
+                    print(
+                        "in-flight calls on a removed endpoint (\(server)): \(spans.count) reads all succeeded, "
+                            + "\(crossing) of them over the removed endpoint and in flight when it was removed; "
+                            + "bytes to it from 20 later reads: \(bytesAfter - bytesBefore); endpoints \(client.endpoints)")
+                    #expect(changed)
+                    #expect(client.endpoints == ["\(cluster[0].clientEndpoint)"])
+                    #expect(crossing > 0, "no read was in flight on the removed endpoint when it was removed")
+                    #expect(bytesAfter == bytesBefore, "a later read went to the removed endpoint")
+                }
+            }
+        }
     }
 }
 

@@ -54,6 +54,8 @@ final class ConnectionPool: Sendable {
     private let loop: IOLoop
     private let logger: Logger
     private let state: Mutex<State>
+    /// The number of endpoints, readable without the lock (calls read it once each).
+    private let count: Atomic<Int>
 
     /// - Parameter loop: the I/O loop every connection of the pool runs on.
     init(
@@ -67,6 +69,7 @@ final class ConnectionPool: Sendable {
         let interval = connectionConfiguration.keepAliveInterval
         let slots = endpoints.enumerated().map { Slot(id: $0.offset, endpoint: $0.element, keepAliveInterval: interval) }
         self.state = Mutex(State(slots: slots, nextID: slots.count))
+        self.count = Atomic(slots.count)
     }
 
     /// The endpoints calls go to now, in round-robin order.
@@ -76,7 +79,7 @@ final class ConnectionPool: Sendable {
 
     /// How many endpoints calls go to now.
     var endpointCount: Int {
-        state.withLock { $0.slots.count }
+        count.load(ordering: .relaxed)
     }
 
     /// Makes `endpoints` the list calls go to (an empty list is ignored).
@@ -102,6 +105,7 @@ final class ConnectionPool: Sendable {
             }
             let retired = state.slots.filter { !endpoints.contains($0.endpoint) }.compactMap(\.connection)
             state.slots = slots
+            count.store(slots.count, ordering: .relaxed)
             state.cursor = 0
             state.draining.removeAll { !$0.isOpen }
             state.draining.append(contentsOf: retired)
