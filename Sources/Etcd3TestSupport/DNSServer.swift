@@ -73,7 +73,7 @@ public final class DNSServer: Sendable, CustomStringConvertible {
         zone: String,
         srv: [SRVRecord],
         emptyNames: [String] = [],
-        port fixedPort: Int? = nil,
+        port: Int? = nil,
         executable: String? = nil,
         startTimeout: Duration = .seconds(10)
     ) async throws(EtcdTestSupportError) {
@@ -87,11 +87,11 @@ public final class DNSServer: Sendable, CustomStringConvertible {
         var attempt = 0
         while true {
             attempt += 1
-            let port: Int
-            if let fixedPort { port = fixedPort } else { port = try PortAllocator.allocate() }
-            let log = "\(directory)/dnsmasq-\(port).log"
+            let listenPort: Int
+            if let port { listenPort = port } else { listenPort = try PortAllocator.allocate() }
+            let log = "\(directory)/dnsmasq-\(listenPort).log"
             var arguments = [
-                "--no-daemon", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
+                "--no-daemon", "--port=\(listenPort)", "--listen-address=127.0.0.1", "--bind-interfaces",
                 "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--log-queries", "--log-facility=-",
                 "--user=\(Self.userName())", "--pid-file=", "--local=/\(zone)/",
             ]
@@ -103,7 +103,7 @@ public final class DNSServer: Sendable, CustomStringConvertible {
             let deadline = ContinuousClock.now + startTimeout
             var listening = false
             while !listening, process.isRunning, ContinuousClock.now < deadline {
-                if let fd = try? Sockets.connect(port: port, timeout: .milliseconds(200)) {
+                if let fd = try? Sockets.connect(port: listenPort, timeout: .milliseconds(200)) {
                     close(fd)
                     listening = true
                 } else {
@@ -111,7 +111,7 @@ public final class DNSServer: Sendable, CustomStringConvertible {
                 }
             }
             if listening {
-                self.port = port
+                self.port = listenPort
                 self.zone = zone
                 self.logPath = log
                 self.process = process
@@ -124,7 +124,7 @@ public final class DNSServer: Sendable, CustomStringConvertible {
                 throw EtcdTestSupportError(.startTimedOut, "dnsmasq did not listen within \(startTimeout): \(output)")
             }
             // The port was taken meanwhile: try another.
-            if fixedPort == nil, attempt < 5, output.contains("in use") { continue }
+            if port == nil, attempt < 5, output.contains("in use") { continue }
             throw EtcdTestSupportError(.processExited, "dnsmasq exited at start: \(output)")
         }
     }
