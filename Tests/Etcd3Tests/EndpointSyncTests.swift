@@ -113,6 +113,17 @@ struct DNSMessageTests {
         }
     }
 
+    @Test("DNS servers are IP literals with an optional port, 53 by default")
+    func servers() {
+        #expect(DNSResolver.Server(parsing: "10.0.0.2") == DNSResolver.Server(host: "10.0.0.2", port: 53))
+        #expect(DNSResolver.Server(parsing: "10.0.0.2:5353") == DNSResolver.Server(host: "10.0.0.2", port: 5353))
+        #expect(DNSResolver.Server(parsing: "::1") == DNSResolver.Server(host: "::1", port: 53))
+        #expect(DNSResolver.Server(parsing: "[::1]:5353") == DNSResolver.Server(host: "::1", port: 5353))
+        #expect(DNSResolver.Server(parsing: "dns.example.com") == nil)
+        #expect(DNSResolver.Server(parsing: "http://10.0.0.2") == nil)
+        #expect(DNSResolver.Server(parsing: "") == nil)
+    }
+
     @Test("a name pointer loop is rejected, not followed forever")
     func pointerLoop() throws {
         let query = try DNSMessage.query(id: 9, name: "_etcd-client._tcp.example.test")
