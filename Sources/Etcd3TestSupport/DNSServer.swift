@@ -10,7 +10,7 @@ import Musl
 /// records it was started with and nothing else.
 ///
 /// ```swift
-/// let dns = try await DNSServer(zone: "etcd3.test", srv: [
+/// let dns = try await EtcdDNSServer(zone: "etcd3.test", srv: [
 ///     .init(name: "_etcd-client._tcp.etcd3.test", target: "localhost", port: cluster[0].clientPort),
 /// ])
 /// defer { dns.stop() }
@@ -23,7 +23,7 @@ import Musl
 /// `emptyNames` exists with a TXT record only, so an SRV query for it gets an empty answer.
 /// The server is stopped by ``stop()`` or when the object is released, and dies with the test
 /// process. Install `dnsmasq-base` (`Scripts/install-prerequisites.sh` does).
-public final class DNSServer: Sendable, CustomStringConvertible {
+public final class EtcdDNSServer: Sendable, CustomStringConvertible {
     /// One SRV record to serve.
     public struct SRVRecord: Sendable, Hashable {
         /// The record's name, e.g. `_etcd-client._tcp.etcd3.test`.

@@ -6,8 +6,8 @@ import Testing
 @Suite("Endpoint auto-sync decisions", .timeLimit(.minutes(1)))
 struct EndpointSyncTests {
     private func endpoint(_ text: String) -> Endpoint { try! Endpoint(parsing: text) }
-    private func member(_ id: UInt64, _ urls: [String], learner: Bool = false) -> Member {
-        Member(id: id, name: "m\(id)", peerURLs: [], clientURLs: urls, isLearner: learner)
+    private func member(_ id: UInt64, _ urls: [String], learner: Bool = false) -> EtcdClusterMember {
+        EtcdClusterMember(id: id, name: "m\(id)", peerURLs: [], clientURLs: urls, isLearner: learner)
     }
 
     @Test("learners, members not started yet and URLs of the other scheme are not candidates")

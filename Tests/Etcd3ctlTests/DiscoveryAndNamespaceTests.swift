@@ -13,7 +13,7 @@ extension Etcd3ctlTests {
             try await withEtcdCluster(binary: binary) { cluster in
                 let endpoints = cluster.clientEndpoints
                 let zone = "etcd3.test"
-                let dns = try await DNSServer(
+                let dns = try await EtcdDNSServer(
                     zone: zone,
                     srv: [.init(name: "_etcd-client._tcp.\(zone)", target: "localhost", port: cluster[0].clientPort)],
                     emptyNames: ["_etcd-client._tcp.empty.\(zone)"])

@@ -77,7 +77,7 @@ extension FaultScenarios {
                 if removed.isRunning { await removed.kill() }
                 let windowStart = max(ContinuousClock.now, removedAt + .seconds(2))
                 try await Task.sleep(until: windowStart, clock: .continuous)
-                let listener = try FaultProxy(targetPort: newcomer.peerPort, port: removed.clientPort)
+                let listener = try EtcdFaultProxy(targetPort: newcomer.peerPort, port: removed.clientPort)
                 defer { listener.stop() }
                 let readsBefore = reads.withLock { $0 }
                 try await Task.sleep(for: .seconds(3))
@@ -117,7 +117,7 @@ extension FaultScenarios {
             try await withEtcdCluster(members: 1, binary: server.binary, profile: .fast) { cluster in
                 // Two endpoints to the one member: through a proxy (not a member's URL, so a sync
                 // removes it) and direct.
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint, cluster[0].clientEndpoint])
                 configuration.requestTimeout = .seconds(10)
@@ -177,10 +177,10 @@ private func rangeCalls(_ metrics: [String: Double]) -> Int {
 }
 
 /// Adds a learner, retrying while etcd calls the young cluster unhealthy.
-private func addLearner(_ admin: Etcd3Client, peerURL: String) async throws -> Member {
+private func addLearner(_ admin: Etcd3Client, peerURL: String) async throws -> EtcdClusterMember {
     let deadline = ContinuousClock.now + .seconds(15)
     while true {
-        let answer: (added: Member, members: [Member])
+        let answer: (added: EtcdClusterMember, members: [EtcdClusterMember])
         do {
             answer = try await admin.addMember(peerURLs: [peerURL], isLearner: true)
         } catch {

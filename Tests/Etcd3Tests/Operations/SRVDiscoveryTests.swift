@@ -14,7 +14,7 @@ struct SRVDiscoveryTests {
         // The TLS record is served too for the plaintext client (and the other way round): the
         // client must ask for the one that matches its TLS setting.
         let other = server.tls ? "_etcd-client._tcp.\(Self.zone)" : "_etcd-client-ssl._tcp.\(Self.zone)"
-        let dns = try await DNSServer(
+        let dns = try await EtcdDNSServer(
             zone: Self.zone,
             srv: [
                 .init(name: record, target: "localhost", port: cluster[0].clientPort),
@@ -38,7 +38,7 @@ struct SRVDiscoveryTests {
 
     @Test("a name without SRV records and a name that does not exist fail with discoveryFailed at once")
     func emptyAndMissing() async throws {
-        let dns = try await DNSServer(zone: Self.zone, srv: [], emptyNames: ["_etcd-client._tcp.empty.\(Self.zone)"])
+        let dns = try await EtcdDNSServer(zone: Self.zone, srv: [], emptyNames: ["_etcd-client._tcp.empty.\(Self.zone)"])
         defer { dns.stop() }
         for (domain, expected) in [("empty.\(Self.zone)", "no SRV record"), ("missing.\(Self.zone)", "NXDOMAIN")] {
             var configuration = Etcd3Client.Configuration(endpoints: [])
@@ -88,7 +88,7 @@ struct SRVDiscoveryTests {
         try await withEtcdCluster(members: 3, binary: server.binary, profile: .fast) { cluster in
             _ = try await cluster.waitForLeader()
             let name = "_etcd-client._tcp.\(Self.zone)"
-            let first = try await DNSServer(zone: Self.zone, srv: [.init(name: name, target: "127.0.0.1", port: cluster[0].clientPort)])
+            let first = try await EtcdDNSServer(zone: Self.zone, srv: [.init(name: name, target: "127.0.0.1", port: cluster[0].clientPort)])
             var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [])
             configuration.discoverySRV = .init(domain: Self.zone, nameservers: [first.address], timeout: .seconds(1))
             configuration.autoSyncInterval = .seconds(1)
@@ -96,7 +96,7 @@ struct SRVDiscoveryTests {
                 #expect(client.endpoints == ["http://127.0.0.1:\(cluster[0].clientPort)"])
                 // The records change: members 2 and 3 replace member 1.
                 first.stop()
-                let second = try await DNSServer(
+                let second = try await EtcdDNSServer(
                     zone: Self.zone,
                     srv: [
                         .init(name: name, target: "127.0.0.1", port: cluster[1].clientPort, priority: 0),

@@ -37,7 +37,7 @@ extension ClientCore {
             var request = Etcdserverpb.MemberListRequest()
             request.linearizable = true
             let response = try await unary(Etcdserverpb.Cluster.memberList, request, kind: .idempotent, timeout: timeout)
-            candidates = EndpointSync.candidates(from: response.members.map(Member.init), usesTLS: usesTLS)
+            candidates = EndpointSync.candidates(from: response.members.map(EtcdClusterMember.init), usesTLS: usesTLS)
         }
         switch EndpointSync.decide(current: pool.endpoints, candidates: candidates) {
         case .keep(let reason):

@@ -14,7 +14,7 @@ enum EndpointSync {
     /// The client URLs of the voting members, in the list's order (learners and members that
     /// have not started yet have none that count), that parse and suit a client that uses TLS
     /// or not (an `http://` URL never goes to a TLS client, nor `https://` to a plaintext one).
-    static func candidates(from members: [Member], usesTLS: Bool) -> [Endpoint] {
+    static func candidates(from members: [EtcdClusterMember], usesTLS: Bool) -> [Endpoint] {
         var result: [Endpoint] = []
         for member in members where !member.isLearner {
             for url in member.clientURLs {
