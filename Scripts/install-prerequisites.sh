@@ -24,6 +24,7 @@ APT_PACKAGES=(
     iproute2
     python3
     python3-pip
+    dnsmasq-base
 )
 
 log() { printf '%s\n' "$*" >&2; }

@@ -82,10 +82,73 @@ extension Etcd3Client {
         public var streamConnection: StreamConnection = .dedicated
         /// Where the client logs (debug and trace levels only). Discards by default.
         public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
+        /// How often the client replaces its endpoints with the cluster's current members;
+        /// `nil` (the default) keeps the endpoints it was created with.
+        ///
+        /// Every interval, the client reads the member list (linearizably, through the leader,
+        /// on etcd 3.5 and later) and makes the voting members' client URLs its endpoints:
+        /// learners join only once promoted, removed members leave. Calls already in flight on a
+        /// removed member finish there; no new call goes to it. A failed read, or a list with no
+        /// usable URL, leaves the endpoints as they are until the next round. With
+        /// ``discoverySRV``, each round resolves the SRV records again instead, and their
+        /// targets become the endpoints. ``Etcd3Client/endpoints`` shows the current list;
+        /// ``Etcd3Client/syncEndpoints(timeout:)`` runs one round at once. `Docs/Operations.md`
+        /// ("Endpoint auto-sync") has the details.
+        public var autoSyncInterval: Duration? = nil
+        /// Finds the endpoints in DNS SRV records instead of ``endpoints``; `nil` (the default)
+        /// uses ``endpoints``.
+        ///
+        /// The client asks for `_etcd-client-ssl._tcp.<domain>` when ``tls`` is set and
+        /// `_etcd-client._tcp.<domain>` otherwise, as etcd and etcdctl `--discovery-srv` do, and
+        /// connects to each record's target and port (`https://` or `http://`). The lookup runs
+        /// off the client's I/O thread, when the client is created and on every
+        /// ``autoSyncInterval`` round. See ``SRVDiscovery``.
+        public var discoverySRV: SRVDiscovery? = nil
+        /// For tests: maps an endpoint's host before it is resolved (off the I/O thread); it may
+        /// block, as a slow DNS server would.
+        package var resolutionHook: (@Sendable (String) -> String)? = nil
 
         /// Creates a configuration for the given endpoints with every other setting at its default.
         public init(endpoints: [String]) {
             self.endpoints = endpoints
+        }
+    }
+
+    /// Where to find the endpoints in DNS: see ``Configuration/discoverySRV``.
+    ///
+    /// ```swift
+    /// var configuration = Etcd3Client.Configuration(endpoints: [])
+    /// configuration.discoverySRV = .init(domain: "example.com")
+    /// let client = try await Etcd3Client(configuration: configuration)
+    /// ```
+    public struct SRVDiscovery: Sendable, Hashable {
+        /// The domain whose `_etcd-client._tcp` (or `_etcd-client-ssl._tcp`) records list the
+        /// cluster.
+        public var domain: String
+        /// A suffix for the service name, as etcd's `--discovery-srv-name`: `"prod"` asks for
+        /// `_etcd-client-prod._tcp.<domain>`. `nil` for none.
+        public var serviceName: String?
+        /// The DNS servers to ask, as IP literals with an optional port (`"10.0.0.2"`,
+        /// `"127.0.0.1:5353"`, `"[::1]:53"`), in turn; empty (the default) uses the
+        /// `nameserver` lines of `/etc/resolv.conf`.
+        public var nameservers: [String]
+        /// How long one lookup may take, every server and retry included; it then fails with
+        /// ``EtcdError/Code/discoveryFailed``.
+        public var timeout: Duration
+
+        /// Creates SRV discovery settings.
+        public init(domain: String, serviceName: String? = nil, nameservers: [String] = [], timeout: Duration = .seconds(5)) {
+            self.domain = domain
+            self.serviceName = serviceName
+            self.nameservers = nameservers
+            self.timeout = timeout
+        }
+
+        /// The SRV name asked for: `_etcd-client[-ssl][-<serviceName>]._tcp.<domain>`.
+        public func recordName(usesTLS: Bool) -> String {
+            let suffix = serviceName.map { $0.isEmpty ? "" : "-\($0)" } ?? ""
+            let domain = domain.hasSuffix(".") ? String(domain.dropLast()) : domain
+            return "_etcd-client\(usesTLS ? "-ssl" : "")\(suffix)._tcp.\(domain)"
         }
     }
 

@@ -65,12 +65,17 @@ public actor Etcd3Client {
     ///
     /// - Parameter configuration: endpoints, TLS, timeouts and the rest.
     /// - Throws: ``EtcdError/Code/invalidArgument`` for a malformed or empty endpoint list,
+    ///   ``EtcdError/Code/discoveryFailed`` when ``Configuration/discoverySRV`` finds no endpoint,
     ///   ``EtcdError/Code/unavailable`` when no endpoint answers within
     ///   ``Configuration/connectTimeout``, ``EtcdError/Code/tls`` when TLS fails,
     ///   ``EtcdError/Code/resourceExhausted`` when the process is out of file descriptors or
     ///   threads for the client's I/O thread.
     public init(configuration: Configuration) async throws(EtcdError) {
         var configuration = configuration
+        if let srv = configuration.discoverySRV {
+            let found = try await srv.resolveEndpoints(usesTLS: configuration.tls != nil)
+            configuration.endpoints = found.map(\.description)
+        }
         let endpoints = try Self.parseEndpoints(&configuration)
         self.configuration = configuration
         let core = try ClientCore(configuration: configuration, endpoints: endpoints)

@@ -24,7 +24,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
             case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, resourceExhausted
-            case staleRead
+            case staleRead, discoveryFailed
             case unknown
         }
         fileprivate let base: Base
@@ -124,6 +124,10 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// ``Etcd3Client/Configuration/monotonicReads``). Nothing was written: it is a read.
         /// Retry later, or read linearizably.
         public static let staleRead = Code(base: .staleRead)
+        /// DNS SRV discovery (``Etcd3Client/Configuration/discoverySRV``) found no endpoint:
+        /// the domain or record does not exist (NXDOMAIN), the answer holds no record, or no DNS
+        /// server answered in time; the message says which. Nothing was sent to etcd.
+        public static let discoveryFailed = Code(base: .discoveryFailed)
         /// Anything else; see the message.
         public static let unknown = Code(base: .unknown)
 

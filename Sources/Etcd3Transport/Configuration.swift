@@ -52,6 +52,10 @@ package struct ConnectionConfiguration: Sendable {
     package var tls: TLSConfiguration? = nil
     /// Debug/trace logging; secrets are never logged.
     package var logger: Logger
+    /// For tests: called with the endpoint's host before it is resolved, on the thread that
+    /// resolves (never the I/O thread); returns the host to resolve instead. It may block, as
+    /// a slow DNS server would.
+    package var resolutionHook: (@Sendable (String) -> String)? = nil
 
     /// Creates a configuration with defaults and the given logger.
     package init(logger: Logger) {

@@ -27,7 +27,7 @@ extension HTTP2Connection {
             case .awaitingSettings, .ready:
                 interest.events = Int16(POLLIN)
                 if outOffset < outBuffer.count || tlsWantsWrite { interest.events |= Int16(POLLOUT) }
-            case .idle, .closed:
+            case .idle, .resolving, .closed:
                 interest.fd = -1
             }
         }
@@ -60,7 +60,7 @@ extension HTTP2Connection {
     func nextWakeAt(now: UInt64) -> UInt64 {
         var nearest = UInt64.max
         switch phase {
-        case .connecting, .tlsHandshake, .awaitingSettings:
+        case .resolving, .connecting, .tlsHandshake, .awaitingSettings:
             if connectDeadline != 0 { nearest = connectDeadline }
         case .ready:
             if let next = nextPingAt, !calls.isEmpty { nearest = min(nearest, next) }
@@ -129,7 +129,7 @@ extension HTTP2Connection {
                     writeOut()
                 }
                 if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { readAvailable() }
-            case .idle, .closed:
+            case .idle, .resolving, .closed:
                 break
             }
         }
@@ -143,6 +143,7 @@ extension HTTP2Connection {
         if posted.cancelConnect, phase != .ready, phase != .closed {
             failConnection(.local(.cancelled, .cancelled, "connect cancelled", .notSent))
         }
+        if let resolved = posted.resolved { finishResolving(resolved) }
         if !posted.unaryRequests.isEmpty || !posted.cancelledTokens.isEmpty {
             submitPendingUnary(posted.unaryRequests, cancelled: posted.cancelledTokens)
         }
@@ -293,7 +294,7 @@ extension HTTP2Connection {
     private func checkTimers() {
         let now = monotonicNanoseconds()
         switch phase {
-        case .connecting, .tlsHandshake, .awaitingSettings:
+        case .resolving, .connecting, .tlsHandshake, .awaitingSettings:
             if connectDeadline != 0, now >= connectDeadline {
                 failConnection(.local(.connectFailed, .unavailable, "connect timed out after \(configuration.connectTimeout)", .notSent))
             }

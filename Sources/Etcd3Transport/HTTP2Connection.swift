@@ -17,7 +17,8 @@ import Synchronization
 /// replace the connection; ``close()`` when done.
 package actor HTTP2Connection: IOLoopHandler {
     enum Phase: Equatable {
-        case idle, connecting, tlsHandshake, awaitingSettings, ready, closed
+        /// `resolving`: the host is being resolved and the TLS material read, off this thread.
+        case idle, resolving, connecting, tlsHandshake, awaitingSettings, ready, closed
     }
 
     /// Work posted from other threads (task cancellation, consumed stream bytes).
@@ -29,6 +30,8 @@ package actor HTTP2Connection: IOLoopHandler {
         /// The sum of `consumed`.
         var consumedBytes = 0
         var cancelConnect = false
+        /// What the resolution started by ``connect()`` found, posted from its thread.
+        var resolved: ResolvedEndpoint?
     }
 
     /// The endpoint this connection dials.
@@ -176,8 +179,10 @@ package actor HTTP2Connection: IOLoopHandler {
 
     // MARK: - Connect
 
-    /// Resolves the host (on the I/O thread), connects without blocking, runs the TLS
-    /// handshake and sends the HTTP/2 preface; returns once the server's SETTINGS arrived.
+    /// Resolves the host and reads the TLS material (on a thread of their own, never the I/O
+    /// thread, which serves the other connections of the loop meanwhile), connects without
+    /// blocking, runs the TLS handshake and sends the HTTP/2 preface; returns once the server's
+    /// SETTINGS arrived. The connect timeout covers the resolution too.
     ///
     /// - Throws: ``TransportError`` `.connectFailed` (DNS, refused, timeout, closed before
     ///   SETTINGS), `.tls(_)`, or `.closed` after ``close()``. All are ``RequestDisposition/notSent``.
@@ -185,8 +190,8 @@ package actor HTTP2Connection: IOLoopHandler {
         switch phase {
         case .ready: return
         case .closed: throw unusableError()
-        case .idle: try startConnecting()
-        case .connecting, .tlsHandshake, .awaitingSettings: break
+        case .idle: startResolving()
+        case .resolving, .connecting, .tlsHandshake, .awaitingSettings: break
         }
         if phase == .ready { return }
         let result = await withTaskCancellationHandler {
@@ -200,29 +205,34 @@ package actor HTTP2Connection: IOLoopHandler {
         try result.get()
     }
 
-    private func startConnecting() throws(TransportError) {
+    /// Starts resolving the host and loading the TLS material on a blocking-work thread; the
+    /// result comes back through the mailbox (``finishResolving(_:)``).
+    private func startResolving() {
         connectDeadline = monotonicNanoseconds() &+ configuration.connectTimeout.clampedNanoseconds
         logger.debug("etcd transport connecting")
-        if usesTLS {
-            let tls = configuration.tls ?? TLSConfiguration()
-            let logger = self.logger
-            tlsContext = try TLSContext(configuration: tls) { path in
-                logger.debug("etcd transport private key file is group-readable", metadata: ["etcd.key_file": "\(path)"])
-            }
+        phase = .resolving
+        let endpoint = self.endpoint
+        let tls = usesTLS ? (configuration.tls ?? TLSConfiguration()) : nil
+        let logger = self.logger
+        let hook = configuration.resolutionHook
+        BlockingWork.start {
+            let resolved = ResolvedEndpoint(endpoint: endpoint, tls: tls, logger: logger, hook: hook)
+            self.mailbox.withLock { $0.resolved = resolved }
+            self.executor.wake()
         }
-        switch SocketAddress.resolve(host: endpoint.host, port: endpoint.port) {
-        case .success(let list): addresses = list
-        case .failure(let message):
-            let error = TransportError.local(.connectFailed, .unavailable, "cannot resolve \(endpoint.host): \(message)", .notSent)
-            phase = .closed
-            closedError = error
-            throw error
-        }
-        phase = .connecting
-        if let error = dialNextAddress() {
-            phase = .closed
-            closedError = error
-            throw error
+    }
+
+    /// Dials the resolved addresses, unless the connect was cancelled or timed out meanwhile.
+    func finishResolving(_ resolved: ResolvedEndpoint) {
+        guard phase == .resolving else { return }
+        switch resolved.result {
+        case .failure(let error):
+            failConnection(error)
+        case .success(let (list, context)):
+            addresses = list
+            tlsContext = context
+            phase = .connecting
+            if let error = dialNextAddress() { failConnection(error) }
         }
     }
 

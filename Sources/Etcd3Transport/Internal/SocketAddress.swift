@@ -7,7 +7,7 @@ struct SocketAddress {
     var storage = sockaddr_storage()
     var length: socklen_t
 
-    /// Resolves with `getaddrinfo` (blocking: call only on the I/O thread).
+    /// Resolves with `getaddrinfo` (blocking: never call it on the I/O thread; see `ResolvedEndpoint`).
     static func resolve(host: String, port: Int) -> Result<[SocketAddress], ResolveFailure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

@@ -7,7 +7,7 @@ func forEachEndpoint<Result: Sendable>(
     _ global: GlobalOptions,
     _ body: @escaping @Sendable (Etcd3Client) async throws(EtcdError) -> Result
 ) async throws(CommandError) -> [(endpoint: String, result: Swift.Result<Result, EtcdError>)] {
-    let endpoints = global.endpointList()
+    let endpoints = try await global.endpointList()
     var configurations: [Etcd3Client.Configuration] = []
     for endpoint in endpoints { configurations.append(try global.configuration(endpoint: endpoint)) }
     let results = await withTaskGroup(of: (Int, Swift.Result<Result, EtcdError>).self) { group in

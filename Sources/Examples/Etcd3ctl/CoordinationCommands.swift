@@ -40,25 +40,28 @@ struct Lock: AsyncParsableCommand {
         if command.first == "--" { command.removeFirst() }
         let ttl = Duration.seconds(ttl)
         let status = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            try await SessionHold.run(client, ttl: ttl, lost: "session expired") { session in
-                try await Self.hold(EtcdBytes(name), command: command, session: session)
+            let keys = try root.global.keys(client)
+            return try await SessionHold.run(client, ttl: ttl, lost: "session expired") { session in
+                try await Self.hold(EtcdBytes(name), command: command, session: session, keys: keys)
             }
         }
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Acquires the lock, then runs the command or waits for a signal; returns the exit status.
-    private static func hold(_ name: EtcdBytes, command: [String], session: EtcdSession) async throws -> Int32 {
-        let client = session.client
+    /// Acquires the lock among `keys` (the cluster's, or a namespace's), then runs the command or
+    /// waits for a signal; returns the exit status.
+    private static func hold(_ name: EtcdBytes, command: [String], session: EtcdSession, keys: any EtcdKV) async throws -> Int32 {
         // SIGINT or SIGTERM while waiting for the lock gives up, as etcdctl does.
-        let lock = try await SessionHold.untilInterrupted { try await client.lock(name, session: session) }
+        let lock = try await SessionHold.untilInterrupted { try await keys.lock(name, session: session, timeout: nil) }
         if !command.isEmpty {
             let environment = ["ETCD_LOCK_KEY=\(lock.key)", "ETCD_LOCK_REV=\(lock.fence)"]
             let status = try await ChildProcess.run(command, adding: environment)
             try await lock.release()
             return status
         }
-        guard let kv = try await client.get(lock.key) else { throw CommandError.failed("lock lost on init") }
+        guard let kv = try await keys.get(lock.key, options: .default, timeout: nil) else {
+            throw CommandError.failed("lock lost on init")
+        }
         var output = Output()
         output.keyValue(kv)
         output.flush()
@@ -94,9 +97,9 @@ struct Elect: AsyncParsableCommand {
         let proposal = arguments.count == 2 ? EtcdBytes(arguments[1]) : nil
         try await withEtcd3Client(configuration: root.global.configuration()) { client in
             if let proposal {
-                try await Self.campaign(client.election(name), proposal: proposal)
+                try await Self.campaign(root.global.keys(client).election(name), proposal: proposal)
             } else {
-                try await Self.observe(client.election(name))
+                try await Self.observe(root.global.keys(client).election(name))
             }
         }
     }

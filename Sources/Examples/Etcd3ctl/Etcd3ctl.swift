@@ -32,8 +32,14 @@
 // - `user` has add, delete, list, get, grant-role and revoke-role (no passwd); `role` has add,
 //   delete, list, grant-permission and revoke-permission (no get). `snapshot` has save only
 //   (restore and status are etcdutl's).
+// - `-d`/`--discovery-srv` (with `--discovery-srv-name`) asks for `_etcd-client-ssl` when
+//   --cacert, --cert or --key is given and `_etcd-client` otherwise (etcdctl asks for both).
+//   `--discovery-dns-server IP[:PORT]` (etcd3ctl only) names the DNS server to ask.
+// - `--namespace PREFIX` (etcd3ctl only; etcdctl 3.4 and 3.5 have no such flag, etcd's gRPC
+//   proxy does) runs get, put, del, watch, lease timetolive, lock and elect inside the prefix:
+//   keys are prefixed on the way out and shown without it.
 // - Not implemented: txn, auth, endpoint hashkv, move-leader, check, and the global flags
-//   --debug, --discovery-srv*, --insecure-*, --keepalive-*.
+//   --debug, --insecure-*, --keepalive-*.
 import ArgumentParser
 import Etcd3
 

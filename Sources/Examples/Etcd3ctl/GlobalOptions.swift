@@ -41,6 +41,18 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "print byte strings as hex encoded strings")
     var hex = false
 
+    @Option(name: [.customShort("d"), .customLong("discovery-srv")], help: "domain name to query for SRV records describing cluster endpoints")
+    var discoverySrv: String?
+
+    @Option(help: "service name to query when using DNS discovery")
+    var discoverySrvName: String?
+
+    @Option(help: "etcd3ctl only: the DNS server for --discovery-srv, IP[:PORT] (default: /etc/resolv.conf's)")
+    var discoveryDnsServer: String?
+
+    @Option(help: "etcd3ctl only: a prefix for the keys of get, put, del, watch, lease timetolive, lock and elect")
+    var namespace: String?
+
     /// The flag's value, or else the `ETCDCTL_<NAME>` environment variable's.
     private func resolved(_ flag: String?, _ variable: String) -> String? {
         if let flag { return flag }
@@ -70,8 +82,22 @@ struct GlobalOptions: ParsableArguments {
         try format(as: TableOutputFormat.self)
     }
 
-    /// The endpoints the flags name, in order.
-    func endpointList() -> [String] {
+    /// The endpoints the flags name, in order: `--endpoints`, or the SRV records of
+    /// `--discovery-srv` (which, as with etcdctl, takes precedence).
+    func endpointList() async throws(CommandError) -> [String] {
+        let configuration = try configuration()
+        if let srv = configuration.discoverySRV {
+            do {
+                return try await srv.endpoints(usesTLS: configuration.tls != nil)
+            } catch {
+                throw CommandError(error)
+            }
+        }
+        return configuration.endpoints
+    }
+
+    /// The endpoints of `--endpoints` (or `ETCDCTL_ENDPOINTS`), in order.
+    private func flaggedEndpoints() -> [String] {
         (resolved(endpoints, "ENDPOINTS") ?? "127.0.0.1:2379").split(separator: ",").map { String($0).trimmed }
             .filter { !$0.isEmpty }
     }
@@ -81,7 +107,18 @@ struct GlobalOptions: ParsableArguments {
     func configuration(endpoint: String) throws(CommandError) -> Etcd3Client.Configuration {
         var configuration = try configuration()
         configuration.endpoints = [endpoint]
+        configuration.discoverySRV = nil
         return configuration
+    }
+
+    /// The keys the commands act on: the whole cluster, or the view under `--namespace`.
+    func keys(_ client: Etcd3Client) throws(CommandError) -> any EtcdKV {
+        guard let prefix = resolved(namespace, "NAMESPACE") else { return client }
+        do {
+            return try client.namespace(EtcdBytes(prefix))
+        } catch {
+            throw CommandError.badArguments(error.message)
+        }
     }
 
     /// Fails unless the output format is `simple`: etcd3ctl writes JSON for get, put and del only.
@@ -93,7 +130,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// The client configuration the flags describe.
     func configuration() throws(CommandError) -> Etcd3Client.Configuration {
-        var configuration = Etcd3Client.Configuration(endpoints: endpointList())
+        var configuration = Etcd3Client.Configuration(endpoints: flaggedEndpoints())
+        if let domain = resolved(discoverySrv, "DISCOVERY_SRV") {
+            var nameservers: [String] = []
+            if let server = resolved(discoveryDnsServer, "DISCOVERY_DNS_SERVER") { nameservers = [server] }
+            configuration.discoverySRV = .init(
+                domain: domain, serviceName: resolved(discoverySrvName, "DISCOVERY_SRV_NAME"), nameservers: nameservers)
+        }
         configuration.connectTimeout = try Self.duration(resolved(dialTimeout, "DIAL_TIMEOUT") ?? "2s", flag: "dial-timeout")
         configuration.requestTimeout = try Self.duration(
             resolved(commandTimeout, "COMMAND_TIMEOUT") ?? "5s", flag: "command-timeout")

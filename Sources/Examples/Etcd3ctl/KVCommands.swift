@@ -96,7 +96,7 @@ struct Get: AsyncParsableCommand {
                 "unknown consistency flag \"\(consistency)\"", status: CommandError.Status.badFeature)
         }
         let result = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            try await client.range(range.key, end: range.end, options: options)
+            try await root.global.keys(client).range(range.key, end: range.end, options: options, timeout: nil)
         }
         var output = Output(hex: root.global.hex)
         switch format {
@@ -185,7 +185,7 @@ struct Put: AsyncParsableCommand {
             }
         }
         let result = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            try await client.put(EtcdBytes(key), value, options: options)
+            try await root.global.keys(client).put(EtcdBytes(key), value, options: options, timeout: nil)
         }
         var output = Output(hex: root.global.hex)
         switch format {
@@ -240,7 +240,7 @@ struct Del: AsyncParsableCommand {
         let range = try KeyRange(arguments: arguments, prefix: prefix, fromKey: fromKey, command: "del")
         let prevKV = prevKv
         let result = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            try await client.deleteRange(range.key, end: range.end, prevKV: prevKV)
+            try await root.global.keys(client).deleteRange(range.key, end: range.end, prevKV: prevKV, timeout: nil)
         }
         var output = Output(hex: root.global.hex)
         switch format {

@@ -81,7 +81,7 @@ struct Lease: AsyncParsableCommand {
             let id = try Lease.leaseID(arguments, usage: "lease timetolive command needs lease ID as argument")
             let withKeys = keys
             let info = try await withEtcd3Client(configuration: root.global.configuration()) { client in
-                try await client.leaseTimeToLive(id, withKeys: withKeys)
+                try await root.global.keys(client).leaseTimeToLive(id, withKeys: withKeys, timeout: nil)
             }
             guard let info else {
                 Output.printLine("lease \(id.paddedHex) already expired")

@@ -21,7 +21,7 @@ struct Snapshot: AsyncParsableCommand {
         func run() async throws {
             try root.global.requireSimpleOutput(for: "snapshot save")
             guard arguments.count == 1 else { throw CommandError.badArguments("snapshot save expects one argument") }
-            let endpoints = root.global.endpointList()
+            let endpoints = try await root.global.endpointList()
             guard endpoints.count == 1 else {
                 // etcdctl exits with 5 here (its ExitInterrupted).
                 throw CommandError.failed(
@@ -117,7 +117,7 @@ struct Defrag: AsyncParsableCommand {
     func run() async throws {
         try root.global.requireSimpleOutput(for: "defrag")
         var failures = 0
-        for endpoint in root.global.endpointList() {
+        for endpoint in try await root.global.endpointList() {
             let configuration = try root.global.configuration(endpoint: endpoint)
             do {
                 _ = try await withEtcd3Client(configuration: configuration) { try await $0.defragment() }

@@ -31,27 +31,34 @@ struct Watch: AsyncParsableCommand {
         let end: EtcdBytes? = arguments.count == 2 ? EtcdBytes(arguments[1]) : prefix ? key.prefixRangeEnd : nil
         let hex = root.global.hex
         try await withEtcd3Client(configuration: root.global.configuration()) { client in
-            // An empty key with --prefix watches everything: "\0" to "\0".
-            let events =
-                end.map { client.watchRange(key.isEmpty ? [0] : key, end: $0, options: options) }
-                ?? client.watch(key, options: options)
-            let outcome = try await Signals.runUntilInterrupted {
-                var output = Output(hex: hex)
-                do {
-                    for try await event in events {
-                        output.line(event.kind == .put ? "PUT" : "DELETE")
-                        if let previous = event.prevKV { output.keyValue(previous) }
-                        output.keyValue(event.kv)
-                        output.flush()
-                    }
-                } catch let error as EtcdError where !Task.isCancelled {
-                    Output.standardError("watch was canceled (\(error.message))\n")
+            try await Self.follow(root.global.keys(client), key: key, end: end, options: options, hex: hex)
+        }
+    }
+
+    /// Prints the events of the watch until a signal, or fails when the server ends it.
+    private static func follow(
+        _ keys: some EtcdKV, key: EtcdBytes, end: EtcdBytes?, options: EtcdWatchOptions, hex: Bool
+    ) async throws {
+        // An empty key with --prefix watches everything: "\0" to "\0".
+        let events =
+            end.map { keys.watchRange(key.isEmpty ? [0] : key, end: $0, options: options) }
+            ?? keys.watch(key, options: options)
+        let outcome = try await Signals.runUntilInterrupted {
+            var output = Output(hex: hex)
+            do {
+                for try await event in events {
+                    output.line(event.kind == .put ? "PUT" : "DELETE")
+                    if let previous = event.prevKV { output.keyValue(previous) }
+                    output.keyValue(event.kv)
+                    output.flush()
                 }
+            } catch let error as EtcdError where !Task.isCancelled {
+                Output.standardError("watch was canceled (\(error.message))\n")
             }
-            if case .finished = outcome {
-                // The watch ended without a signal: the server cancelled it.
-                throw CommandError.failed("watch is canceled by the server", status: CommandError.Status.interrupted)
-            }
+        }
+        if case .finished = outcome {
+            // The watch ended without a signal: the server cancelled it.
+            throw CommandError.failed("watch is canceled by the server", status: CommandError.Status.interrupted)
         }
     }
 }

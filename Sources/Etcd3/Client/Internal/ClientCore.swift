@@ -21,6 +21,9 @@ final class ClientCore: Sendable {
     /// The highest revision returned for a read: the floor of the ordering guard
     /// (``Etcd3Client/Configuration/monotonicReads``).
     let readFloor = RevisionFloor()
+    /// Background work that lives as long as the client (the endpoint auto-sync loop); `nil`
+    /// when there is none.
+    let background: BackgroundTasks?
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -42,6 +45,7 @@ final class ClientCore: Sendable {
         connection.keepAliveTimeout = configuration.keepAlive.timeout
         connection.maxReceiveMessageBytes = configuration.maxReceiveMessageBytes
         connection.tls = configuration.tls.map(TLSConfiguration.init)
+        connection.resolutionHook = configuration.resolutionHook
         let reconnectBackoff = Backoff(
             initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
@@ -53,10 +57,16 @@ final class ClientCore: Sendable {
             : ConnectionPool(
                 endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
                 loop: loop, logger: configuration.logger)
+        self.background = configuration.autoSyncInterval.map { _ in BackgroundTasks() }
+        if let interval = configuration.autoSyncInterval {
+            background?.add(Self.autoSyncLoop(core: self, interval: interval))
+        }
     }
 
-    /// Closes every connection (both sets, when streams have their own).
+    /// Ends the background work, then closes every connection (both sets, when streams have
+    /// their own).
     func closeConnections() async {
+        await background?.close()
         await pool.close()
         if streamPool !== pool { await streamPool.close() }
     }
@@ -179,7 +189,7 @@ final class ClientCore: Sendable {
             ? order.map {
                 ReadOrderGuard(
                     floor: readFloor.current, order: $0, maxAttempts: configuration.retry.maxAttempts,
-                    endpointCount: pool.endpoints.count)
+                    endpointCount: pool.endpointCount)
             } : nil
         // What the first attempt has left, while no time has passed since `deadline` was set
         // (one clock read per call).
@@ -233,7 +243,7 @@ final class ClientCore: Sendable {
                     throw error
                 case .retry:
                     tried.insert(index)
-                    if tried.count >= pool.endpoints.count { tried.removeAll() }
+                    if tried.count >= pool.endpointCount { tried.removeAll() }
                     guard attempts < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
                     logger.debug(
                         "etcd call retried",
@@ -268,7 +278,7 @@ final class ClientCore: Sendable {
                 throw error
             case .retry(let backoffStep):
                 tried.insert(index)
-                if tried.count >= pool.endpoints.count { tried.removeAll() }
+                if tried.count >= pool.endpointCount { tried.removeAll() }
                 logger.debug(
                     "etcd read answered below the revision floor, retried",
                     metadata: [

@@ -7,8 +7,16 @@ import Synchronization
 /// Calls pick endpoints round robin; an endpoint whose connection failed waits out a jittered,
 /// growing backoff before it is dialled again, while calls go to the others. Connecting is
 /// single-flight per endpoint: concurrent callers wait for the same attempt.
+///
+/// The endpoint list can change (``replaceEndpoints(_:)``, for endpoint auto-sync). Each endpoint
+/// has a key (an `Int` that ``acquire(excluding:deadline:)`` returns and callers hand back) that
+/// stays the same while the endpoint stays in the list and is never reused. The connection of a
+/// removed endpoint takes no new call and closes once its open calls finished.
 final class ConnectionPool: Sendable {
     struct Slot {
+        /// The endpoint's key.
+        let id: Int
+        let endpoint: Endpoint
         var connection: HTTP2Connection?
         var connecting: Task<HTTP2Connection, any Error>?
         var failures = 0
@@ -18,38 +26,95 @@ final class ConnectionPool: Sendable {
 
     struct State {
         var slots: [Slot]
+        /// The key of the next endpoint added.
+        var nextID: Int
         var cursor = 0
         var isClosed = false
-        /// Connections replaced after GOAWAY that still finish the calls the server accepted.
+        /// Connections replaced after GOAWAY, or of endpoints removed from the list, that still
+        /// finish the calls they carry.
         var draining: [HTTP2Connection] = []
+
+        /// The position of the endpoint with key `id`, if it is still in the list.
+        func position(of id: Int) -> Int? {
+            slots.firstIndex { $0.id == id }
+        }
     }
 
     /// What `acquire` found under the lock.
     private enum Step {
         case ready(HTTP2Connection)
-        case wait(Task<HTTP2Connection, any Error>)
+        case wait(Task<HTTP2Connection, any Error>, Endpoint)
         case skip(until: ContinuousClock.Instant)
+        /// The endpoint left the list since the candidates were chosen.
+        case removed
     }
 
-    let endpoints: [Endpoint]
     private let connectionConfiguration: ConnectionConfiguration
     private let reconnectBackoff: Backoff
     private let loop: IOLoop
     private let logger: Logger
     private let state: Mutex<State>
+    /// The number of endpoints, readable without the lock (calls read it once each).
+    private let count: Atomic<Int>
 
     /// - Parameter loop: the I/O loop every connection of the pool runs on.
     init(
         endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff,
         loop: IOLoop, logger: Logger
     ) {
-        self.endpoints = endpoints
         self.loop = loop
         self.connectionConfiguration = connectionConfiguration
         self.reconnectBackoff = reconnectBackoff
         self.logger = logger
-        let slot = Slot(keepAliveInterval: connectionConfiguration.keepAliveInterval)
-        self.state = Mutex(State(slots: Array(repeating: slot, count: endpoints.count)))
+        let interval = connectionConfiguration.keepAliveInterval
+        let slots = endpoints.enumerated().map { Slot(id: $0.offset, endpoint: $0.element, keepAliveInterval: interval) }
+        self.state = Mutex(State(slots: slots, nextID: slots.count))
+        self.count = Atomic(slots.count)
+    }
+
+    /// The endpoints calls go to now, in round-robin order.
+    var endpoints: [Endpoint] {
+        state.withLock { $0.slots.map(\.endpoint) }
+    }
+
+    /// How many endpoints calls go to now.
+    var endpointCount: Int {
+        count.load(ordering: .relaxed)
+    }
+
+    /// Makes `endpoints` the list calls go to (an empty list is ignored).
+    ///
+    /// An endpoint already in the list keeps its key, connection and backoff. A removed
+    /// endpoint takes no new call: its connection finishes the calls and streams it carries,
+    /// then closes; a dial to it still in progress closes its connection when done.
+    /// - Returns: whether the list changed.
+    @discardableResult
+    func replaceEndpoints(_ endpoints: [Endpoint]) async -> Bool {
+        guard !endpoints.isEmpty else { return false }
+        let interval = connectionConfiguration.keepAliveInterval
+        let retired = state.withLock { state -> [HTTP2Connection]? in
+            guard !state.isClosed, state.slots.map(\.endpoint) != endpoints else { return nil }
+            var slots: [Slot] = []
+            for endpoint in endpoints where !slots.contains(where: { $0.endpoint == endpoint }) {
+                if let existing = state.slots.first(where: { $0.endpoint == endpoint }) {
+                    slots.append(existing)
+                } else {
+                    slots.append(Slot(id: state.nextID, endpoint: endpoint, keepAliveInterval: interval))
+                    state.nextID += 1
+                }
+            }
+            let retired = state.slots.filter { !endpoints.contains($0.endpoint) }.compactMap(\.connection)
+            state.slots = slots
+            count.store(slots.count, ordering: .relaxed)
+            state.cursor = 0
+            state.draining.removeAll { !$0.isOpen }
+            state.draining.append(contentsOf: retired)
+            return retired
+        }
+        guard let retired else { return false }
+        logger.debug("etcd endpoints replaced", metadata: ["etcd.endpoints": "\(endpoints)"])
+        for connection in retired { await connection.closeWhenIdle() }
+        return true
     }
 
     /// A connected, usable connection and its endpoint's index.
@@ -72,14 +137,13 @@ final class ConnectionPool: Sendable {
     /// Synchronous, so the common case of ``acquire(excluding:deadline:)`` needs no async
     /// frame (callers try this first).
     func readyConnection() -> (HTTP2Connection, Int)? {
-        let count = endpoints.count
-        return state.withLock { state -> (HTTP2Connection, Int)? in
+        state.withLock { state -> (HTTP2Connection, Int)? in
             guard !state.isClosed else { return nil }
             let index = state.cursor
             guard let connection = state.slots[index].connection, connection.acceptsNewCalls else { return nil }
             // Only a hit moves the cursor: on a miss the slow path starts at this endpoint.
-            state.cursor = (index + 1) % count
-            return (connection, index)
+            state.cursor = (index + 1) % state.slots.count
+            return (connection, state.slots[index].id)
         }
     }
 
@@ -91,14 +155,14 @@ final class ConnectionPool: Sendable {
         var lastError: EtcdError?
         while true {
             var earliestRetry: ContinuousClock.Instant?
-            let count = endpoints.count
-            let start = state.withLock { state -> Int in
+            let candidates = state.withLock { state -> [Int] in
+                let count = state.slots.count
                 let start = state.cursor
                 state.cursor = (state.cursor + 1) % count
-                return start
+                let all = (0..<count).map { state.slots[(start + $0) % count].id }
+                let allowed = all.filter { !excluding.contains($0) }
+                return allowed.isEmpty ? all : allowed
             }
-            var candidates = (0..<count).map { (start + $0) % count }.filter { !excluding.contains($0) }
-            if candidates.isEmpty { candidates = (0..<count).map { (start + $0) % count } }
 
             for (position, index) in candidates.enumerated() {
                 let next = try state.withLock { state throws(EtcdError) -> Step in
@@ -109,29 +173,33 @@ final class ConnectionPool: Sendable {
                     return (connection, index)
                 case .skip(let until):
                     earliestRetry = min(earliestRetry ?? until, until)
-                case .wait(let task):
+                case .removed:
+                    continue
+                case .wait(let task, let endpoint):
                     // A dial in progress (it records its own outcome): while a later candidate
                     // has a usable connection, the call goes there instead of waiting, since a
                     // silent endpoint holds a dial for the whole connect timeout.
                     let alternative = state.withLock { state in
-                        candidates[(position + 1)...].contains { state.slots[$0].connection?.acceptsNewCalls == true }
+                        candidates[(position + 1)...].contains { id in
+                            state.position(of: id).map { state.slots[$0].connection?.acceptsNewCalls == true } ?? false
+                        }
                     }
                     if alternative { continue }
                     do {
                         guard let connection = try await Self.value(of: task, before: deadline) else {
                             throw EtcdError(
-                                .deadlineExceeded, "the call's deadline passed while connecting to \(endpoints[index])")
+                                .deadlineExceeded, "the call's deadline passed while connecting to \(endpoint)")
                         }
                         connectFinished(index: index, task: task, result: .success(connection))
                         return (connection, index)
                     } catch let error as EtcdError where error.code == .deadlineExceeded {
                         throw error
                     } catch {
-                        let mapped = EtcdError(connectFailure: error, endpoint: endpoints[index])
+                        let mapped = EtcdError(connectFailure: error, endpoint: endpoint)
                         recordConnectFailure(index: index, task: task)
                         logger.debug(
                             "etcd connect failed",
-                            metadata: ["etcd.endpoint": "\(endpoints[index])", "etcd.error": "\(mapped)"])
+                            metadata: ["etcd.endpoint": "\(endpoint)", "etcd.error": "\(mapped)"])
                         if mapped.code == .closed { throw mapped }
                         lastError = mapped
                     }
@@ -155,10 +223,11 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func nextStep(for index: Int, in state: inout State) throws(EtcdError) -> Step {
+    private func nextStep(for id: Int, in state: inout State) throws(EtcdError) -> Step {
         if state.isClosed { throw EtcdError(.closed, "the client is closed") }
-        var slot = state.slots[index]
-        defer { state.slots[index] = slot }
+        guard let position = state.position(of: id) else { return .removed }
+        var slot = state.slots[position]
+        defer { state.slots[position] = slot }
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
@@ -169,11 +238,11 @@ final class ConnectionPool: Sendable {
             state.draining.append(connection)
             Task { await connection.closeWhenIdle() }
         }
-        if let task = slot.connecting { return .wait(task) }
+        let endpoint = slot.endpoint
+        if let task = slot.connecting { return .wait(task, endpoint) }
         if let retryAt = slot.retryAt, retryAt > .now { return .skip(until: retryAt) }
         var configuration = connectionConfiguration
         configuration.keepAliveInterval = slot.keepAliveInterval
-        let endpoint = endpoints[index]
         let loop = self.loop
         let task = Task<HTTP2Connection, any Error> {
             let connection = HTTP2Connection(endpoint: endpoint, configuration: configuration, loop: loop)
@@ -188,23 +257,32 @@ final class ConnectionPool: Sendable {
         slot.connecting = task
         Task { [weak self] in
             let result = await task.result
-            self?.connectFinished(index: index, task: task, result: result)
+            self?.connectFinished(index: id, task: task, result: result)
         }
-        return .wait(task)
+        return .wait(task, endpoint)
     }
 
     /// Records a dial's outcome even when no call waits for it (calls may go elsewhere).
     private func connectFinished(index: Int, task: Task<HTTP2Connection, any Error>, result: Result<HTTP2Connection, any Error>) {
         switch result {
         case .success(let connection):
-            state.withLock { state in
-                if state.slots[index].connecting == task {
-                    state.slots[index].connecting = nil
-                    state.slots[index].connection = connection
-                    state.slots[index].failures = 0
-                    state.slots[index].retryAt = nil
+            let orphaned = state.withLock { state -> Bool in
+                guard let position = state.position(of: index) else {
+                    // The endpoint left the list while the dial ran: the connection takes the
+                    // call that waited for it, if any, and closes after.
+                    if state.draining.contains(where: { $0 === connection }) { return false }
+                    state.draining.append(connection)
+                    return true
                 }
+                if state.slots[position].connecting == task {
+                    state.slots[position].connecting = nil
+                    state.slots[position].connection = connection
+                    state.slots[position].failures = 0
+                    state.slots[position].retryAt = nil
+                }
+                return false
             }
+            if orphaned { Task { await connection.closeWhenIdle() } }
         case .failure:
             recordConnectFailure(index: index, task: task)
         }
@@ -229,25 +307,33 @@ final class ConnectionPool: Sendable {
 
     private func recordConnectFailure(index: Int, task: Task<HTTP2Connection, any Error>) {
         state.withLock { state in
-            guard state.slots[index].connecting == task else { return }
-            state.slots[index].connecting = nil
-            state.slots[index].failures += 1
-            let delay = reconnectBackoff.delay(forAttempt: state.slots[index].failures)
-            state.slots[index].retryAt = .now + delay
+            guard let position = state.position(of: index), state.slots[position].connecting == task else { return }
+            state.slots[position].connecting = nil
+            state.slots[position].failures += 1
+            let delay = reconnectBackoff.delay(forAttempt: state.slots[position].failures)
+            state.slots[position].retryAt = .now + delay
         }
     }
 
     /// Drops `connection` after a connection-level failure, so the next call dials again, and
-    /// makes the endpoint back off.
+    /// makes the endpoint back off. `index` is the endpoint's key, as ``acquire(excluding:deadline:)``
+    /// returned it.
     func connectionFailed(_ connection: HTTP2Connection, index: Int) {
         let dropped = state.withLock { state -> Bool in
-            guard state.slots[index].connection === connection else { return false }
-            state.slots[index].connection = nil
-            state.slots[index].keepAliveInterval = connection.suggestedKeepAliveInterval
-            state.slots[index].failures += 1
+            guard let position = state.position(of: index) else {
+                guard let drained = state.draining.firstIndex(where: { $0 === connection }) else { return false }
+                state.draining.remove(at: drained)
+                return true
+            }
+            guard state.slots[position].connection === connection else { return false }
+            var slot = state.slots[position]
+            defer { state.slots[position] = slot }
+            slot.connection = nil
+            slot.keepAliveInterval = connection.suggestedKeepAliveInterval
+            slot.failures += 1
             // The first reconnect after a working connection is immediate; repeated failures back off.
-            if state.slots[index].failures > 1 {
-                state.slots[index].retryAt = .now + reconnectBackoff.delay(forAttempt: state.slots[index].failures - 1)
+            if slot.failures > 1 {
+                slot.retryAt = .now + reconnectBackoff.delay(forAttempt: slot.failures - 1)
             }
             return true
         }
