@@ -51,12 +51,13 @@ extension FaultScenarios {
                 var undelivered = 0
                 try await withEtcd3Client(configuration: configuration) { client in
                     let begin = ContinuousClock.now
+                    var from = try await client.put("/churn/origin", "").header.revision + 1
                     for cycle in 0..<cycles {
                         let cycleStart = begin + .seconds(5) * cycle
                         try await Task.sleep(until: cycleStart, clock: .continuous)
                         let prefix = "/churn/\(cycle)/"
-                        var from: Int64 = 0
-                        await calls.record { from = try await client.put("\(prefix)start", "").header.revision + 1 }
+                        // The watch and the 8 workers start together on the expired token, so
+                        // their refusals arrive at once and must share one Authenticate.
                         let (recorder, consumer) = recordWatch(client, prefix: EtcdBytes(prefix), from: from)
                         // 8 workers, each a put and a get back to back, for 0.8 s.
                         let acknowledged = Locked(0)
@@ -78,6 +79,7 @@ extension FaultScenarios {
                         let expected = acknowledged.withLock { $0 }
                         await recorder.wait(timeout: .seconds(3)) { $0.eventCount >= expected || $0.hasEnded }
                         undelivered += max(0, expected - recorder.eventCount)
+                        from = max(from, (recorder.events.map(\.revision).max() ?? 0) + 1)
                         consumer.cancel()
                         await consumer.value
                         if let ending = recorder.ending, !(ending is CancellationError),
