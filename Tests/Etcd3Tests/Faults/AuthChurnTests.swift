@@ -110,6 +110,7 @@ extension FaultScenarios {
                 #expect(authentications >= 1)
                 #expect(tokens.count >= authentications, "the tap did not see every issued token")
                 #expect(leaked == 0)
+                #expect(Self.tokenShapedStrings(in: captured) == 0)
                 #expect(!captured.contains(Self.appPassword))
             }
         }
@@ -193,6 +194,7 @@ extension FaultScenarios {
                     // Each writer needs at most one fresh token per change of the auth store.
                     #expect(authentications <= 4 * (40 + 1))
                     #expect(!captured.contains(Self.appPassword))
+                    #expect(Self.tokenShapedStrings(in: captured) == 0, "a token in the logs")
                 }
             }
         }
@@ -270,6 +272,7 @@ extension FaultScenarios {
                     #expect(authenticationsAfter <= 1, "the client kept trying to authenticate after auth was disabled")
                     #expect(logs.count("auth is disabled on the server") <= 1)
                     #expect(!captured.contains(Self.appPassword))
+                    #expect(Self.tokenShapedStrings(in: captured) == 0, "a token in the logs")
                 }
             }
         }
@@ -301,6 +304,13 @@ extension FaultScenarios {
                 }.map(\.value).reduce(0, +)
             }
             return total
+        }
+
+        /// How many substrings of `text` look like an etcd token (simple: 16 letters, a dot and
+        /// an index; JWT: three base64url parts, the first starting `eyJ`).
+        static func tokenShapedStrings(in text: String) -> Int {
+            text.matches(of: #/[A-Za-z]{16}\.[0-9]+/#).count
+                + text.matches(of: #/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/#).count
         }
 
         /// The tokens in the Authenticate responses the proxies recorded (server-to-client bytes;
