@@ -37,7 +37,7 @@ public final class EtcdCluster: Sendable {
     public let tls: EtcdTLSMode
     /// The certificates the members serve, when TLS is on. Their files live until ``stop()`` if the
     /// cluster generated them.
-    public let tlsMaterial: TLSMaterial?
+    public let tlsMaterial: EtcdTLSMaterial?
     /// The timing profile.
     public let profile: EtcdServerProfile
     /// The cluster's directory under the system's temporary folder; removed by ``stop()``.
@@ -46,7 +46,7 @@ public final class EtcdCluster: Sendable {
     public let initialCluster: String
     /// The members' network namespaces and links when the cluster was started with
     /// ``EtcdNetworkMode/namespaces``; `nil` on loopback. Removed by ``stop()``.
-    public let network: NamespaceNetwork?
+    public let network: EtcdNamespaceNetwork?
 
     private let stopped = Mutex(false)
 
@@ -115,10 +115,10 @@ public final class EtcdCluster: Sendable {
 
     private init(_ configuration: Configuration, binary: EtcdBinary) throws(EtcdTestSupportError) {
         let directory = try makeTemporaryDirectory(prefix: "etcd3-test")
-        var network: NamespaceNetwork?
+        var network: EtcdNamespaceNetwork?
         do throws(EtcdTestSupportError) {
             if configuration.network.usesNamespaces {
-                network = try NamespaceNetwork.create(members: configuration.members)
+                network = try EtcdNamespaceNetwork.create(members: configuration.members)
             }
             func placement(_ index: Int) -> EtcdMember.Placement {
                 guard let network else { return EtcdMember.Placement() }
@@ -131,7 +131,7 @@ public final class EtcdCluster: Sendable {
             if configuration.tls.usesTLS && material == nil {
                 let tlsDirectory = "\(directory)/tls"
                 try createDirectory(tlsDirectory)
-                material = try TLSMaterial.generate(in: tlsDirectory)
+                material = try EtcdTLSMaterial.generate(in: tlsDirectory)
             }
             var ports = [(client: Int, peer: Int, metrics: Int)]()
             for _ in 0..<configuration.members {
@@ -342,14 +342,14 @@ public final class EtcdCluster: Sendable {
     /// - Returns: The proxies; stop them when done.
     /// - Throws: ``EtcdTestSupportError`` if a proxy cannot listen, or with code `invalidArgument`
     ///   when the members run in network namespaces (proxies forward to loopback only).
-    public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [FaultProxy] {
+    public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [EtcdFaultProxy] {
         guard network == nil else {
             throw EtcdTestSupportError(.invalidArgument, "fault proxies forward to loopback members only")
         }
-        var proxies = [FaultProxy]()
+        var proxies = [EtcdFaultProxy]()
         do throws(EtcdTestSupportError) {
             for member in members {
-                proxies.append(try FaultProxy(inFrontOf: member, seed: seed &+ UInt64(member.index)))
+                proxies.append(try EtcdFaultProxy(inFrontOf: member, seed: seed &+ UInt64(member.index)))
             }
         } catch {
             for proxy in proxies { proxy.stop() }

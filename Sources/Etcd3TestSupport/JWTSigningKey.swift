@@ -3,13 +3,13 @@ import Foundation
 /// An RSA key pair, generated with `openssl`, for etcd's JWT auth tokens.
 ///
 /// ```swift
-/// let key = try JWTSigningKey.generate()
+/// let key = try EtcdJWTSigningKey.generate()
 /// defer { key.remove() }
 /// var configuration = EtcdCluster.Configuration(members: 3)
 /// configuration.extraArguments = key.authTokenArguments(ttl: .seconds(2))
 /// // --auth-token jwt,pub-key=…,priv-key=…,sign-method=RS256,ttl=2s
 /// ```
-public struct JWTSigningKey: Sendable {
+public struct EtcdJWTSigningKey: Sendable {
     /// The directory that holds both files; ``remove()`` deletes it.
     public let directory: String
     /// The private key (PEM), which signs tokens.
@@ -22,10 +22,10 @@ public struct JWTSigningKey: Sendable {
     /// - Returns: The key's files.
     /// - Throws: ``EtcdTestSupportError`` with code `binaryNotFound` without `openssl`, or
     ///   `commandFailed`.
-    public static func generate() throws(EtcdTestSupportError) -> JWTSigningKey {
+    public static func generate() throws(EtcdTestSupportError) -> EtcdJWTSigningKey {
         let openssl = try opensslCommand()
         let directory = try makeTemporaryDirectory(prefix: "etcd3-jwt")
-        let key = JWTSigningKey(
+        let key = EtcdJWTSigningKey(
             directory: directory, privateKeyPath: "\(directory)/jwt.key", publicKeyPath: "\(directory)/jwt.pub")
         do throws(EtcdTestSupportError) {
             try ChildProcess.runChecked(

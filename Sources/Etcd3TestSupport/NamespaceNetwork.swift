@@ -12,10 +12,10 @@ import Darwin
 /// Where the members of a test cluster listen.
 ///
 /// - ``loopback``: every member on 127.0.0.1, in this process's network namespace (the default).
-/// - ``namespaces``: every member in its own Linux network namespace (``NamespaceNetwork``), so a
+/// - ``namespaces``: every member in its own Linux network namespace (``EtcdNamespaceNetwork``), so a
 ///   test can cut one member off its peers while clients still reach it. Needs root (or
 ///   `CAP_NET_ADMIN` and `CAP_SYS_ADMIN`) and `ip` from iproute2; check
-///   ``NamespaceNetwork/unavailableReason()`` first and skip the test with that reason.
+///   ``EtcdNamespaceNetwork/unavailableReason()`` first and skip the test with that reason.
 public struct EtcdNetworkMode: Sendable, Hashable, CustomStringConvertible {
     private enum Base: String, Sendable, Hashable {
         case loopback
@@ -60,7 +60,7 @@ public struct EtcdNetworkMode: Sendable, Hashable, CustomStringConvertible {
 /// this mode starts (their names carry the creating process's id).
 ///
 /// ```swift
-/// if let reason = NamespaceNetwork.unavailableReason() {
+/// if let reason = EtcdNamespaceNetwork.unavailableReason() {
 ///     print("skipped: \(reason)")
 ///     return
 /// }
@@ -72,7 +72,7 @@ public struct EtcdNetworkMode: Sendable, Hashable, CustomStringConvertible {
 ///     try network.reconnectPeers(member: 1)
 /// }
 /// ```
-public final class NamespaceNetwork: Sendable {
+public final class EtcdNamespaceNetwork: Sendable {
     /// The third octet `n` of this cluster's addresses, `10.213.<n>.x`.
     public let subnet: Int
     /// The namespace of each member, in member order (`ip netns exec <name> …` enters it).
@@ -174,7 +174,7 @@ public final class NamespaceNetwork: Sendable {
     // MARK: Creating and removing
 
     /// Creates the namespaces and links for `members` members, on a free `10.213.<n>.0/24`.
-    static func create(members: Int) throws(EtcdTestSupportError) -> NamespaceNetwork {
+    static func create(members: Int) throws(EtcdTestSupportError) -> EtcdNamespaceNetwork {
         guard let ip = ipCommand else {
             throw EtcdTestSupportError(.commandFailed, "`ip` (iproute2) is not installed")
         }
@@ -188,7 +188,7 @@ public final class NamespaceNetwork: Sendable {
         candidates.removeAll { used.contains($0) }
         for subnet in candidates.prefix(8) {
             let tag = "\(namePrefix)\(getpid())-\(subnet)"
-            let network = NamespaceNetwork(
+            let network = EtcdNamespaceNetwork(
                 subnet: subnet,
                 memberNamespaces: (0..<members).map { "\(tag)-m\($0)" },
                 hubNamespace: "\(tag)-hub",

@@ -1,16 +1,16 @@
 import Foundation
 
-/// Reads what ``FaultProxy/tap(into:)`` recorded of plaintext gRPC connections: the HTTP/2
+/// Reads what ``EtcdFaultProxy/tap(into:)`` recorded of plaintext gRPC connections: the HTTP/2
 /// frames a server sent, and the gRPC messages in their DATA frames, stream by stream.
 ///
 /// Used to record fuzz seeds from real etcd traffic (`Docs/Fuzzing.md`):
 ///
 /// ```swift
-/// let proxy = try FaultProxy(inFrontOf: cluster[0])
+/// let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
 /// proxy.tap(into: directory)
 /// // … a client talks to proxy.endpoint …
 /// proxy.tap(into: nil)
-/// for stream in try TapRecording.serverStreams(in: directory) {
+/// for stream in try EtcdTapRecording.serverStreams(in: directory) {
 ///     for message in stream.messages { … }   // e.g. RangeResponse bytes
 /// }
 /// ```
@@ -18,7 +18,7 @@ import Foundation
 /// Only plaintext connections can be read (a TLS recording is ciphertext). Frames are parsed
 /// as HTTP/2 defines them; HEADERS are skipped, so which method a stream called is not known
 /// here: give each kind of call its own client and directory.
-public enum TapRecording {
+public enum EtcdTapRecording {
     /// One HTTP/2 stream of a recorded server-to-client byte stream.
     public struct ServerStream: Sendable {
         /// The recording file, e.g. `conn-1-s2c.bin`.
@@ -35,7 +35,7 @@ public enum TapRecording {
     /// Every stream with at least one DATA byte in the server-to-client recordings
     /// (`conn-<n>-s2c.bin`) of `directory`, ordered by file and stream id.
     ///
-    /// - Parameter directory: A directory given to ``FaultProxy/tap(into:)``.
+    /// - Parameter directory: A directory given to ``EtcdFaultProxy/tap(into:)``.
     /// - Returns: The streams.
     /// - Throws: ``EtcdTestSupportError`` with code `commandFailed` when the directory cannot be read.
     public static func serverStreams(in directory: String) throws(EtcdTestSupportError) -> [ServerStream] {

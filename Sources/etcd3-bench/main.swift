@@ -358,7 +358,7 @@ struct Bench {
                 }
             case "lease":
                 let recorder = LatencyRecorder(count: 2 * count)
-                let ids = Mutex([LeaseID?](repeating: nil, count: count))
+                let ids = Mutex([EtcdLeaseID?](repeating: nil, count: count))
                 await measure(workload, ops: 2 * count, concurrency: options.concurrency, options: options, recorder: recorder) {
                     await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
                         let lease = try await client.grantLease(ttl: .seconds(300))
@@ -402,7 +402,7 @@ struct Bench {
         let received = Task(executorPreference: options.onClientExecutor ? client.taskExecutor : nil) { () -> Int in
             var seen = 0
             do {
-                for try await event in client.watchPrefix("wt/", options: WatchOptions(startRevision: start)) {
+                for try await event in client.watchPrefix("wt/", options: EtcdWatchOptions(startRevision: start)) {
                     if event.kv.key == ready {
                         createdContinuation.finish()
                         continue

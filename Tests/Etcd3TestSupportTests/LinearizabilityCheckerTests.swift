@@ -8,17 +8,17 @@ import Testing
 struct LinearizabilityCheckerTests {
     let base = ContinuousClock.now
 
-    func op(_ key: EtcdBytes, _ kind: KVOperation.Kind, _ call: Int, _ answer: Int?) -> KVOperation {
-        KVOperation(key: key, kind: kind, call: base + .milliseconds(call), answer: answer.map { base + .milliseconds($0) })
+    func op(_ key: EtcdBytes, _ kind: EtcdKVOperation.Kind, _ call: Int, _ answer: Int?) -> EtcdKVOperation {
+        EtcdKVOperation(key: key, kind: kind, call: base + .milliseconds(call), answer: answer.map { base + .milliseconds($0) })
     }
 
-    func op(_ kind: KVOperation.Kind, _ call: Int, _ answer: Int?) -> KVOperation {
+    func op(_ kind: EtcdKVOperation.Kind, _ call: Int, _ answer: Int?) -> EtcdKVOperation {
         op("k", kind, call, answer)
     }
 
     @Test("sequential and overlapping histories that have an order are accepted")
     func linearizable() {
-        let histories: [[KVOperation]] = [
+        let histories: [[EtcdKVOperation]] = [
             [],
             [op(.put("a"), 0, 10), op(.get(observed: "a"), 20, 30)],
             [op(.get(observed: nil), 0, 10), op(.put("a"), 20, 30)],
@@ -40,14 +40,14 @@ struct LinearizabilityCheckerTests {
             [op("k1", .put("a"), 0, 10), op("k2", .get(observed: nil), 20, 30), op("k1", .get(observed: "a"), 20, 30)],
         ]
         for (index, history) in histories.enumerated() {
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(result.isLinearizable, "history \(index): \(result)")
         }
     }
 
     @Test("histories with no order are refused")
     func notLinearizable() {
-        let histories: [[KVOperation]] = [
+        let histories: [[EtcdKVOperation]] = [
             // A read after a completed write sees the old value.
             [op(.put("a"), 0, 10), op(.get(observed: nil), 20, 30)],
             // A stale read: b replaced a before the read began.
@@ -68,7 +68,7 @@ struct LinearizabilityCheckerTests {
             [op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: false), 20, 30)],
         ]
         for (index, history) in histories.enumerated() {
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(!result.violations.isEmpty, "history \(index) was accepted")
         }
     }
@@ -78,23 +78,23 @@ struct LinearizabilityCheckerTests {
         var generator = SplitMix(seed: 7)
         for round in 0..<50 {
             var history = generateHistory(clients: 8, operationsPerClient: 40, keys: 3, round: round, using: &generator)
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(result.isLinearizable, "round \(round): \(result)")
             guard let read = history.indices.first(where: { if case .get = history[$0].kind { true } else { false } }) else { continue }
             history[read].kind = .get(observed: "never written")
-            #expect(!LinearizabilityChecker.check(history).violations.isEmpty, "round \(round): a read of a value never written was accepted")
+            #expect(!EtcdLinearizabilityChecker.check(history).violations.isEmpty, "round \(round): a read of a value never written was accepted")
         }
     }
 
     /// Clients take turns on a simulated register: each operation takes effect at one instant
     /// inside its interval, intervals of different clients overlap, some writes lose their
     /// answer (outcome unknown).
-    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix) -> [KVOperation] {
+    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix) -> [EtcdKVOperation] {
         struct Pending { var client: Int; var start: Int }
         var registers = [EtcdBytes?](repeating: nil, count: keys)
         var nextFree = [Int](repeating: 0, count: clients)
         var done = [Int](repeating: 0, count: clients)
-        var history: [KVOperation] = []
+        var history: [EtcdKVOperation] = []
         var now = 0
         var counter = 0
         while done.contains(where: { $0 < operationsPerClient }) {
@@ -105,7 +105,7 @@ struct LinearizabilityCheckerTests {
             let call = now - Int(generator.next() % 5)  // the call was a little earlier
             let answer = now + Int(generator.next() % 5) + 1  // the answer a little later
             let state = registers[key]
-            let kind: KVOperation.Kind
+            let kind: EtcdKVOperation.Kind
             var unknown = false
             switch generator.next() % 10 {
             case 0..<4:
@@ -128,7 +128,7 @@ struct LinearizabilityCheckerTests {
                 kind = .delete(deleted: state == nil ? 0 : 1)
             }
             history.append(
-                KVOperation(key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
+                EtcdKVOperation(key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
                             answer: unknown ? nil : base + .milliseconds(answer)))
             nextFree[client] = unknown ? Int.max : answer + 1  // a client with an unknown answer stops
             if unknown { done[client] = operationsPerClient } else { done[client] += 1 }

@@ -24,7 +24,7 @@ struct NamespaceNetworkTests {
 
     @Test("members listen on their namespace's client address; a cut-off member loses its leader and stays reachable; stop removes everything")
     func lifecycle() async throws {
-        if let reason = NamespaceNetwork.unavailableReason() {
+        if let reason = EtcdNamespaceNetwork.unavailableReason() {
             print("network namespaces: skipped, \(reason)")
             return
         }

@@ -34,7 +34,7 @@ struct FuzzSeedRecordingTests {
         },
         Recording(name: "put", typeIndex: 1, decode: { _ = try Etcdserverpb.PutResponse(wireBytes: $0) }) { client, _ in
             try await client.put("/seed/p", "1")
-            try await client.put("/seed/p", "2", options: PutOptions(prevKV: true))
+            try await client.put("/seed/p", "2", options: EtcdPutOptions(prevKV: true))
         },
         Recording(name: "delete-range", typeIndex: 2, decode: { _ = try Etcdserverpb.DeleteRangeResponse(wireBytes: $0) }) {
             client, direct in
@@ -46,7 +46,7 @@ struct FuzzSeedRecordingTests {
         Recording(name: "txn", typeIndex: 3, decode: { _ = try Etcdserverpb.TxnResponse(wireBytes: $0) }) { client, _ in
             _ = try await client.transaction(
                 compare: [.value("/seed/a") == "1"],
-                success: [.get("/seed/a"), .put("/seed/t", "1", options: PutOptions(prevKV: true)), .delete("/seed/t0", prevKV: true)],
+                success: [.get("/seed/a"), .put("/seed/t", "1", options: EtcdPutOptions(prevKV: true)), .delete("/seed/t0", prevKV: true)],
                 failure: [.getPrefix("/seed/")])
             _ = try await client.transaction(compare: [.version("/seed/a") == 99], success: [], failure: [.getPrefix("/seed/")])
         },
@@ -56,7 +56,7 @@ struct FuzzSeedRecordingTests {
             try await direct.put("/seed/w/1", "1", lease: lease.id)
             try await direct.delete("/seed/w/0")
             var events = 0
-            for try await _ in client.watchPrefix("/seed/w/", options: WatchOptions(startRevision: from)) {
+            for try await _ in client.watchPrefix("/seed/w/", options: EtcdWatchOptions(startRevision: from)) {
                 events += 1
                 if events == 3 { break }
             }
@@ -119,14 +119,14 @@ struct FuzzSeedRecordingTests {
             for recording in Self.recordings {
                 let directory = "\(scratch)/\(recording.name)"
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 proxy.tap(into: directory)
                 try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: [proxy.endpoint])) { client in
                     try await recording.calls(client, direct)
                 }
                 proxy.tap(into: nil)
                 proxy.stop()
-                let streams = try TapRecording.serverStreams(in: directory)
+                let streams = try EtcdTapRecording.serverStreams(in: directory)
                 let messages = streams.flatMap(\.messages)
                 summary.append("\(recording.name) \(messages.count)")
                 #expect(!messages.isEmpty, "no \(recording.name) response recorded")

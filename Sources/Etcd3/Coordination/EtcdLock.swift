@@ -35,13 +35,13 @@ public final class EtcdLock: EtcdFenced, CustomStringConvertible {
     /// The session that holds the lock.
     public var session: EtcdSession { held.session }
     /// The response header of the read that found the lock acquired.
-    public let header: ResponseHeader
+    public let header: EtcdResponseHeader
 
     let held: HeldPlace
     /// Whether the lock opened its session for itself (and closes it on release).
     let ownsSession: Bool
 
-    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader, ownsSession: Bool = false) {
+    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: EtcdResponseHeader, ownsSession: Bool = false) {
         self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.ownsSession = ownsSession
         self.header = header

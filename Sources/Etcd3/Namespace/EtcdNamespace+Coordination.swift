@@ -28,7 +28,7 @@ extension EtcdNamespace {
     ///   - timeout: the deadline of the call that reads the lease's time to live.
     /// - Returns: the open session.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/session(lease:timeout:)``.
-    public func session(lease: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
+    public func session(lease: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
         try await client.session(lease: lease, timeout: timeout)
     }
 
@@ -298,9 +298,9 @@ extension EtcdNamespace {
     public func append(
         to prefix: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue {
+    ) async throws(EtcdError) -> EtcdKeyValue {
         try Etcd3Client.validateKey(prefix)
         return keys.strip(try await client.append(to: keys.key(prefix), value, lease: lease, timeout: timeout))
     }
@@ -316,9 +316,9 @@ extension EtcdNamespace {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func getSequential(
         _ prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Etcd3Client.validateKey(prefix)
         return try await client.getSequential(keys.key(prefix), options: options, timeout: timeout).map(keys.strip)
     }

@@ -45,7 +45,7 @@ struct Endpoint: AsyncParsableCommand {
         func run() async throws {
             let format = try root.global.formatWithTable()
             let results = try await forEachEndpoint(root.global) { client throws(EtcdError) in try await client.status() }
-            var statuses: [(String, MemberStatus)] = []
+            var statuses: [(String, EtcdMemberStatus)] = []
             var failed = false
             for (endpoint, result) in results {
                 switch result {
@@ -90,7 +90,7 @@ struct Endpoint: AsyncParsableCommand {
         }
 
         /// One endpoint's columns, as the simple and table formats print them.
-        static func fields(_ endpoint: String, _ status: MemberStatus) -> [String] {
+        static func fields(_ endpoint: String, _ status: EtcdMemberStatus) -> [String] {
             [
                 endpoint, GoFormat.hex(status.header.memberID), status.version, GoFormat.bytes(status.dbSize),
                 "\(status.isLeader)", "\(status.isLearner)", "\(status.raftTerm)", "\(status.raftIndex)",
@@ -124,8 +124,8 @@ struct Endpoint: AsyncParsableCommand {
                 case .success(let (took, alarms)) where alarms.isEmpty:
                     reports.append((endpoint, true, took, ""))
                 case .success(let (took, alarms)):
-                    let names = alarms.map { (alarm: Etcd3.Alarm) in
-                        alarm.kind == Etcd3.Alarm.Kind.noSpace ? "NOSPACE " : alarm.kind == Etcd3.Alarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
+                    let names = alarms.map { (alarm: Etcd3.EtcdAlarm) in
+                        alarm.kind == Etcd3.EtcdAlarm.Kind.noSpace ? "NOSPACE " : alarm.kind == Etcd3.EtcdAlarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
                     }
                     reports.append((endpoint, false, took, "Active Alarm(s): " + names.joined()))
                 case .failure(let error):
@@ -231,7 +231,7 @@ struct MemberCommand: AsyncParsableCommand {
         }
 
         /// One member's columns, as the simple and table formats print them.
-        static func fields(_ member: Member) -> [String] {
+        static func fields(_ member: EtcdClusterMember) -> [String] {
             [
                 GoFormat.hex(member.id), member.name.isEmpty ? "unstarted" : "started", member.name,
                 member.peerURLs.joined(separator: ","), member.clientURLs.joined(separator: ","), "\(member.isLearner)",

@@ -5,17 +5,17 @@ import Testing
 @Suite("The server's Lock and Election services against real etcd", .timeLimit(.minutes(3)))
 struct LockAndElectionServiceTests {
     /// `name/<lease ID in hex>`, the key layout shared by the services and the recipes.
-    static func ownershipKey(_ name: EtcdBytes, _ lease: LeaseID) -> EtcdBytes {
+    static func ownershipKey(_ name: EtcdBytes, _ lease: EtcdLeaseID) -> EtcdBytes {
         name + "/" + EtcdBytes(lease.description)
     }
 
     /// Runs `body` with a client, a key namespace and `count` fresh leases (TTL 10 s), revoked
     /// afterwards.
     static func withLeases(
-        _ server: ServerUnderTest, _ count: Int, _ body: (Etcd3Client, EtcdBytes, [LeaseID]) async throws -> Void
+        _ server: ServerUnderTest, _ count: Int, _ body: (Etcd3Client, EtcdBytes, [EtcdLeaseID]) async throws -> Void
     ) async throws {
         try await server.withClient { client, ns in
-            var leases: [LeaseID] = []
+            var leases: [EtcdLeaseID] = []
             for _ in 0..<count { leases.append(try await client.grantLease(ttl: .seconds(10)).id) }
             try await body(client, ns, leases)
             for lease in leases { _ = try? await client.revokeLease(lease) }
@@ -92,7 +92,7 @@ struct LockAndElectionServiceTests {
         try await Self.withLeases(server, 1) { client, ns, leases in
             let lease = leases[0]
             await expectError(.invalidArgument) { _ = try await client.lockService.lock("", lease: lease) }
-            await expectError(.invalidArgument) { _ = try await client.lockService.lock(ns + "b", lease: LeaseID(0)) }
+            await expectError(.invalidArgument) { _ = try await client.lockService.lock(ns + "b", lease: EtcdLeaseID(0)) }
             await expectError(.invalidArgument) { try await client.lockService.unlock("") }
             try await client.revokeLease(lease)
             await expectError(.leaseNotFound) { _ = try await client.lockService.lock(ns + "b", lease: lease, timeout: .seconds(5)) }
@@ -202,7 +202,7 @@ struct LockAndElectionServiceTests {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
             let election = client.electionService
-            let seen = Mutex<[KeyValue]>([])
+            let seen = Mutex<[EtcdKeyValue]>([])
             let observer = Task {
                 for try await kv in election.observe(ns + "o") { seen.withLock { $0.append(kv) } }
             }

@@ -215,7 +215,7 @@ struct LockTests {
             #expect(session.lossError == nil)
             #expect(try await client.leaseTimeToLive(lease.id) != nil)
             try await client.revokeLease(lease.id)
-            await expectError(.leaseNotFound) { _ = try await client.session(lease: LeaseID(0x7fff_0000_1234)) }
+            await expectError(.leaseNotFound) { _ = try await client.session(lease: EtcdLeaseID(0x7fff_0000_1234)) }
 
             let revoked = try await client.session(ttl: .seconds(3))
             try await client.revokeLease(revoked.lease)

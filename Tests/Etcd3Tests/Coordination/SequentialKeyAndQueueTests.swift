@@ -32,10 +32,10 @@ struct SequentialKeyTests {
 
             let all = try await client.getSequential(dir)
             #expect(all == [first, second, third])
-            let firstTwo = try await client.getSequential(dir, options: RangeOptions(limit: 2))
+            let firstTwo = try await client.getSequential(dir, options: EtcdRangeOptions(limit: 2))
             #expect(firstTwo.map(\.value) == ["one", "two"])
             let asOfSecond = try await client.getSequential(
-                dir, options: RangeOptions(revision: second.modRevision), timeout: .seconds(5))
+                dir, options: EtcdRangeOptions(revision: second.modRevision), timeout: .seconds(5))
             #expect(asOfSecond.map(\.value) == ["one", "two"])
             #expect(try await client.get(dir + ".sequence")?.value == "3")
 
@@ -102,15 +102,15 @@ struct SequentialKeyTests {
             let appenders = 8
             let each = 25
             let start = ContinuousClock.now
-            let created = try await withThrowingTaskGroup(of: [KeyValue].self) { group in
+            let created = try await withThrowingTaskGroup(of: [EtcdKeyValue].self) { group in
                 for appender in 0..<appenders {
                     group.addTask {
-                        var mine: [KeyValue] = []
+                        var mine: [EtcdKeyValue] = []
                         for i in 0..<each { mine.append(try await client.append(to: dir, "\(appender)-\(i)")) }
                         return mine
                     }
                 }
-                var all: [[KeyValue]] = []
+                var all: [[EtcdKeyValue]] = []
                 for try await mine in group {
                     // Each appender's keys grow in the order it appended them.
                     #expect(mine.map(\.key) == mine.map(\.key).sorted())
@@ -211,7 +211,7 @@ struct WorkQueueTests {
     @Test("a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take", arguments: ServerUnderTest.plaintext)
     func takesOverConnectionResets(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
-        let proxy = try FaultProxy(inFrontOf: cluster[0])
+        let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
         defer { proxy.stop() }
         try await server.withClient { client, ns in
             let prefix = ns + "jobs/"
@@ -232,7 +232,7 @@ struct WorkQueueTests {
                     resets.withLock { $0 += 1 }
                 }
             }
-            var received: [KeyValue] = []
+            var received: [EtcdKeyValue] = []
             var indeterminate: [EtcdError] = []
             var otherErrors: [String: Int] = [:]
             try await withEtcd3Client(configuration: configuration) { consumerClient in
@@ -283,12 +283,12 @@ struct WorkQueueTests {
             let total = producers * perProducer
             let consumed = Locked(0)
             let start = ContinuousClock.now
-            let taken = try await withThrowingTaskGroup(of: [KeyValue].self) { group in
+            let taken = try await withThrowingTaskGroup(of: [EtcdKeyValue].self) { group in
                 for consumer in 0..<consumers {
                     group.addTask {
                         try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { own in
                             let queue = EtcdWorkQueue(client: own, prefix: prefix)
-                            var mine: [KeyValue] = []
+                            var mine: [EtcdKeyValue] = []
                             while consumed.withLock({ $0 }) < total {
                                 do {
                                     mine.append(try await queue.dequeue(timeout: .seconds(1)))
@@ -310,7 +310,7 @@ struct WorkQueueTests {
                         return []
                     }
                 }
-                var all: [[KeyValue]] = []
+                var all: [[EtcdKeyValue]] = []
                 for try await batch in group where !batch.isEmpty { all.append(batch) }
                 return all
             }

@@ -28,7 +28,7 @@ extension FaultScenarios {
             arguments: EtcdBinary.required, TokenKind.allCases)
         func expiringTokens(binary: EtcdBinary, kind: TokenKind) async throws {
             let cycles = scenarioSize(20, soak: 60) / 5
-            let key = kind == .jwt ? try JWTSigningKey.generate() : nil
+            let key = kind == .jwt ? try EtcdJWTSigningKey.generate() : nil
             defer { key?.remove() }
             let tokenArguments = key?.authTokenArguments(ttl: .seconds(2)) ?? ["--auth-token-ttl", "2"]
             try await withEtcdCluster(members: 3, binary: binary, profile: .fast, extraArguments: tokenArguments) { cluster in

@@ -76,7 +76,7 @@ extension FaultScenarios {
         @Test("(b) an idle client sends 0 PINGs and gets 0 GOAWAYs")
         func idle() async throws {
             try await withEtcdCluster(members: 1, profile: .default) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 let (logger, log) = CapturingLogHandler.logger()
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])

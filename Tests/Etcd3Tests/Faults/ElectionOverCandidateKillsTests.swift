@@ -116,7 +116,7 @@ private func leadersInHistory(_ client: Etcd3Client, prefix: EtcdBytes, after re
     var tracker = LeaderTracker()
     _ = tracker.reset([])
     var leaders: [EtcdLeader?] = []
-    for try await event in client.watchPrefix(prefix, options: WatchOptions(startRevision: revision + 1)) {
+    for try await event in client.watchPrefix(prefix, options: EtcdWatchOptions(startRevision: revision + 1)) {
         if event.kv.key == prefix + "end-of-history-marker" { break }
         if let change = tracker.apply(event) { leaders.append(change) }
         if event.revision >= now { break }

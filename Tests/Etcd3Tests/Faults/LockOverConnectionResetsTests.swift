@@ -9,7 +9,7 @@ struct LockOverResetsTests {
     @Test("lock and release cycles whose connections reset every 1-4 ms never hold twice and leave no key behind but a late-applied create's", arguments: ServerUnderTest.plaintext)
     func cyclesOverResets(server: ServerUnderTest) async throws {
         try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
-            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
             defer { proxy.stop() }
             var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [proxy.endpoint])
             configuration.requestTimeout = .seconds(5)

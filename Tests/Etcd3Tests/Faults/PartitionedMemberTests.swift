@@ -12,7 +12,7 @@ extension FaultScenarios {
     struct PartitionedMember {
         @Test("the watch fails over ≤ 8 s after isolation with 0 lost events, the lease is not lost", arguments: EtcdBinary.required)
         func cutOffPeers(binary: EtcdBinary) async throws {
-            if let reason = NamespaceNetwork.unavailableReason() {
+            if let reason = EtcdNamespaceNetwork.unavailableReason() {
                 print("partitioned member, \(binary.fullVersion): skipped, \(reason)")
                 return
             }

@@ -84,7 +84,7 @@ extension FaultScenarios {
             var callEnds: [Duration] = []
             var callErrors: [String: Int] = [:]
             var watchErrors: [String: Int] = [:]
-            var leases: [LeaseID]
+            var leases: [EtcdLeaseID]
             var serverOwnWatchers: Double
             var serverOwnStreams: Double
         }
@@ -95,7 +95,7 @@ extension FaultScenarios {
             configuration: Etcd3Client.Configuration, cluster: EtcdCluster, baseline: StreamHygiene.ServerCounts
         ) async throws -> ClosedRun {
             let client = try await Etcd3Client(configuration: configuration)
-            let leases = Locked<[LeaseID]>([])
+            let leases = Locked<[EtcdLeaseID]>([])
             let scopes = (0..<10).map { _ in
                 Task {
                     try await client.withLease(ttl: .seconds(30)) { lease in

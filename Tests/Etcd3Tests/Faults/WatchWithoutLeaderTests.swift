@@ -16,7 +16,7 @@ extension FaultScenarios {
                 configuration.retry.maxReconnectBackoff = .milliseconds(200)
                 try await withEtcd3Client(configuration: configuration) { client in
                     let from = try await client.put("/s8/origin", "").header.revision + 1
-                    let watch = client.watchPrefix("/s8/k/", options: WatchOptions(startRevision: from))
+                    let watch = client.watchPrefix("/s8/k/", options: EtcdWatchOptions(startRevision: from))
                     let firstEvent = Locked<EtcdBytes?>(nil)
                     let reader = Task { () -> (more: Int, ending: EtcdError?) in
                         var more = 0

@@ -15,7 +15,7 @@ struct SnapshotTests {
             let hasher = SHA256Hasher()
             var database = 0
             var digest: [UInt8]?
-            var last: SnapshotProgress?
+            var last: EtcdSnapshotProgress?
             while let chunk = try await pieces.next() {
                 #expect(digest == nil, "nothing follows the digest")
                 if chunk.isDigest {
@@ -53,7 +53,7 @@ struct SnapshotTests {
         let summary = try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
             try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { client in
                 for (key, value) in written { try await client.put(EtcdBytes(key), value) }
-                var reports: [SnapshotProgress] = []
+                var reports: [EtcdSnapshotProgress] = []
                 let summary = try await client.snapshot(to: path) { reports.append($0) }
                 #expect(!reports.isEmpty)
                 #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytesReceived <= $1.bytesReceived })

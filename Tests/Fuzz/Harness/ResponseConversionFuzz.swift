@@ -13,16 +13,16 @@ enum ResponseConversionFuzz {
         guard let message = ResponseDecodingFuzz.decode(input) else { return }
         switch message {
         case let response as Etcdserverpb.RangeResponse:
-            let result = RangeResult(response)
+            let result = EtcdRangeResult(response)
             require(result.kvs.count == response.kvs.count, "RangeResult lost key-values")
             checkHeader(result.header, response.header)
             zip(result.kvs, response.kvs).forEach(checkKeyValue)
         case let response as Etcdserverpb.PutResponse:
-            let result = PutResult(response)
+            let result = EtcdPutResult(response)
             checkHeader(result.header, response.header)
             require((result.prevKV == nil) == (response.prevKv == nil), "PutResult prevKV presence changed")
         case let response as Etcdserverpb.DeleteRangeResponse:
-            let result = DeleteResult(response)
+            let result = EtcdDeleteResult(response)
             require(result.deleted == response.deleted && result.prevKVs.count == response.prevKvs.count, "DeleteResult changed counts")
         case let response as Etcdserverpb.TxnResponse:
             // The client decodes transactions straight from protobuf-c's structs (TxnWire);
@@ -31,7 +31,7 @@ enum ResponseConversionFuzz {
             let direct = Result { () throws(WireDecodingError) in try TxnWire.result(bytes) }
             require(direct == .success(txnModel(response)), "TxnWire.result gave \(direct), the generated decode \(txnModel(response))")
         case let response as Etcdserverpb.WatchResponse:
-            let events = response.events.map(WatchEvent.init)
+            let events = response.events.map(EtcdWatchEvent.init)
             for (event, wire) in zip(events, response.events) {
                 require((event.kind == .delete) == (wire.type == .delete), "watch event kind changed")
                 checkKeyValue(event.kv, wire.kv ?? Mvccpb.KeyValue())
@@ -48,7 +48,7 @@ enum ResponseConversionFuzz {
             checkMembers(response.members)
         case let response as Etcdserverpb.AuthRoleGetResponse:
             for permission in response.perm {
-                let converted = Permission(permission)
+                let converted = EtcdPermission(permission)
                 require(converted.key.bytes == permission.key, "permission key changed")
                 require((converted.rangeEnd == nil) == permission.rangeEnd.isEmpty, "permission range end changed")
             }
@@ -59,26 +59,26 @@ enum ResponseConversionFuzz {
 
     /// The transaction result built from the generated message with the public conversions;
     /// operation results with no case set are skipped.
-    static func txnModel(_ response: Etcdserverpb.TxnResponse) -> TxnResult {
-        TxnResult(
-            header: ResponseHeader(response.header), succeeded: response.succeeded,
-            responses: response.responses.compactMap { op -> TxnOpResult? in
+    static func txnModel(_ response: Etcdserverpb.TxnResponse) -> EtcdTxnResult {
+        EtcdTxnResult(
+            header: EtcdResponseHeader(response.header), succeeded: response.succeeded,
+            responses: response.responses.compactMap { op -> EtcdTxnOpResult? in
                 switch op.response {
-                case .responseRange(let range): .range(RangeResult(range))
-                case .responsePut(let put): .put(PutResult(put))
-                case .responseDeleteRange(let delete): .delete(DeleteResult(delete))
+                case .responseRange(let range): .range(EtcdRangeResult(range))
+                case .responsePut(let put): .put(EtcdPutResult(put))
+                case .responseDeleteRange(let delete): .delete(EtcdDeleteResult(delete))
                 case .responseTxn(let txn): .txn(txnModel(txn))
                 case nil: nil
                 }
             })
     }
 
-    static func checkHeader(_ header: ResponseHeader, _ wire: Etcdserverpb.ResponseHeader?) {
+    static func checkHeader(_ header: EtcdResponseHeader, _ wire: Etcdserverpb.ResponseHeader?) {
         let wire = wire ?? Etcdserverpb.ResponseHeader()
         require(header.revision == wire.revision && header.raftTerm == wire.raftTerm, "header changed")
     }
 
-    static func checkKeyValue(_ kv: KeyValue, _ wire: Mvccpb.KeyValue) {
+    static func checkKeyValue(_ kv: EtcdKeyValue, _ wire: Mvccpb.KeyValue) {
         require(kv.key.bytes == wire.key && kv.value.bytes == wire.value, "key or value changed")
         require((kv.lease == nil) == (wire.lease == 0), "lease presence changed")
         require(kv.modRevision == wire.modRevision && kv.version == wire.version, "revisions changed")
@@ -86,7 +86,7 @@ enum ResponseConversionFuzz {
 
     static func checkMembers(_ members: [Etcdserverpb.Member]) {
         for wire in members {
-            let member = Member(wire)
+            let member = EtcdClusterMember(wire)
             require(member.name == wire.name && member.peerURLs == wire.peerURLs, "member changed")
         }
     }

@@ -102,7 +102,7 @@ enum WatchStateFuzz {
                 let startByte = reader.byte()
                 let start: Int64? = startByte == 0 ? nil : Int64(startByte)
                 let (id, actions) = state.add(
-                    WatchSpec(key: EtcdBytes(key), end: nil, options: WatchOptions(startRevision: start)))
+                    WatchSpec(key: EtcdBytes(key), end: nil, options: EtcdWatchOptions(startRevision: start)))
                 models[id] = Model(start: start)
                 keys[key] = id
                 ids.append(id)

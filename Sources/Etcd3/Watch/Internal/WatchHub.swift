@@ -145,9 +145,9 @@ final class WatchHub: Sendable {
     /// the lock, in order; buffers are finished outside it. Only the stream's reader delivers,
     /// so updates keep their order.
     @discardableResult
-    private func perform(_ actions: [WatchStreamState.Action]) -> [(Int, WatchBuffer, WatchUpdate)] {
+    private func perform(_ actions: [WatchStreamState.Action]) -> [(Int, WatchBuffer, EtcdWatchUpdate)] {
         guard !actions.isEmpty else { return [] }
-        var deliveries: [(Int, WatchBuffer, WatchUpdate)] = []
+        var deliveries: [(Int, WatchBuffer, EtcdWatchUpdate)] = []
         var finishes: [(WatchBuffer, EtcdError?)] = []
         state.withLock { state in
             for action in actions {
@@ -176,10 +176,10 @@ final class WatchHub: Sendable {
     }
 
     /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
-    private func deliver(_ deliveries: [(Int, WatchBuffer, WatchUpdate)]) async {
+    private func deliver(_ deliveries: [(Int, WatchBuffer, EtcdWatchUpdate)]) async {
         let policy = core.configuration.slowWatchConsumer
         /// Hands one update over; `false` when the watcher takes no more.
-        func hand(_ update: WatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
+        func hand(_ update: EtcdWatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
             if policy == .backpressure {
                 // Waiting here stops the reader: the stream's window is not reopened, so the
                 // server stops sending on this stream until the consumer catches up.
