@@ -2,8 +2,8 @@
 # Builds the fuzz targets (libFuzzer + AddressSanitizer, see Docs/Fuzzing.md) and runs each
 # for a short time on its seed corpus. Exits non-zero on a crash and prints the reproducer.
 #
-#   Scripts/fuzz.sh [--seconds N] [--target F1|F2|F5|F6|F8|Snapshot|ResponseDecoding|ResponseConversion|EndpointParsing]... [--jobs N] [-- libFuzzer flags]
-#   Scripts/fuzz.sh --target F1 --reproduce fuzz-out/F1/crash-...
+#   Scripts/fuzz.sh [--seconds N] [--target GRPCDeframing|ResponseHeaders|WatchStreamState|LeaseKeepAliveState|HTTP2Session|Snapshot|ResponseDecoding|ResponseConversion|EndpointParsing]... [--jobs N] [-- libFuzzer flags]
+#   Scripts/fuzz.sh --target GRPCDeframing --reproduce fuzz-out/GRPCDeframing/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(F1 F2 F5 F6 F8 Snapshot ResponseDecoding ResponseConversion EndpointParsing)
+[ ${#targets[@]} -gt 0 ] || targets=(GRPCDeframing ResponseHeaders WatchStreamState LeaseKeepAliveState HTTP2Session Snapshot ResponseDecoding ResponseConversion EndpointParsing)
 
 scratch=.build-fuzz
 binary="$scratch/etcd3-fuzz"
@@ -31,14 +31,14 @@ out=fuzz-out
 
 max_len() {
   case "$1" in
-    F1) echo 4194304 ;;  # 4 MiB: the largest response body the tests care about
-    F2) echo 16384 ;;
-    F5|F6) echo 16384 ;;
-    F8) echo 65536 ;;
+    GRPCDeframing) echo 4194304 ;;  # 4 MiB: the largest response body the tests care about
+    ResponseHeaders) echo 16384 ;;
+    WatchStreamState|LeaseKeepAliveState) echo 16384 ;;
+    HTTP2Session) echo 65536 ;;
     Snapshot) echo 262144 ;;  # 256 KiB: several 32 KiB chunks
     ResponseDecoding|ResponseConversion) echo 65536 ;;
     EndpointParsing) echo 512 ;;
-    *) echo "fuzz.sh: unknown target $1 (F1, F2, F5, F6, F8, Snapshot, ResponseDecoding, ResponseConversion, EndpointParsing)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown target $1 (GRPCDeframing, ResponseHeaders, WatchStreamState, LeaseKeepAliveState, HTTP2Session, Snapshot, ResponseDecoding, ResponseConversion, EndpointParsing)" >&2; exit 2 ;;
   esac
 }
 

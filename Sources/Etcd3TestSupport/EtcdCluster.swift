@@ -6,7 +6,9 @@ import Synchronization
 /// A cluster has one or more members (``EtcdMember``), each an etcd process started by this library
 /// with its own client, peer and metrics port and a data directory under the system's temporary
 /// folder. ``stop()`` kills the processes and deletes the directory; if the test process dies, the
-/// kernel kills the servers (they run under a parent-death signal).
+/// kernel kills the servers (they run under a parent-death signal). With
+/// ``Configuration/network`` set to ``EtcdNetworkMode/namespaces``, each member runs in a network
+/// namespace of its own instead of on loopback (``network``), so tests can partition it.
 ///
 /// Prefer the scoped form, which always stops the cluster:
 ///
@@ -42,6 +44,9 @@ public final class EtcdCluster: Sendable {
     public let directory: String
     /// The `--initial-cluster` value, e.g. `"m0=http://127.0.0.1:16301,m1=…"`.
     public let initialCluster: String
+    /// The members' network namespaces and links when the cluster was started with
+    /// ``EtcdNetworkMode/namespaces``; `nil` on loopback. Removed by ``stop()``.
+    public let network: EtcdNamespaceNetwork?
 
     private let stopped = Mutex(false)
 
@@ -110,7 +115,18 @@ public final class EtcdCluster: Sendable {
 
     private init(_ configuration: Configuration, binary: EtcdBinary) throws(EtcdTestSupportError) {
         let directory = try makeTemporaryDirectory(prefix: "etcd3-test")
+        var network: EtcdNamespaceNetwork?
         do throws(EtcdTestSupportError) {
+            if configuration.network.usesNamespaces {
+                network = try EtcdNamespaceNetwork.create(members: configuration.members)
+            }
+            func placement(_ index: Int) -> EtcdMember.Placement {
+                guard let network else { return EtcdMember.Placement() }
+                return EtcdMember.Placement(
+                    host: network.clientAddress(of: index),
+                    peerHost: network.peerAddress(of: index),
+                    namespace: (network.memberNamespaces[index], network.launchPrefix(member: index)))
+            }
             var material = configuration.tlsMaterial
             if configuration.tls.usesTLS && material == nil {
                 let tlsDirectory = "\(directory)/tls"
@@ -121,7 +137,8 @@ public final class EtcdCluster: Sendable {
             for _ in 0..<configuration.members {
                 ports.append((try PortAllocator.allocate(), try PortAllocator.allocate(), try PortAllocator.allocate()))
             }
-            let initialCluster = ports.enumerated().map { "m\($0.offset)=http://127.0.0.1:\($0.element.peer)" }
+            let initialCluster = ports.enumerated()
+                .map { "m\($0.offset)=http://\(placement($0.offset).peerHost):\($0.element.peer)" }
                 .joined(separator: ",")
             var common = [
                 "--initial-cluster-token", "etcd3-test-\(UInt32.random(in: 0...UInt32.max))",
@@ -151,7 +168,8 @@ public final class EtcdCluster: Sendable {
                         directory: memberDirectory,
                         usesTLS: configuration.tls.usesTLS,
                         launch: launch,
-                        initialCluster: initialCluster
+                        initialCluster: initialCluster,
+                        placement: placement(index)
                     )
                 )
             }
@@ -163,7 +181,9 @@ public final class EtcdCluster: Sendable {
             self.profile = configuration.profile
             self.directory = directory
             self.initialCluster = initialCluster
+            self.network = network
         } catch {
+            network?.remove()
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
@@ -197,6 +217,7 @@ public final class EtcdCluster: Sendable {
         if !stopped.withLock({ $0 }) {
             let processes = members.compactMap { $0.killNow() }
             for process in processes { _ = process.waitForExitBlocking(timeout: .seconds(5)) }
+            network?.remove()
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
@@ -204,11 +225,12 @@ public final class EtcdCluster: Sendable {
     // MARK: Stopping
 
     /// Kills every member (SIGKILL) and deletes the cluster's directory, TLS material included when the
-    /// cluster generated it. Safe to call more than once.
+    /// cluster generated it, and its network namespaces when it has them. Safe to call more than once.
     public func stop() async {
         let processes = members.compactMap { $0.killNow() }
         for process in processes { _ = await process.waitForExit(timeout: .seconds(10)) }
         stopped.withLock { $0 = true }
+        network?.remove()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -287,6 +309,9 @@ public final class EtcdCluster: Sendable {
     /// - Returns: The new member, named `m<index>`.
     /// - Throws: ``EtcdTestSupportError`` if no port or directory can be had.
     public func prepareMember() throws(EtcdTestSupportError) -> EtcdMember {
+        guard network == nil else {
+            throw EtcdTestSupportError(.invalidArgument, "members cannot be added to a cluster in network namespaces")
+        }
         let client = try PortAllocator.allocate()
         let peer = try PortAllocator.allocate()
         let metrics = try PortAllocator.allocate()
@@ -315,8 +340,12 @@ public final class EtcdCluster: Sendable {
     ///
     /// - Parameter seed: Seeds each proxy's jitter generator (member index added).
     /// - Returns: The proxies; stop them when done.
-    /// - Throws: ``EtcdTestSupportError`` if a proxy cannot listen.
+    /// - Throws: ``EtcdTestSupportError`` if a proxy cannot listen, or with code `invalidArgument`
+    ///   when the members run in network namespaces (proxies forward to loopback only).
     public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [EtcdFaultProxy] {
+        guard network == nil else {
+            throw EtcdTestSupportError(.invalidArgument, "fault proxies forward to loopback members only")
+        }
         var proxies = [EtcdFaultProxy]()
         do throws(EtcdTestSupportError) {
             for member in members {

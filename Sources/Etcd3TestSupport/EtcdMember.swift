@@ -27,12 +27,20 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     public let index: Int
     /// The member name passed as `--name`, e.g. `"m0"`.
     public let name: String
-    /// The client port on 127.0.0.1.
+    /// The client port on ``host``.
     public let clientPort: Int
-    /// The peer (raft) port on 127.0.0.1.
+    /// The peer (raft) port on ``peerHost``.
     public let peerPort: Int
-    /// The plaintext metrics and health port on 127.0.0.1.
+    /// The plaintext metrics and health port on ``host``.
     public let metricsPort: Int
+    /// The IPv4 address the client and metrics URLs listen on: `127.0.0.1`, or the member's
+    /// client-link address with ``EtcdNetworkMode/namespaces``.
+    public let host: String
+    /// The IPv4 address the peer URL listens on: `127.0.0.1`, or the member's peer-link address
+    /// with ``EtcdNetworkMode/namespaces``.
+    public let peerHost: String
+    /// The network namespace the server runs in, `nil` for this process's own.
+    public let networkNamespace: String?
     /// The member's own directory; the data directory and the log file live in it.
     public let directory: String
     /// The data directory passed as `--data-dir`.
@@ -48,6 +56,16 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
         var binary: EtcdBinary
         var commonArguments: [String]
     }
+
+    /// Where a member listens and which namespace it runs in.
+    struct Placement: Sendable {
+        var host = "127.0.0.1"
+        var peerHost = "127.0.0.1"
+        /// The namespace, and the command prefix that enters it (`ip netns exec <name>`).
+        var namespace: (name: String, prefix: [String])? = nil
+    }
+
+    private let launchPrefix: [String]
 
     private struct State: Sendable {
         var initialCluster: String
@@ -66,7 +84,8 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
         directory: String,
         usesTLS: Bool,
         launch: Launch,
-        initialCluster: String
+        initialCluster: String,
+        placement: Placement = Placement()
     ) {
         self.state = Mutex(State(initialCluster: initialCluster))
         self.index = index
@@ -79,6 +98,10 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
         self.logPath = "\(directory)/etcd.log"
         self.usesTLS = usesTLS
         self.launch = launch
+        self.host = placement.host
+        self.peerHost = placement.peerHost
+        self.networkNamespace = placement.namespace?.name
+        self.launchPrefix = placement.namespace?.prefix ?? []
     }
 
     deinit {
@@ -92,14 +115,14 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
 
     // MARK: Addresses
 
-    /// `"127.0.0.1:<client port>"`, without a scheme.
-    public var clientEndpoint: String { "127.0.0.1:\(clientPort)" }
+    /// `"127.0.0.1:<client port>"` (``host``), without a scheme.
+    public var clientEndpoint: String { "\(host):\(clientPort)" }
     /// `"http://127.0.0.1:<port>"` or `"https://127.0.0.1:<port>"`.
     public var clientURL: String { "\(usesTLS ? "https" : "http")://\(clientEndpoint)" }
-    /// `"http://127.0.0.1:<peer port>"`.
-    public var peerURL: String { "http://127.0.0.1:\(peerPort)" }
-    /// `"http://127.0.0.1:<metrics port>"`; `/health` and `/metrics` live there.
-    public var metricsURL: String { "http://127.0.0.1:\(metricsPort)" }
+    /// `"http://127.0.0.1:<peer port>"` (``peerHost``).
+    public var peerURL: String { "http://\(peerHost):\(peerPort)" }
+    /// `"http://127.0.0.1:<metrics port>"` (``host``); `/health` and `/metrics` live there.
+    public var metricsURL: String { "http://\(host):\(metricsPort)" }
 
     /// `"m0 (127.0.0.1:40123)"`.
     public var description: String { "\(name) (\(clientEndpoint))" }
@@ -233,7 +256,7 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     /// - Parameter timeout: How long one probe may take.
     /// - Returns: `false` for any failure, including a paused or stopped server.
     public func isHealthy(timeout: Duration = .seconds(1)) async -> Bool {
-        guard let (status, body) = try? await HTTPProbe.get(port: metricsPort, path: "/health", timeout: timeout) else {
+        guard let (status, body) = try? await HTTPProbe.get(host: host, port: metricsPort, path: "/health", timeout: timeout) else {
             return false
         }
         return status == 200 && body.replacingOccurrences(of: " ", with: "").contains("\"health\":\"true\"")
@@ -280,7 +303,7 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
     /// - Returns: Series names and values.
     /// - Throws: ``EtcdTestSupportError`` if the server does not answer.
     public func metrics(timeout: Duration = .seconds(2)) async throws(EtcdTestSupportError) -> [String: Double] {
-        let (status, body) = try await HTTPProbe.get(port: metricsPort, path: "/metrics", timeout: timeout)
+        let (status, body) = try await HTTPProbe.get(host: host, port: metricsPort, path: "/metrics", timeout: timeout)
         guard status == 200 else {
             throw EtcdTestSupportError(.socket, "GET /metrics on \(self) answered HTTP \(status)")
         }
@@ -325,9 +348,10 @@ public final class EtcdMember: Sendable, CustomStringConvertible {
 
     /// Spawns the server process.
     func start(initialClusterState: String) throws(EtcdTestSupportError) {
+        let command = launchPrefix + [launch.binary.path] + arguments(initialClusterState: initialClusterState)
         let process = try ChildProcess.spawn(
-            path: launch.binary.path,
-            arguments: arguments(initialClusterState: initialClusterState),
+            path: command[0],
+            arguments: Array(command.dropFirst()),
             outputFile: logPath,
             dieWithParent: true
         )

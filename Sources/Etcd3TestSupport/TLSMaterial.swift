@@ -74,15 +74,7 @@ public struct EtcdTLSMaterial: Sendable, Hashable {
         clientCommonName: String = "root",
         in directory: String? = nil
     ) throws(EtcdTestSupportError) -> EtcdTLSMaterial {
-        guard
-            let openssl = ChildProcess.findInPath("openssl")
-                ?? ["/usr/bin/openssl"].first(where: { access($0, X_OK) == 0 })
-        else {
-            throw EtcdTestSupportError(
-                .binaryNotFound,
-                "openssl not found: install Debian's package `openssl` or run Scripts/install-prerequisites.sh"
-            )
-        }
+        let openssl = try opensslCommand()
         let dir: String
         if let directory {
             dir = directory
@@ -215,6 +207,20 @@ func writeFile(_ path: String, _ bytes: [UInt8]) throws(EtcdTestSupportError) {
 }
 
 /// Creates a fresh directory `<tmp>/<prefix>-XXXXXX` with mode 0700.
+/// The `openssl` command's path.
+func opensslCommand() throws(EtcdTestSupportError) -> String {
+    guard
+        let openssl = ChildProcess.findInPath("openssl")
+            ?? ["/usr/bin/openssl"].first(where: { access($0, X_OK) == 0 })
+    else {
+        throw EtcdTestSupportError(
+            .binaryNotFound,
+            "openssl not found: install Debian's package `openssl` or run Scripts/install-prerequisites.sh"
+        )
+    }
+    return openssl
+}
+
 func makeTemporaryDirectory(prefix: String) throws(EtcdTestSupportError) -> String {
     var base = NSTemporaryDirectory()
     while base.count > 1 && base.hasSuffix("/") { base.removeLast() }

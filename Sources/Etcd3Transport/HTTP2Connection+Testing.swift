@@ -1,6 +1,6 @@
 internal import CEtcd3NGHTTP2
 
-// A test seam for unit tests and the F8 fuzz target (Docs/Fuzzing.md): runs the connection's
+// A test seam for unit tests and the HTTP2Session fuzz target (Docs/Fuzzing.md): runs the connection's
 // real nghttp2 session and callbacks without a socket. The methods are actor-isolated, so they
 // run on the connection's I/O thread like the socket path; nothing here is used by it.
 extension HTTP2Connection {

@@ -42,6 +42,8 @@ struct ErrorClassificationTests {
         Row(grpcCode: 3, message: "etcdserver: authentication failed, invalid user ID or password",
             code: .authenticationFailed, retry: .never),
         Row(grpcCode: 7, message: "etcdserver: permission denied", code: .permissionDenied, retry: .never),
+        Row(grpcCode: 3, message: "etcdserver: revision of auth store is old", code: .auth, retry: .never),
+        Row(grpcCode: 2, message: "auth: revision in header is old", code: .auth, retry: .never),
         Row(grpcCode: 9, message: "etcdserver: user name already exists", code: .auth, retry: .never),
         Row(grpcCode: 12, message: "unknown method Foo for service etcdserverpb.KV", code: .unimplemented,
             retry: .never),

@@ -125,7 +125,7 @@ struct WatchStreamStateTests {
         #expect(state.watchers[open] != nil)
     }
 
-    /// Found by F5: events that go back within one response are dropped, not delivered out of
+    /// Found by WatchStreamState: events that go back within one response are dropped, not delivered out of
     /// order.
     @Test func eventsGoingBackWithinAResponseAreDropped() {
         var state = WatchStreamState()

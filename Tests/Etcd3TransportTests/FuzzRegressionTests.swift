@@ -11,7 +11,7 @@ struct FuzzRegressionTests {
         return head
     }
 
-    /// F2: `Int(_:)` accepted a signed `:status`, so "-33333332" was mapped through the HTTP
+    /// ResponseHeaders: `Int(_:)` accepted a signed `:status`, so "-33333332" was mapped through the HTTP
     /// table (UNKNOWN) instead of being rejected as invalid (INTERNAL).
     @Test(arguments: ["-33333332", "+200", "+404", "-200", " 200", ""])
     func signedOrBlankHTTPStatusIsInvalid(_ raw: String) {
@@ -19,7 +19,7 @@ struct FuzzRegressionTests {
         #expect(GRPCResponseInterpreter.statusForInitialHeaders(h, endStream: false)?.code == .internalError)
     }
 
-    /// F2 (same root cause): a signed `grpc-status` such as "+0" or "-0" was read as OK; the
+    /// ResponseHeaders (same root cause): a signed `grpc-status` such as "+0" or "-0" was read as OK; the
     /// grammar is ASCII digits only, so it is UNKNOWN.
     @Test(arguments: ["+0", "-0", "+5", " 0", "0 ", "١"])
     func signedGRPCStatusIsUnknown(_ raw: String) {
@@ -34,7 +34,7 @@ struct FuzzRegressionTests {
         #expect(GRPCResponseInterpreter.statusForTrailers(Self.head([("grpc-status", "0000000000000000000000000005")])).code == .unknown)
     }
 
-    /// F2: any content type starting with "application/grpc" was accepted, such as
+    /// ResponseHeaders: any content type starting with "application/grpc" was accepted, such as
     /// "application/grpc200t+proto"; only "application/grpc", "+subtype" and ";params" are gRPC.
     @Test(arguments: ["application/grpc200t+proto", "application/grpcx", "application/grpc-web"])
     func contentTypeMustBeGRPC(_ type: String) {

@@ -4,7 +4,7 @@ import Testing
 import Etcd3Transport
 
 /// The nghttp2 session and our callbacks, driven without a socket through the test seam (the
-/// same path as the F8 fuzz target).
+/// same path as the HTTP2Session fuzz target).
 @Suite("HTTP/2 session without a socket", .timeLimit(.minutes(3)))
 struct SessionWithoutSocketTests {
     static func frame(_ type: UInt8, _ flags: UInt8, _ stream: UInt32, _ payload: [UInt8] = []) -> [UInt8] {

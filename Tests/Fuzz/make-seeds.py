@@ -19,11 +19,11 @@ def grpc(message, flag=0):
     return bytes([flag]) + struct.pack(">I", len(message)) + bytes(message)
 
 
-# F1: options (bit 0 END_STREAM, bits 1-3 limit index), split count, 16-bit split sizes, body.
+# GRPCDeframing: options (bit 0 END_STREAM, bits 1-3 limit index), split count, 16-bit split sizes, body.
 def f1(name, body, end=True, limit=0, splits=()):
     head = bytes([(1 if end else 0) | (limit << 1), len(splits)])
     head += b"".join(struct.pack(">H", s) for s in splits)
-    write("F1", name, head + body)
+    write("GRPCDeframing", name, head + body)
 
 kv = b"\x0a\x03foo\x12\x03bar"
 f1("one-message", grpc(kv))
@@ -38,7 +38,7 @@ f1("over-limit", grpc(b"x" * 300), limit=4)
 f1("huge-declared", b"\x00\xff\xff\xff\xff", limit=7)
 
 
-# F2: options (bit 0 trailers-only, bit 1 trailer block), then (selector, [raw name], value).
+# ResponseHeaders: options (bit 0 trailers-only, bit 1 trailer block), then (selector, [raw name], value).
 NAMES = [":status", "content-type", "grpc-status", "grpc-message", "grpc-status-details-bin", "grpc-encoding", "te"]
 
 
@@ -52,7 +52,7 @@ def field(name, value, trailer=False):
 
 
 def f2(name, options, fields):
-    write("F2", name, bytes([options]) + b"".join(field(*f) for f in fields))
+    write("ResponseHeaders", name, bytes([options]) + b"".join(field(*f) for f in fields))
 
 OK_HEAD = [(":status", "200"), ("content-type", "application/grpc")]
 f2("ok-with-trailers", 2, OK_HEAD + [("grpc-status", "0", True)])
@@ -67,7 +67,7 @@ f2("details-bin", 2, OK_HEAD + [("grpc-status", "7", True), ("grpc-status-detail
 f2("custom-metadata", 2, OK_HEAD + [("x-etcd-cluster", "1"), ("grpc-status", "0", True)])
 
 
-# F8: shape (bits 0-1 unary calls, bits 2-3 streams, bit 4 64-byte limit, bit 5 cancel the
+# HTTP2Session: shape (bits 0-1 unary calls, bits 2-3 streams, bit 4 64-byte limit, bit 5 cancel the
 # first stream half-way, bit 6 send on every stream and half-close), chunk size,
 # 16-bit length of the server's opening bytes, the opening bytes, the rest of the server bytes.
 # Streams are opened first (ids 1, 3, ...), then the unary calls.
@@ -100,7 +100,7 @@ def response(stream, messages, status="0", message=None, split=None):
 
 
 def f8(name, shape, rest, chunk=0, opening=SERVER_SETTINGS):
-    write("F8", name, bytes([shape, chunk]) + struct.pack(">H", len(opening)) + opening + SETTINGS_ACK + rest)
+    write("HTTP2Session", name, bytes([shape, chunk]) + struct.pack(">H", len(opening)) + opening + SETTINGS_ACK + rest)
 
 range_response = b"\x0a\x06\x08\x01\x10\x02\x18\x03" + b"\x12\x0a\x0a\x03foo\x12\x03bar"
 f8("unary-ok", 1, response(1, [range_response]))

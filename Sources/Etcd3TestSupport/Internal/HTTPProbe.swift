@@ -10,8 +10,9 @@ import Darwin
 ///
 /// It never blocks a thread: waits are short sleeps, so a paused server costs only the timeout.
 enum HTTPProbe {
-    /// Returns the status code and body of `GET path` on 127.0.0.1:`port`.
+    /// Returns the status code and body of `GET path` on `host`:`port` (an IPv4 address).
     static func get(
+        host: String = "127.0.0.1",
         port: Int,
         path: String,
         timeout: Duration
@@ -23,7 +24,7 @@ enum HTTPProbe {
         let fd = try Sockets.makeSocket()
         defer { close(fd) }
         Sockets.setNonBlocking(fd)
-        var address = Sockets.loopbackAddress(port: port)
+        var address = try Sockets.address(host: host, port: port)
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -31,18 +32,18 @@ enum HTTPProbe {
         }
         if rc != 0 {
             guard errno == EINPROGRESS else {
-                throw EtcdTestSupportError(.socket, Sockets.errorText("connect 127.0.0.1:\(port)"))
+                throw EtcdTestSupportError(.socket, Sockets.errorText("connect \(host):\(port)"))
             }
-            try await waitFor(fd, events: Int16(POLLOUT), until: deadline, what: "connect to 127.0.0.1:\(port)")
+            try await waitFor(fd, events: Int16(POLLOUT), until: deadline, what: "connect to \(host):\(port)")
             var soError: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length)
             guard soError == 0 else {
-                throw EtcdTestSupportError(.socket, Sockets.errorText("connect 127.0.0.1:\(port)", soError))
+                throw EtcdTestSupportError(.socket, Sockets.errorText("connect \(host):\(port)", soError))
             }
         }
         let request = Array(
-            "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1:\(port)\r\nUser-Agent: etcd3-test-support\r\n\r\n".utf8
+            "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\nUser-Agent: etcd3-test-support\r\n\r\n".utf8
         )
         var offset = 0
         while offset < request.count {
@@ -52,9 +53,9 @@ enum HTTPProbe {
             if n >= 0 {
                 offset += n
             } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                try await waitFor(fd, events: Int16(POLLOUT), until: deadline, what: "GET \(path) on 127.0.0.1:\(port)")
+                try await waitFor(fd, events: Int16(POLLOUT), until: deadline, what: "GET \(path) on \(host):\(port)")
             } else {
-                throw EtcdTestSupportError(.socket, Sockets.errorText("send to 127.0.0.1:\(port)"))
+                throw EtcdTestSupportError(.socket, Sockets.errorText("send to \(host):\(port)"))
             }
         }
         var response = [UInt8]()
@@ -66,14 +67,14 @@ enum HTTPProbe {
             } else if n == 0 {
                 break
             } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                try await waitFor(fd, events: Int16(POLLIN), until: deadline, what: "GET \(path) on 127.0.0.1:\(port)")
+                try await waitFor(fd, events: Int16(POLLIN), until: deadline, what: "GET \(path) on \(host):\(port)")
             } else {
-                throw EtcdTestSupportError(.socket, Sockets.errorText("recv from 127.0.0.1:\(port)"))
+                throw EtcdTestSupportError(.socket, Sockets.errorText("recv from \(host):\(port)"))
             }
         }
         let text = String(decoding: response, as: UTF8.self)
         guard let headerEnd = text.range(of: "\r\n\r\n") else {
-            throw EtcdTestSupportError(.socket, "malformed HTTP response from 127.0.0.1:\(port)")
+            throw EtcdTestSupportError(.socket, "malformed HTTP response from \(host):\(port)")
         }
         let statusLine = text[..<headerEnd.lowerBound].split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")

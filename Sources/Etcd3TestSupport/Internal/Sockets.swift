@@ -33,6 +33,15 @@ enum Sockets {
         return address
     }
 
+    /// `host`:`port` for an IPv4 address in dotted form.
+    static func address(host: String, port: Int) throws(EtcdTestSupportError) -> sockaddr_in {
+        var address = loopbackAddress(port: port)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw EtcdTestSupportError(.invalidArgument, "not an IPv4 address: \(host)")
+        }
+        return address
+    }
+
     #if canImport(Glibc) || canImport(Musl)
     private static let closeOnExecType = Int32(SOCK_CLOEXEC.rawValue)
     #else

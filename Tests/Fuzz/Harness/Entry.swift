@@ -2,19 +2,22 @@ import Glibc
 
 // libFuzzer entry point for the fuzz build (Scripts/fuzz.sh). This module is compiled in the
 // normal build too (so the harnesses keep compiling), but only the fuzz build links it, into
-// one executable; the environment variable ETCD3_FUZZ_TARGET (F1, F2, F5, F6, F8, Snapshot,
-// ResponseDecoding, ResponseConversion, EndpointParsing) selects the target.
+// one executable; the environment variable ETCD3_FUZZ_TARGET (GRPCDeframing, ResponseHeaders,
+// WatchStreamState, LeaseKeepAliveState, HTTP2Session, Snapshot, ResponseDecoding,
+// ResponseConversion, EndpointParsing) selects the target.
 
 /// The fuzz targets.
 enum FuzzTarget: String {
-    case f1 = "F1", f2 = "F2", f5 = "F5", f6 = "F6", f8 = "F8", snapshot = "Snapshot"
+    case grpcDeframing = "GRPCDeframing", responseHeaders = "ResponseHeaders"
+    case watchStreamState = "WatchStreamState", leaseKeepAliveState = "LeaseKeepAliveState"
+    case http2Session = "HTTP2Session", snapshot = "Snapshot"
     case responseDecoding = "ResponseDecoding", responseConversion = "ResponseConversion"
     case endpointParsing = "EndpointParsing"
 }
 
 private let selectedTarget: FuzzTarget = {
     guard let raw = getenv("ETCD3_FUZZ_TARGET"), let target = FuzzTarget(rawValue: String(cString: raw)) else {
-        fatalError("set ETCD3_FUZZ_TARGET to F1, F2, F5, F6, F8, Snapshot, ResponseDecoding, ResponseConversion or EndpointParsing")
+        fatalError("set ETCD3_FUZZ_TARGET to GRPCDeframing, ResponseHeaders, WatchStreamState, LeaseKeepAliveState, HTTP2Session, Snapshot, ResponseDecoding, ResponseConversion or EndpointParsing")
     }
     return target
 }()
@@ -24,11 +27,11 @@ private let selectedTarget: FuzzTarget = {
 public func etcd3FuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = UnsafeRawBufferPointer(start: size == 0 ? nil : data, count: size)
     switch selectedTarget {
-    case .f1: DeframerFuzz.run(input)
-    case .f2: InterpreterFuzz.run(input)
-    case .f5: WatchStateFuzz.run(input)
-    case .f6: KeepAliveStateFuzz.run(input)
-    case .f8: SessionFuzz.run(input)
+    case .grpcDeframing: DeframerFuzz.run(input)
+    case .responseHeaders: InterpreterFuzz.run(input)
+    case .watchStreamState: WatchStateFuzz.run(input)
+    case .leaseKeepAliveState: KeepAliveStateFuzz.run(input)
+    case .http2Session: SessionFuzz.run(input)
     case .snapshot: SnapshotAssemblerFuzz.run(input)
     case .responseDecoding: ResponseDecodingFuzz.run(input)
     case .responseConversion: ResponseConversionFuzz.run(input)

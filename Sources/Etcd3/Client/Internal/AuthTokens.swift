@@ -38,6 +38,9 @@ final class AuthTokens: Sendable {
     ) async throws(EtcdError) {
         let task = state.withLock { state -> Task<String?, any Error>? in
             if let token = state.token, token != stale { return nil }
+            // Auth was found off after `stale` was sent: the next attempt goes without a token
+            // (if auth is back on, its refusal comes with no token and authenticates then).
+            if state.serverAuthDisabled, stale != nil { return nil }
             if let refreshing = state.refreshing { return refreshing }
             let refreshing = Task<String?, any Error> { try await authenticate() }
             state.refreshing = refreshing
@@ -88,12 +91,19 @@ extension Etcd3Client {
     }
 }
 
+/// How many fresh tokens one unary call may obtain after its token was rejected: one for an
+/// expired token, more when users or roles keep changing while it runs (each change makes the
+/// token just obtained stale again; the refusal means the request was not applied).
+let maxReauthenticationsPerCall = 3
+
 /// Whether a server status means the call's token is missing, expired or stale, so a fresh
 /// token may make it succeed (the re-authentication rows of `Docs/Auth.md`).
 func isTokenRefreshable(grpcCode: Int, message: String) -> Bool {
     switch grpcCode {
     case 16: true
     case 3: message.contains("user name is empty") || message.contains("revision of auth store is old")
+    // etcd before 3.5.6 returns the same refusal unmapped, as code 2.
+    case 2: message.contains("auth: revision in header is old")
     default: false
     }
 }

@@ -183,7 +183,9 @@ final class ClientCore: Sendable {
         let deadline = budget.map { ContinuousClock.now + $0 }
         var attempts = 0
         var tried = Set<Int>()
-        var reauthenticated = false
+        // Fresh tokens obtained for this call. More than one when the auth store keeps
+        // changing: each change makes the token just obtained stale again.
+        var reauthentications = 0
         var ordering =
             configuration.monotonicReads
             ? order.map {
@@ -227,10 +229,11 @@ final class ClientCore: Sendable {
                     // for this call it is a lost connection, not a closed client.
                     failure.kind = .connectionClosed
                 }
-                if authenticated, !reauthenticated, tokens.credentials != nil, case .rpc = failure.kind,
+                if authenticated, reauthentications < maxReauthenticationsPerCall, tokens.credentials != nil,
+                    case .rpc = failure.kind,
                     isTokenRefreshable(grpcCode: Int(failure.status.code.rawValue), message: failure.status.message)
                 {
-                    reauthenticated = true
+                    reauthentications += 1
                     try await tokens.refresh(replacing: token) { () async throws(EtcdError) -> String? in
                         try await self.authenticate()
                     }

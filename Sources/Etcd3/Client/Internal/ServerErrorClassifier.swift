@@ -30,6 +30,8 @@ package func classifyServerError(grpcCode: Int, message: String) -> ServerErrorC
         // The Lock and Election services return etcd's Go concurrency errors, and the errors of
         // the requests they make, as code 2.
         if has("requested lease not found") { return .init(code: .leaseNotFound, retry: .never) }
+        // etcd before 3.5.6 returns `revision of auth store is old` unmapped.
+        if has("auth: revision in header is old") { return .init(code: .auth, retry: .never) }
         if has("election: not leader") { return .init(code: .leadershipLost, retry: .never) }
         if has("election: no leader") { return .init(code: .notFound, retry: .never) }
         if has("mutex: session is expired") { return .init(code: .leaseNotFound, retry: .never) }

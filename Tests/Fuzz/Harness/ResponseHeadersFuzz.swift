@@ -1,6 +1,6 @@
 import Etcd3Transport
 
-/// F2: the response header and trailer interpreter.
+/// ResponseHeaders: the response header and trailer interpreter.
 ///
 /// Input: byte 0 = options (bit 0: the first block carries END_STREAM, a trailers-only
 /// response; bit 1: a trailer block follows); then fields until the end: a selector byte

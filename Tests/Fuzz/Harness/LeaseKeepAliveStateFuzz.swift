@@ -1,7 +1,7 @@
 import Etcd3
 import Etcd3Messages
 
-/// F6: the lease keep-alive machine (``LeaseKeepAliveState``) on a virtual clock, under
+/// LeaseKeepAliveState: the lease keep-alive machine (``LeaseKeepAliveState``) on a virtual clock, under
 /// arbitrary acks (any TTL, 0, negative, huge, wrong IDs, late) and stream failures.
 ///
 /// Input: a sequence of operations, one byte each (low 3 bits: the kind) plus operands: add a

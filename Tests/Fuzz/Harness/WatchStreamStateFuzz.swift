@@ -1,7 +1,7 @@
 import Etcd3
 import Etcd3Messages
 
-/// F5: the watch stream state machine (``WatchStreamState``) under arbitrary server responses
+/// WatchStreamState: the watch stream state machine (``WatchStreamState``) under arbitrary server responses
 /// and stream failures.
 ///
 /// Input: a sequence of operations, one byte each (low 4 bits: the kind) plus operands: add a

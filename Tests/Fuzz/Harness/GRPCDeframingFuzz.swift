@@ -1,6 +1,6 @@
 import Etcd3Transport
 
-/// F1: the gRPC length-prefix deframer.
+/// GRPCDeframing: the gRPC length-prefix deframer.
 ///
 /// Input: byte 0 = options (bit 0: END_STREAM follows the body; bits 1-3: the message limit,
 /// from `limits`); byte 1 = number of split points (low 4 bits); then 2 bytes (big-endian) per

@@ -2,7 +2,7 @@ import Etcd3Transport
 import Glibc
 import Logging
 
-/// F8: the connection's nghttp2 client session end to end, without a socket.
+/// HTTP2Session: the connection's nghttp2 client session end to end, without a socket.
 ///
 /// Input: byte 0 = shape (bits 0-1: unary calls, bits 2-3: streaming calls, bit 4: a 64-byte
 /// receive limit instead of 4 MiB, bit 5: cancel the first stream half-way through the input,
@@ -113,16 +113,16 @@ enum SessionFuzz {
 
         for task in unaryTasks {
             let result = await task.value
-            if verbose { print("F8 unary: \(result.map(\.count))") }
+            if verbose { print("HTTP2Session unary: \(result.map(\.count))") }
             if case .failure(let error) = result { requireCode(error.status.code) }
         }
         for stream in streamCalls {
             var count = 0
             do {
                 for try await _ in stream.messages { count += 1 }
-                if verbose { print("F8 stream \(stream.streamID): \(count) messages, OK") }
+                if verbose { print("HTTP2Session stream \(stream.streamID): \(count) messages, OK") }
             } catch {
-                if verbose { print("F8 stream \(stream.streamID): \(count) messages, \(error)") }
+                if verbose { print("HTTP2Session stream \(stream.streamID): \(count) messages, \(error)") }
                 requireCode(error.status.code)
             }
         }
