@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 bash Scripts/install-prerequisites.sh
 
+echo "== formatting (.swift-format, Scripts/format.sh --lint)"
+bash Scripts/format.sh --lint
+
 echo "== generated code is up to date"
 bash Codegen/check.sh
 
