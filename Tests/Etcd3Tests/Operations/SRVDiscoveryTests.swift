@@ -79,7 +79,7 @@ struct SRVDiscoveryTests {
             print("SRV discovery with a \(what) DNS server: \(String(describing: error)) after \(elapsed)")
             #expect(error?.code == .discoveryFailed)
             #expect(error?.message.contains("no DNS server answered") == true)
-            #expect(elapsed < .milliseconds(1500))
+            #expect(elapsed < .seconds(3))
         }
     }
 
@@ -113,7 +113,9 @@ struct SRVDiscoveryTests {
                     }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                print("SRV re-resolved by auto-sync (\(server)): endpoints \(client.endpoints) \(ContinuousClock.now - changed) after the records changed")
+                print(
+                    "SRV re-resolved by auto-sync (\(server)): endpoints \(client.endpoints) \(ContinuousClock.now - changed) after the records changed"
+                )
                 try await client.put("/srv-resync", "ok")
             }
         }

@@ -86,10 +86,15 @@ struct ServerUnderTest: Sendable, CustomStringConvertible {
 actor SharedServers {
     static let shared = SharedServers()
     private var clusters: [String: Task<EtcdCluster, any Error>] = [:]
+    private var restarts: [String: Task<Void, any Error>] = [:]
 
     func cluster(for server: ServerUnderTest) async throws -> EtcdCluster {
         let key = server.description
-        if let task = clusters[key] { return try await task.value }
+        if let task = clusters[key] {
+            let cluster = try await task.value
+            try await restartIfGone(cluster, key: key)
+            return cluster
+        }
         let task = Task<EtcdCluster, any Error> {
             let cluster = try await EtcdCluster.start(
                 members: 1, binary: server.binary, tls: server.tls ? .mutual : .disabled)
@@ -98,6 +103,23 @@ actor SharedServers {
         }
         clusters[key] = task
         return try await task.value
+    }
+
+    /// A shared server that died (it should not: the run then says why, from its log) is
+    /// started again on its ports and data, so one loss does not fail every later test of its
+    /// kind. Concurrent callers wait for the same restart.
+    private func restartIfGone(_ cluster: EtcdCluster, key: String) async throws {
+        if let restart = restarts[key] {
+            try await restart.value
+            return
+        }
+        guard !cluster[0].isRunning else { return }
+        let log = (try? String(contentsOfFile: cluster[0].logPath, encoding: .utf8)) ?? "(no log)"
+        print("the shared server \(key) was gone; its log ends with:\n\(log.suffix(4_000))\nrestarting it")
+        let restart = Task { try await cluster[0].restart() }
+        restarts[key] = restart
+        defer { restarts[key] = nil }
+        try await restart.value
     }
 }
 
