@@ -17,7 +17,8 @@ struct ClientLifecycleTests {
         configuration.connectTimeout = .milliseconds(800)
         let start = ContinuousClock.now
         await expectError(.unavailable) { _ = try await Etcd3Client(configuration: configuration) }
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // The connect timeout plus room for a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test("closed clients refuse calls; the scoped form closes", arguments: ServerUnderTest.plaintext)
@@ -69,7 +70,8 @@ struct ClientLifecycleTests {
             } catch {
                 Issue.record("expected EtcdError, got \(error)")
             }
-            #expect(ContinuousClock.now - start < .seconds(2))
+            // Well before the call's own deadline (room for a loaded machine).
+            #expect(ContinuousClock.now - start < .seconds(4))
 
             proxy.heal()
             #expect(try await client.get("/stall/k") != nil)

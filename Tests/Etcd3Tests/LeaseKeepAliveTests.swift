@@ -4,26 +4,27 @@ import Testing
 
 @Suite("Lease keep-alive and withLease against real etcd", .timeLimit(.minutes(3)))
 struct LeaseKeepAliveTests {
-    @Test("keep-alive holds a 3 s lease for more than twice its TTL, then cancel ends it", arguments: ServerUnderTest.all)
+    @Test("keep-alive holds a 5 s lease for more than twice its TTL, then cancel ends it", arguments: ServerUnderTest.all)
     func keepsAlive(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let lease = try await client.grantLease(ttl: .seconds(3))
+            // 5 s: the suites start together on two cores, and a shorter lease was seen to expire
+            // on the server in that crush (the lease fault scenarios measure timing on their own).
+            let lease = try await client.grantLease(ttl: .seconds(5))
             try await client.put(ns + "k", "v", lease: lease.id)
             let keepAlive = client.keepAlive(lease)
             #expect(keepAlive.id == lease.id)
             let start = ContinuousClock.now
             var acks: [ContinuousClock.Instant] = []
             for try await ttl in keepAlive {
-                #expect(ttl == .seconds(3))
+                #expect(ttl == .seconds(5))
                 acks.append(.now)
-                if ContinuousClock.now - start >= .seconds(7) { break }
+                if ContinuousClock.now - start >= .seconds(11) { break }
             }
             let gaps = zip(acks.dropFirst(), acks).map { $0 - $1 }
-            print("keep-alive \(server): \(acks.count) acks in 7 s, largest gap \(gaps.max() ?? .zero)")
-            // One ack at once, then one every TTL/3 = 1 s (with slack for a loaded machine: these
-            // tests run in parallel; the lease fault scenarios measure the timing on their own).
+            print("keep-alive \(server): \(acks.count) acks in 11 s, largest gap \(gaps.max() ?? .zero)")
+            // One ack at once, then one every TTL/3 ≈ 1.7 s (with slack for a loaded machine).
             #expect(acks.count >= 6)
-            #expect(gaps.allSatisfy { $0 <= .seconds(2) }, "\(gaps)")
+            #expect(gaps.allSatisfy { $0 <= .seconds(3) }, "\(gaps)")
             #expect(try await client.get(ns + "k") != nil)
             let left = try #require(try await client.leaseTimeToLive(lease.id))
             #expect(left.remaining >= .seconds(1))
@@ -31,7 +32,7 @@ struct LeaseKeepAliveTests {
             keepAlive.cancel()
             try await keepAlive.run()  // returns normally after cancel
             // No longer refreshed: it expires by itself (TTL plus etcd's 500 ms expiry check).
-            #expect(try await waitUntilGone(ns + "k", client: client))
+            #expect(try await waitUntilGone(ns + "k", client: client, timeout: .seconds(10)))
         }
     }
 

@@ -209,12 +209,12 @@ struct LockTests {
         arguments: ServerUnderTest.plaintext)
     func sessionOnExistingLease(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let lease = try await client.grantLease(ttl: .seconds(4))
+            let lease = try await client.grantLease(ttl: .seconds(6))
             let session = try await client.session(lease: lease.id)
-            #expect(session.ttl == .seconds(4))
+            #expect(session.ttl == .seconds(6))
             let lock = try await client.lock(ns + "l", session: session)
             // Kept alive past its TTL.
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(7))
             #expect(try await lock.isHeld())
             try await lock.release()
             await session.close()

@@ -42,14 +42,15 @@ struct SRVDiscoveryTests {
         defer { dns.stop() }
         for (domain, expected) in [("empty.\(Self.zone)", "no SRV record"), ("missing.\(Self.zone)", "NXDOMAIN")] {
             var configuration = Etcd3Client.Configuration(endpoints: [])
-            configuration.discoverySRV = .init(domain: domain, nameservers: [dns.address], timeout: .seconds(2))
+            configuration.discoverySRV = .init(domain: domain, nameservers: [dns.address], timeout: .seconds(5))
             let started = ContinuousClock.now
             let error = await #expect(throws: EtcdError.self) { _ = try await Etcd3Client(configuration: configuration) }
             let elapsed = ContinuousClock.now - started
             print("SRV discovery of \(domain): \(String(describing: error)) after \(elapsed)")
             #expect(error?.code == .discoveryFailed)
             #expect(error?.message.contains(expected) == true, "\(String(describing: error))")
-            #expect(elapsed < .seconds(1))
+            // At once: an answer, not the lookup's timeout.
+            #expect(elapsed < .seconds(2.5))
         }
     }
 
