@@ -82,6 +82,10 @@ extension Etcd3Client {
         public var streamConnection: StreamConnection = .dedicated
         /// Where the client logs (debug and trace levels only). Discards by default.
         public var logger: Logger = Logger(label: "etcd3", factory: { _ in SwiftLogNoOpLogHandler() })
+        /// Sees the client's calls, connections, watches, keep-alives and bytes, for metrics
+        /// and tracing (`Docs/Observability.md`); `nil` (the default) observes nothing, at the
+        /// cost of one `nil` check per event. See ``Etcd3ClientObserver``.
+        public var observer: (any Etcd3ClientObserver)?
 
         /// Creates a configuration for the given endpoints with every other setting at its default.
         public init(endpoints: [String]) {

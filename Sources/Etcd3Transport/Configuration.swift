@@ -52,6 +52,9 @@ package struct ConnectionConfiguration: Sendable {
     package var tls: TLSConfiguration? = nil
     /// Debug/trace logging; secrets are never logged.
     package var logger: Logger
+    /// Told the bytes written to (`sent`) and read from (`received`) the socket (HTTP/2
+    /// frames, TLS excluded), on the I/O thread, once per read or write; `nil` costs one check.
+    package var transferObserver: (@Sendable (_ endpoint: Endpoint, _ sent: Int, _ received: Int) -> Void)?
 
     /// Creates a configuration with defaults and the given logger.
     package init(logger: Logger) {

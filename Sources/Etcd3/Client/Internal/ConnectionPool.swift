@@ -14,6 +14,8 @@ final class ConnectionPool: Sendable {
         var failures = 0
         var retryAt: ContinuousClock.Instant?
         var keepAliveInterval: Duration?
+        /// Whether this endpoint ever had a connection (the next one is a reconnect).
+        var hadConnection = false
     }
 
     struct State {
@@ -37,12 +39,17 @@ final class ConnectionPool: Sendable {
     private let loop: IOLoop
     private let logger: Logger
     private let state: Mutex<State>
+    /// Told of each connection the pool takes in and lets go of.
+    private let observer: (any Etcd3ClientObserver)?
 
-    /// - Parameter loop: the I/O loop every connection of the pool runs on.
+    /// - Parameters:
+    ///   - loop: the I/O loop every connection of the pool runs on.
+    ///   - observer: told when connections open and close.
     init(
         endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff,
-        loop: IOLoop, logger: Logger
+        loop: IOLoop, logger: Logger, observer: (any Etcd3ClientObserver)? = nil
     ) {
+        self.observer = observer
         self.endpoints = endpoints
         self.loop = loop
         self.connectionConfiguration = connectionConfiguration
@@ -162,6 +169,7 @@ final class ConnectionPool: Sendable {
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
+            if let observer { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoints[index])) }
             // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
             slot.keepAliveInterval = connection.suggestedKeepAliveInterval
             // GOAWAY: the streams the server accepted may still be answered.
@@ -197,13 +205,17 @@ final class ConnectionPool: Sendable {
     private func connectFinished(index: Int, task: Task<HTTP2Connection, any Error>, result: Result<HTTP2Connection, any Error>) {
         switch result {
         case .success(let connection):
-            state.withLock { state in
-                if state.slots[index].connecting == task {
-                    state.slots[index].connecting = nil
-                    state.slots[index].connection = connection
-                    state.slots[index].failures = 0
-                    state.slots[index].retryAt = nil
-                }
+            let reconnect = state.withLock { state -> Bool? in
+                guard state.slots[index].connecting == task else { return nil }
+                state.slots[index].connecting = nil
+                state.slots[index].connection = connection
+                state.slots[index].failures = 0
+                state.slots[index].retryAt = nil
+                defer { state.slots[index].hadConnection = true }
+                return state.slots[index].hadConnection
+            }
+            if let observer, let reconnect {
+                observer.connectionOpened(endpoint: Etcd3ObservedEndpoint(endpoints[index]), isReconnect: reconnect)
             }
         case .failure:
             recordConnectFailure(index: index, task: task)
@@ -252,6 +264,7 @@ final class ConnectionPool: Sendable {
             return true
         }
         if dropped {
+            if let observer { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoints[index])) }
             Task { await connection.close() }
         }
     }
@@ -261,8 +274,10 @@ final class ConnectionPool: Sendable {
 
     /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
     func close() async {
-        let (connections, tasks) = state.withLock { state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>]) in
+        let (connections, tasks, held) = state.withLock {
+            state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>], [Int]) in
             state.isClosed = true
+            let held = state.slots.indices.filter { state.slots[$0].connection != nil }
             let connections = state.slots.compactMap(\.connection) + state.draining
             state.draining = []
             let tasks = state.slots.compactMap(\.connecting)
@@ -270,7 +285,10 @@ final class ConnectionPool: Sendable {
                 state.slots[index].connection = nil
                 state.slots[index].connecting = nil
             }
-            return (connections, tasks)
+            return (connections, tasks, held)
+        }
+        if let observer {
+            for index in held { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoints[index])) }
         }
         for task in tasks { task.cancel() }
         for connection in connections { await connection.close() }
