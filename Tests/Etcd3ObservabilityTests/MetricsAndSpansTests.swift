@@ -91,13 +91,85 @@ struct MetricsAndSpansTests {
     }
 
     @Test(
-        "each call is a client span with the RPC method, endpoint, revision and error code",
+        "a dropped connection counts as a reconnect and a watch resume; the gauges follow",
+        arguments: EtcdBinary.required)
+    func reconnectAndResumeRecorded(binary: EtcdBinary) async throws {
+        let metrics = TestMetrics()
+        try await withEtcdCluster(members: 1, binary: binary) { cluster in
+            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            defer { proxy.stop() }
+            var configuration = Etcd3Client.Configuration(endpoints: [proxy.endpoint])
+            configuration.observer = Etcd3MetricsObserver(factory: metrics)
+            let client = try await Etcd3Client(configuration: configuration)
+
+            let events = AsyncStream.makeStream(of: Void.self)
+            let watch = Task { () -> Int in
+                var seen = 0
+                for try await _ in client.watchPrefix("/resume/") {
+                    seen += 1
+                    events.continuation.yield()
+                    if seen == 2 { break }
+                }
+                return seen
+            }
+            // Puts until the watch sees one (it may start after the first).
+            let first = Task {
+                while !Task.isCancelled {
+                    try await client.put("/resume/a", "1")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            let firstSeen = Task { () throws -> Bool in
+                var arrivals = events.stream.makeAsyncIterator()
+                return await arrivals.next() != nil
+            }
+            _ = try await waitFor(firstSeen, within: .seconds(20), "the watch's first event")
+            first.cancel()
+            _ = await first.result
+
+            proxy.dropConnections(.rst)
+            // A read brings a connection back (retried on the new one if it met the old one).
+            let reconnected = Task { () -> Bool in
+                while true {
+                    if (try? await client.get("/resume/a")) != nil { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            _ = try await waitFor(reconnected, within: .seconds(20), "a read after the drop")
+            try await waitUntil(within: .seconds(20), "the watch's resume") {
+                metrics.counterTotal(label: "etcd_client_watch_resumes_total") >= 1
+            }
+            try await client.put("/resume/b", "2")
+            #expect(try await waitFor(watch, within: .seconds(20), "the event after the resume") == 2)
+            await client.close()
+
+            let endpoint = proxy.endpoint
+            #expect(
+                metrics.counterTotal(label: "etcd_client_reconnects_total", dimensions: [("endpoint", endpoint)]) >= 1)
+            #expect(
+                metrics.counterTotal(label: "etcd_client_connections_opened_total", dimensions: [("endpoint", endpoint)])
+                    >= 3)
+            #expect(try metrics.expectGauge("etcd_client_connections").lastValue == 0)
+            #expect(try metrics.expectGauge("etcd_client_watchers").lastValue == 0)
+            let retries = metrics.counters(label: "etcd_client_call_retries_total").map(\.totalValue).reduce(0, +)
+            print(
+                "reconnect on etcd \(binary.fullVersion): reconnects \(metrics.counterTotal(label: "etcd_client_reconnects_total")), "
+                    + "resumes \(metrics.counterTotal(label: "etcd_client_watch_resumes_total")), retries \(retries)")
+        }
+    }
+
+    @Test(
+        "each call is a client span with the RPC method, endpoint, revision and error code, beside metrics",
         arguments: EtcdBinary.required)
     func spansRecorded(binary: EtcdBinary) async throws {
         let tracer = InMemoryTracer()
+        let metrics = TestMetrics()
         try await withEtcdCluster(members: 1, binary: binary) { cluster in
             var configuration = Etcd3Client.Configuration(endpoints: cluster.clientEndpoints)
-            configuration.observer = Etcd3TracingObserver(tracer: tracer)
+            // Both observers at once: each gets its own call context back.
+            configuration.observer = Etcd3MultiplexObserver([
+                Etcd3MetricsObserver(factory: metrics), Etcd3TracingObserver(tracer: tracer),
+            ])
             let client = try await Etcd3Client(configuration: configuration)
 
             let put = try await tracer.withSpan("handle request") { _ in try await client.put("/spans/k", "v") }
@@ -134,6 +206,11 @@ struct MetricsAndSpansTests {
             #expect(revoke.attributes["error.type"]?.toSpanAttribute() == "leaseNotFound".toSpanAttribute())
             #expect(revoke.attributes["rpc.grpc.status_code"]?.toSpanAttribute() == 5.toSpanAttribute())
             #expect(revoke.attributes["etcd.revision"] == nil)
+
+            let putCalls = metrics.counterTotal(
+                label: "etcd_client_calls_total",
+                dimensions: [("service", "etcdserverpb.KV"), ("method", "Put"), ("outcome", "success")])
+            #expect(putCalls == 1)
         }
     }
 }

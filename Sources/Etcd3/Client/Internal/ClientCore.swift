@@ -256,7 +256,7 @@ final class ClientCore: Sendable {
             } else {
                 (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
             }
-            if observation != nil { observation!.attempted(connection.endpoint, attempt: attempts) }
+            observation?.attempted(connection.endpoint, attempt: attempts)
             let token = authenticated ? tokens.token : nil
             let bytes: [UInt8]
             do {

@@ -108,8 +108,12 @@ final class ConnectionPool: Sendable {
             if candidates.isEmpty { candidates = (0..<count).map { (start + $0) % count } }
 
             for (position, index) in candidates.enumerated() {
+                var replaced = false
                 let next = try state.withLock { state throws(EtcdError) -> Step in
-                    try nextStep(for: index, in: &state)
+                    try nextStep(for: index, in: &state, replaced: &replaced)
+                }
+                if replaced, let observer {
+                    observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoints[index]))
                 }
                 switch next {
                 case .ready(let connection):
@@ -162,14 +166,16 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func nextStep(for index: Int, in state: inout State) throws(EtcdError) -> Step {
+    /// `replaced` is set when the endpoint's connection stopped taking calls (GOAWAY) and was
+    /// let go.
+    private func nextStep(for index: Int, in state: inout State, replaced: inout Bool) throws(EtcdError) -> Step {
         if state.isClosed { throw EtcdError(.closed, "the client is closed") }
         var slot = state.slots[index]
         defer { state.slots[index] = slot }
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
-            if let observer { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoints[index])) }
+            replaced = true
             // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
             slot.keepAliveInterval = connection.suggestedKeepAliveInterval
             // GOAWAY: the streams the server accepted may still be answered.
