@@ -2,7 +2,7 @@ public import CoreMetrics
 public import Etcd3
 import Synchronization
 
-/// Reports an ``Etcd3/Etcd3Client``'s calls, connections, watches, keep-alives and bytes
+/// Reports an `Etcd3Client`'s calls, connections, watches, keep-alives and bytes
 /// through swift-metrics.
 ///
 /// Set it as the client's observer; metrics go to the factory it is given (by default the one
@@ -113,7 +113,7 @@ public final class Etcd3MetricsObserver: Etcd3ClientObserver {
         dimensions + zip(names, values).map { ($0, $1) }
     }
 
-    /// `success`, or the error's ``Etcd3/EtcdError/Code`` (`unavailable`, `deadlineExceeded`, …).
+    /// `success`, or the error's `EtcdError.Code` (`unavailable`, `deadlineExceeded`, …).
     private static func outcome(_ error: EtcdError?) -> String {
         error.map { "\($0.code)" } ?? "success"
     }

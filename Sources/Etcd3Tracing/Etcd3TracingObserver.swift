@@ -1,10 +1,10 @@
 public import Etcd3
 public import Tracing
 
-/// Traces an ``Etcd3/Etcd3Client``'s calls with swift-distributed-tracing: one client span per
+/// Traces an `Etcd3Client`'s calls with swift-distributed-tracing: one client span per
 /// call (retries included), child of the caller's current span.
 ///
-/// Tracing is opt-in: set this observer in ``Etcd3/Etcd3Client/Configuration/observer``:
+/// Tracing is opt-in: set this observer in `Etcd3Client.Configuration.observer`:
 ///
 /// ```swift
 /// var configuration = Etcd3Client.Configuration(endpoints: ["127.0.0.1:2379"])
@@ -15,28 +15,32 @@ public import Tracing
 /// (`etcdserverpb.KV/Range`), with `rpc.system` = `grpc`, `rpc.service`, `rpc.method`,
 /// `server.address` and `server.port` (the endpoint of the last attempt), `etcd.revision`
 /// (the response header's revision, when there is one), `etcd.attempts`, and, on failure,
-/// `error.type` and `etcd.error.code` (the ``Etcd3/EtcdError/Code``), `rpc.grpc.status_code`
+/// `error.type` and `etcd.error.code` (the `EtcdError.Code`), `rpc.grpc.status_code`
 /// (when the server answered with one), the recorded error and an error status. Each retry
 /// adds an `etcd.retry` event. Watches and keep-alives, which are long-lived streams, get no
 /// spans. `Docs/Observability.md` has the table.
 ///
-/// With no tracer bootstrapped (`InstrumentationSystem`'s no-op tracer), each call starts and
-/// ends a no-op span and sets no attribute.
+/// The tracer is chosen when the observer is created: bootstrap `InstrumentationSystem` first.
+/// When it is the no-op tracer (nothing bootstrapped), the observer does nothing at all: each
+/// call costs one check of a stored flag.
 public struct Etcd3TracingObserver: Etcd3ClientObserver {
-    /// The tracer spans are started with; `nil` uses the one bootstrapped in
-    /// `InstrumentationSystem` at the time of each call.
-    public let tracer: (any Tracer)?
+    /// The tracer spans are started with.
+    public let tracer: any Tracer
+    /// `tracer` is the no-op tracer: no span is started.
+    private let tracesNothing: Bool
 
-    /// Creates an observer that traces with `tracer`, or with the bootstrapped tracer when it
-    /// is `nil`.
+    /// Creates an observer that traces with `tracer`, or, when it is `nil`, with the tracer
+    /// bootstrapped in `InstrumentationSystem` now.
     public init(tracer: (any Tracer)? = nil) {
+        let tracer = tracer ?? InstrumentationSystem.tracer
         self.tracer = tracer
+        self.tracesNothing = tracer is NoOpTracer
     }
 
     /// Starts the call's client span, child of the calling task's current context, and returns
-    /// it.
+    /// it (`nil` with the no-op tracer).
     public func callStarted(_ call: Etcd3ObservedCall) -> (any Sendable)? {
-        let tracer = self.tracer ?? InstrumentationSystem.tracer
+        if tracesNothing { return nil }
         let span = tracer.startSpan(String(call.path.drop { $0 == "/" }), ofKind: .client)
         guard span.isRecording else { return span }
         span.updateAttributes { attributes in

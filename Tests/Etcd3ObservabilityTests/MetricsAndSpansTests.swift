@@ -215,6 +215,21 @@ struct MetricsAndSpansTests {
     }
 }
 
+@Suite("The tracing observer without a tracer", .timeLimit(.minutes(1)))
+struct TracingWithoutTracerTests {
+    @Test("with no tracer bootstrapped, the tracing observer starts no span")
+    func noTracerNoSpan() {
+        let observer = Etcd3TracingObserver()
+        let call = Etcd3ObservedCall(path: "/etcdserverpb.KV/Range", isMutation: false)
+        #expect(observer.callStarted(call) == nil)
+        observer.callFinished(
+            call, outcome: Etcd3CallOutcome(error: nil, duration: .zero, attempts: 1, endpoint: nil, revision: 1),
+            context: nil)
+        #expect(call.service == "etcdserverpb.KV")
+        #expect(call.method == "Range")
+    }
+}
+
 /// The task's value, or a failure naming `what` once `limit` passes first.
 private func waitFor<T: Sendable>(_ task: Task<T, any Error>, within limit: Duration, _ what: String) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
