@@ -58,7 +58,7 @@ public struct EtcdServerProfile: Sendable, Hashable, CustomStringConvertible {
 ///   `--trusted-ca-file` nor `--client-cert-auth`, so the server asks for no client certificate.
 ///   (etcd turns on client-certificate verification as soon as a trusted CA file is given.)
 /// - ``mutual``: as ``serverOnly`` plus `--trusted-ca-file` and `--client-cert-auth`: clients must
-///   present a certificate signed by ``TLSMaterial/ca``.
+///   present a certificate signed by ``EtcdTLSMaterial/ca``.
 public struct EtcdTLSMode: Sendable, Hashable, CustomStringConvertible {
     private enum Base: String, Sendable, Hashable {
         case disabled
@@ -97,11 +97,11 @@ extension EtcdCluster {
         /// Plaintext, TLS, or mTLS client URLs.
         public var tls: EtcdTLSMode = .disabled
         /// Certificates to serve; `nil` generates a fresh set into the cluster's directory when TLS is on.
-        public var tlsMaterial: TLSMaterial? = nil
-        /// The certificate the members serve; `nil` means ``TLSMaterial/server``. Set it to
-        /// ``TLSMaterial/wrongNameServer`` or ``TLSMaterial/untrustedServer`` (of the same material) for
+        public var tlsMaterial: EtcdTLSMaterial? = nil
+        /// The certificate the members serve; `nil` means ``EtcdTLSMaterial/server``. Set it to
+        /// ``EtcdTLSMaterial/wrongNameServer`` or ``EtcdTLSMaterial/untrustedServer`` (of the same material) for
         /// negative TLS tests.
-        public var serverCertificate: CertificateFiles? = nil
+        public var serverCertificate: EtcdCertificateFiles? = nil
         /// Timing flags.
         public var profile: EtcdServerProfile = .default
         /// More flags, appended last, e.g. `["--max-request-bytes", "1048576"]` or `["--auth-token", "jwt,…"]`.

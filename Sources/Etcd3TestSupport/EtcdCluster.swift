@@ -35,7 +35,7 @@ public final class EtcdCluster: Sendable {
     public let tls: EtcdTLSMode
     /// The certificates the members serve, when TLS is on. Their files live until ``stop()`` if the
     /// cluster generated them.
-    public let tlsMaterial: TLSMaterial?
+    public let tlsMaterial: EtcdTLSMaterial?
     /// The timing profile.
     public let profile: EtcdServerProfile
     /// The cluster's directory under the system's temporary folder; removed by ``stop()``.
@@ -115,7 +115,7 @@ public final class EtcdCluster: Sendable {
             if configuration.tls.usesTLS && material == nil {
                 let tlsDirectory = "\(directory)/tls"
                 try createDirectory(tlsDirectory)
-                material = try TLSMaterial.generate(in: tlsDirectory)
+                material = try EtcdTLSMaterial.generate(in: tlsDirectory)
             }
             var ports = [(client: Int, peer: Int, metrics: Int)]()
             for _ in 0..<configuration.members {
@@ -316,11 +316,11 @@ public final class EtcdCluster: Sendable {
     /// - Parameter seed: Seeds each proxy's jitter generator (member index added).
     /// - Returns: The proxies; stop them when done.
     /// - Throws: ``EtcdTestSupportError`` if a proxy cannot listen.
-    public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [FaultProxy] {
-        var proxies = [FaultProxy]()
+    public func makeProxies(seed: UInt64 = 0x5EED) throws(EtcdTestSupportError) -> [EtcdFaultProxy] {
+        var proxies = [EtcdFaultProxy]()
         do throws(EtcdTestSupportError) {
             for member in members {
-                proxies.append(try FaultProxy(inFrontOf: member, seed: seed &+ UInt64(member.index)))
+                proxies.append(try EtcdFaultProxy(inFrontOf: member, seed: seed &+ UInt64(member.index)))
             }
         } catch {
             for proxy in proxies { proxy.stop() }

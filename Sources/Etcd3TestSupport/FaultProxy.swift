@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A TCP proxy on 127.0.0.1 that forwards bytes to a target port and injects network faults.
@@ -14,7 +14,7 @@ import Darwin
 /// Put one in front of a member and point the client at ``endpoint`` instead of the member's own:
 ///
 /// ```swift
-/// let proxy = try FaultProxy(inFrontOf: cluster[0])
+/// let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
 /// defer { proxy.stop() }
 /// // client connects to proxy.endpoint …
 /// proxy.blackhole(.both)          // bytes vanish, TCP stays open (half-open peer)
@@ -39,7 +39,7 @@ import Darwin
 /// | ``pauseAccepting()`` / ``resumeAccepting()`` | keep the listener but stop accepting (backlog fills) |
 /// | ``delayNewConnections(by:)`` | hold new connections before connecting them to the target |
 /// | ``tap(into:)`` | record each new connection's bytes per direction into files |
-public final class FaultProxy: Sendable, CustomStringConvertible {
+public final class EtcdFaultProxy: Sendable, CustomStringConvertible {
     /// Which way bytes travel.
     public enum Direction: Sendable, Hashable {
         /// From the connecting client to the target.
@@ -84,9 +84,9 @@ public final class FaultProxy: Sendable, CustomStringConvertible {
         public var acceptedConnections = 0
         /// Connections now open (client side).
         public var activeConnections = 0
-        /// Connections the target refused, or that were over ``FaultProxy/maximumConnections``.
+        /// Connections the target refused, or that were over ``EtcdFaultProxy/maximumConnections``.
         public var failedConnections = 0
-        /// Connections closed by ``FaultProxy/dropConnections(_:)``.
+        /// Connections closed by ``EtcdFaultProxy/dropConnections(_:)``.
         public var droppedConnections = 0
     }
 
@@ -302,9 +302,9 @@ public func withFaultProxy<Result>(
     targetPort: Int,
     seed: UInt64 = 0x5EED,
     isolation: isolated (any Actor)? = #isolation,
-    _ body: (FaultProxy) async throws -> sending Result
+    _ body: (EtcdFaultProxy) async throws -> sending Result
 ) async throws -> sending Result {
-    let proxy = try FaultProxy(targetPort: targetPort, seed: seed)
+    let proxy = try EtcdFaultProxy(targetPort: targetPort, seed: seed)
     defer { proxy.stop() }
     return try await body(proxy)
 }

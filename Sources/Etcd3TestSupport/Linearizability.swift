@@ -1,8 +1,8 @@
 import Etcd3
 
 /// One operation on a key-value store as a client saw it: what it asked, what it was told, and
-/// when it was called and answered, for ``LinearizabilityChecker``.
-public struct KVOperation: Sendable, Hashable {
+/// when it was called and answered, for ``EtcdLinearizabilityChecker``.
+public struct EtcdKVOperation: Sendable, Hashable {
     /// What an operation did and what it returned.
     public enum Kind: Sendable, Hashable {
         /// A linearizable read that returned `observed` (`nil`: the key was absent).
@@ -43,7 +43,7 @@ public struct KVOperation: Sendable, Hashable {
 /// An operation whose answer is unknown has no answer time: it may be placed anywhere after its
 /// call, including after everything else, which is the same as never having happened. Reads
 /// whose call failed and writes known not to have been applied do not belong in the history.
-public enum LinearizabilityChecker {
+public enum EtcdLinearizabilityChecker {
     /// The outcome for a whole history.
     public struct Result: Sendable, CustomStringConvertible {
         /// Operations checked.
@@ -70,9 +70,9 @@ public enum LinearizabilityChecker {
     ///   - initial: the value of every key before the history (`nil`: absent).
     ///   - stepBudget: the most search steps spent on one key before it is reported undecided.
     public static func check(
-        _ history: [KVOperation], initial: EtcdBytes? = nil, stepBudget: Int = 20_000_000
+        _ history: [EtcdKVOperation], initial: EtcdBytes? = nil, stepBudget: Int = 20_000_000
     ) -> Result {
-        var byKey: [EtcdBytes: [KVOperation]] = [:]
+        var byKey: [EtcdBytes: [EtcdKVOperation]] = [:]
         for operation in history { byKey[operation.key, default: []].append(operation) }
         var result = Result(operations: history.count, violations: [], undecided: [])
         for (key, operations) in byKey.sorted(by: { $0.key < $1.key }) {
@@ -93,7 +93,7 @@ public enum LinearizabilityChecker {
 
     /// The value a register holds after `kind` is applied to `state`, or `nil` when `kind`
     /// cannot happen in `state` (its answer contradicts the state).
-    static func apply(_ kind: KVOperation.Kind, to state: EtcdBytes?) -> EtcdBytes?? {
+    static func apply(_ kind: EtcdKVOperation.Kind, to state: EtcdBytes?) -> EtcdBytes?? {
         switch kind {
         case .get(let observed):
             return observed == state ? .some(state) : nil
@@ -110,7 +110,7 @@ public enum LinearizabilityChecker {
     }
 
     /// One key's history (Wing & Gong with memoization, as Porcupine's `checkSingle`).
-    static func checkRegister(_ operations: [KVOperation], initial: EtcdBytes?, stepBudget: Int) -> RegisterOutcome {
+    static func checkRegister(_ operations: [EtcdKVOperation], initial: EtcdBytes?, stepBudget: Int) -> RegisterOutcome {
         // Events in time order; at equal times calls come first (the more permissive reading of
         // a tie). An unknown answer is an answer after everything else.
         struct Event {
@@ -126,7 +126,7 @@ public enum LinearizabilityChecker {
         }
         events.sort { a, b in
             switch (a.time, b.time) {
-            case let (x?, y?): return x != y ? x < y : (a.isCall && !b.isCall)
+            case (let x?, let y?): return x != y ? x < y : (a.isCall && !b.isCall)
             case (_?, nil): return true
             case (nil, _?): return false
             case (nil, nil): return a.isCall && !b.isCall
@@ -208,7 +208,7 @@ public enum LinearizabilityChecker {
         return .linearizable
     }
 
-    static func describe(_ operation: KVOperation) -> String {
+    static func describe(_ operation: EtcdKVOperation) -> String {
         let kind: String
         switch operation.kind {
         case .get(let observed): kind = "get → \(observed.map { "\($0)" } ?? "absent")"

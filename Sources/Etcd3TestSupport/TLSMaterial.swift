@@ -1,7 +1,7 @@
 import Foundation
 
 /// A PEM certificate and its private key, as files and as bytes.
-public struct CertificateFiles: Sendable, Hashable {
+public struct EtcdCertificateFiles: Sendable, Hashable {
     /// Path of the PEM certificate.
     public let certificatePath: String
     /// Path of the PEM private key (mode 0600).
@@ -37,29 +37,29 @@ public struct CertificateFiles: Sendable, Hashable {
 /// Files live until ``remove()``; a cluster that generated its own material removes it when it stops.
 ///
 /// ```swift
-/// let tls = try TLSMaterial.generate(clientCommonName: "root")
+/// let tls = try EtcdTLSMaterial.generate(clientCommonName: "root")
 /// defer { tls.remove() }
 /// print(tls.ca.certificatePath, tls.client.certificatePath, tls.client.keyPath)
 /// ```
-public struct TLSMaterial: Sendable, Hashable {
+public struct EtcdTLSMaterial: Sendable, Hashable {
     /// The directory holding all files.
     public let directory: String
-    /// The trusted CA. Its key is at ``CertificateFiles/keyPath`` too.
-    public let ca: CertificateFiles
+    /// The trusted CA. Its key is at ``EtcdCertificateFiles/keyPath`` too.
+    public let ca: EtcdCertificateFiles
     /// A server certificate for `127.0.0.1` and `localhost`, signed by ``ca``.
-    public let server: CertificateFiles
+    public let server: EtcdCertificateFiles
     /// A client certificate (extended key usage clientAuth) signed by ``ca``.
-    public let client: CertificateFiles
+    public let client: EtcdCertificateFiles
     /// The common name of ``client``.
     public let clientCommonName: String
     /// A client certificate signed by ``ca`` whose validity ended before it began (expired).
-    public let expiredClient: CertificateFiles
+    public let expiredClient: EtcdCertificateFiles
     /// A server certificate signed by ``ca`` that names neither `127.0.0.1` nor `localhost`.
-    public let wrongNameServer: CertificateFiles
+    public let wrongNameServer: EtcdCertificateFiles
     /// A second, untrusted CA.
-    public let untrustedCA: CertificateFiles
+    public let untrustedCA: EtcdCertificateFiles
     /// A server certificate for `127.0.0.1` and `localhost` signed by ``untrustedCA``.
-    public let untrustedServer: CertificateFiles
+    public let untrustedServer: EtcdCertificateFiles
 
     /// Generates a full set into a new directory under the system's temporary folder.
     ///
@@ -73,7 +73,7 @@ public struct TLSMaterial: Sendable, Hashable {
     public static func generate(
         clientCommonName: String = "root",
         in directory: String? = nil
-    ) throws(EtcdTestSupportError) -> TLSMaterial {
+    ) throws(EtcdTestSupportError) -> EtcdTLSMaterial {
         guard
             let openssl = ChildProcess.findInPath("openssl")
                 ?? ["/usr/bin/openssl"].first(where: { access($0, X_OK) == 0 })
@@ -124,7 +124,7 @@ public struct TLSMaterial: Sendable, Hashable {
                 commonName: "localhost",
                 extensions: serverExtensions(san: "IP:127.0.0.1,DNS:localhost")
             )
-            return TLSMaterial(
+            return EtcdTLSMaterial(
                 directory: dir,
                 ca: ca,
                 server: server,
@@ -161,7 +161,7 @@ public struct TLSMaterial: Sendable, Hashable {
             ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path(name, "key")]
         }
 
-        func selfSigned(_ name: String, commonName: String) throws(EtcdTestSupportError) -> CertificateFiles {
+        func selfSigned(_ name: String, commonName: String) throws(EtcdTestSupportError) -> EtcdCertificateFiles {
             try ChildProcess.runChecked(
                 openssl,
                 ["req", "-x509"] + newKeyArguments(name) + [
@@ -171,7 +171,7 @@ public struct TLSMaterial: Sendable, Hashable {
                 ]
             )
             chmod(path(name, "key"), 0o600)
-            return try CertificateFiles(certificatePath: path(name, "crt"), keyPath: path(name, "key"))
+            return try EtcdCertificateFiles(certificatePath: path(name, "crt"), keyPath: path(name, "key"))
         }
 
         func issued(
@@ -180,7 +180,7 @@ public struct TLSMaterial: Sendable, Hashable {
             commonName: String,
             extensions: String,
             days: Int = 825
-        ) throws(EtcdTestSupportError) -> CertificateFiles {
+        ) throws(EtcdTestSupportError) -> EtcdCertificateFiles {
             try ChildProcess.runChecked(
                 openssl,
                 ["req"] + newKeyArguments(name) + ["-out", path(name, "csr"), "-subj", "/CN=\(commonName)"]
@@ -196,7 +196,7 @@ public struct TLSMaterial: Sendable, Hashable {
                 ]
             )
             chmod(path(name, "key"), 0o600)
-            return try CertificateFiles(certificatePath: path(name, "crt"), keyPath: path(name, "key"))
+            return try EtcdCertificateFiles(certificatePath: path(name, "crt"), keyPath: path(name, "key"))
         }
     }
 }

@@ -269,7 +269,10 @@ struct Measurement {
             ("p99_us", number(recorder.percentile(0.99))), ("errors", String(recorder.errors.load(ordering: .relaxed))),
             ("cpu_user_s", number(cpu.user)), ("cpu_sys_s", number(cpu.system)),
             ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))),
-            ("extra", "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\",\"stream_connection\":\"shared\",\"observer\":\"\(options.observer)\"}"),
+            (
+                "extra",
+                "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\",\"stream_connection\":\"shared\",\"observer\":\"\(options.observer)\"}"
+            ),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -377,7 +380,7 @@ struct Bench {
                 }
             case "lease":
                 let recorder = LatencyRecorder(count: 2 * count)
-                let ids = Mutex([LeaseID?](repeating: nil, count: count))
+                let ids = Mutex([EtcdLeaseID?](repeating: nil, count: count))
                 await measure(workload, ops: 2 * count, concurrency: options.concurrency, options: options, recorder: recorder) {
                     await runConcurrently(count: count, concurrency: options.concurrency, recorder: recorder) { index in
                         let lease = try await client.grantLease(ttl: .seconds(300))
@@ -421,14 +424,15 @@ struct Bench {
         let received = Task(executorPreference: options.onClientExecutor ? client.taskExecutor : nil) { () -> Int in
             var seen = 0
             do {
-                for try await event in client.watchPrefix("wt/", options: WatchOptions(startRevision: start)) {
+                for try await event in client.watchPrefix("wt/", options: EtcdWatchOptions(startRevision: start)) {
                     if event.kv.key == ready {
                         createdContinuation.finish()
                         continue
                     }
                     guard let index = benchKeyIndex(event.kv.key), index < count else { continue }
                     let (seconds, attoseconds) = (ContinuousClock.now - origin).components
-                    recorder.nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+                    recorder.nanoseconds[index] =
+                        seconds * 1_000_000_000 + attoseconds / 1_000_000_000
                         - issued.nanoseconds[index]
                     seen += 1
                     if seen == count { break }

@@ -23,7 +23,7 @@ struct MetricsAndSpansTests {
             try await client.put("/metrics/b", "2")
             try await client.put("/metrics/c", "3")
             #expect(try await client.get("/metrics/a")?.value == "1")
-            await #expect(throws: EtcdError.self) { try await client.revokeLease(LeaseID(rawValue: 0x0bad)) }
+            await #expect(throws: EtcdError.self) { try await client.revokeLease(EtcdLeaseID(rawValue: 0x0bad)) }
 
             // A watch from the first put's revision replays the three puts.
             let watch = Task { () -> Int in
@@ -86,7 +86,9 @@ struct MetricsAndSpansTests {
                 label: "etcd_client_received_bytes_total", dimensions: [("client", "test")])
             #expect(sent > 100)
             #expect(received > 100)
-            print("metrics on etcd \(binary.fullVersion): sent \(sent) B, received \(received) B, put p50 \(putLatency.values.sorted()[1]) ns")
+            print(
+                "metrics on etcd \(binary.fullVersion): sent \(sent) B, received \(received) B, put p50 \(putLatency.values.sorted()[1]) ns"
+            )
         }
     }
 
@@ -96,7 +98,7 @@ struct MetricsAndSpansTests {
     func reconnectAndResumeRecorded(binary: EtcdBinary) async throws {
         let metrics = TestMetrics()
         try await withEtcdCluster(members: 1, binary: binary) { cluster in
-            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
             defer { proxy.stop() }
             var configuration = Etcd3Client.Configuration(endpoints: [proxy.endpoint])
             configuration.observer = Etcd3MetricsObserver(factory: metrics)
@@ -174,7 +176,7 @@ struct MetricsAndSpansTests {
 
             let put = try await tracer.withSpan("handle request") { _ in try await client.put("/spans/k", "v") }
             _ = try await client.get("/spans/k")
-            await #expect(throws: EtcdError.self) { try await client.revokeLease(LeaseID(rawValue: 0x0bad)) }
+            await #expect(throws: EtcdError.self) { try await client.revokeLease(EtcdLeaseID(rawValue: 0x0bad)) }
             await client.close()
 
             let spans = tracer.finishedSpans

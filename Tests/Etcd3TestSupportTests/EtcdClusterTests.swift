@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every etcd series the project supports; the tests run once per binary, and fail for a series
@@ -115,7 +115,7 @@ struct EtcdClusterTests {
 
     @Test("a cluster can serve the wrong-name or the untrusted certificate")
     func negativeServerCertificates() async throws {
-        let tls = try TLSMaterial.generate()
+        let tls = try EtcdTLSMaterial.generate()
         defer { tls.remove() }
         for (certificate, failure) in [
             (tls.wrongNameServer, "IP address mismatch"),
@@ -137,9 +137,9 @@ struct EtcdClusterTests {
 
     @Test("generated TLS material: chain, names, expiry")
     func tlsMaterial() throws {
-        let tls = try TLSMaterial.generate(clientCommonName: "alice")
+        let tls = try EtcdTLSMaterial.generate(clientCommonName: "alice")
         defer { tls.remove() }
-        func verify(_ certificate: CertificateFiles, ca: CertificateFiles, _ extra: [String] = []) throws -> String {
+        func verify(_ certificate: EtcdCertificateFiles, ca: EtcdCertificateFiles, _ extra: [String] = []) throws -> String {
             try runOpenSSL(["verify", "-CAfile", ca.certificatePath] + extra + [certificate.certificatePath])
         }
         #expect(try verify(tls.server, ca: tls.ca, ["-verify_ip", "127.0.0.1"]).contains(": OK"))

@@ -170,7 +170,7 @@ struct DocumentedExampleTests {
             #expect(next != leader)
             try await cluster[leader].restart()  // back in the cluster, same ports and data
 
-            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
             defer { proxy.stop() }
             // TLS passes through the proxy end to end.
             let output = try opensslClient(

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("fault proxy", .serialized, .timeLimit(.minutes(3)))
@@ -28,10 +28,10 @@ struct FaultProxyTests {
     func portInUse() throws {
         let server = try EchoServer()
         defer { server.stop() }
-        let first = try FaultProxy(targetPort: server.port)
+        let first = try EtcdFaultProxy(targetPort: server.port)
         defer { first.stop() }
         #expect {
-            _ = try FaultProxy(targetPort: server.port, port: first.port)
+            _ = try EtcdFaultProxy(targetPort: server.port, port: first.port)
         } throws: { error in
             guard let error = error as? EtcdTestSupportError else { return false }
             // The text an automatically chosen port's retry looks for.
@@ -166,8 +166,8 @@ struct FaultProxyTests {
         }
     }
 
-    @Test("dropConnections(.rst) resets both ends", arguments: [FaultProxy.DropMode.rst, .fin])
-    func drop(mode: FaultProxy.DropMode) async throws {
+    @Test("dropConnections(.rst) resets both ends", arguments: [EtcdFaultProxy.DropMode.rst, .fin])
+    func drop(mode: EtcdFaultProxy.DropMode) async throws {
         let server = try EchoServer()
         defer { server.stop() }
         try await withFaultProxy(targetPort: server.port) { proxy in
@@ -266,7 +266,7 @@ struct FaultProxyTests {
 
     @Test("a target that refuses is reported as a reset to the client")
     func targetDown() async throws {
-        let proxy = try FaultProxy(targetPort: 1)
+        let proxy = try EtcdFaultProxy(targetPort: 1)
         defer { proxy.stop() }
         let client = try TestClient(port: proxy.port)
         let outcome = client.receive(timeout: .seconds(3))
@@ -282,9 +282,9 @@ struct FaultProxyTests {
         // even one descriptor per proxy would stand out.
         let cycles = 15
         let fdsBefore = openFileDescriptorCount()
-        var stopped: [FaultProxy] = []
+        var stopped: [EtcdFaultProxy] = []
         for _ in 0..<cycles {
-            let proxy = try FaultProxy(targetPort: server.port)
+            let proxy = try EtcdFaultProxy(targetPort: server.port)
             stopped.append(proxy)
             var clients = [TestClient]()
             for _ in 0..<3 {

@@ -8,17 +8,17 @@ import Testing
 struct LinearizabilityCheckerTests {
     let base = ContinuousClock.now
 
-    func op(_ key: EtcdBytes, _ kind: KVOperation.Kind, _ call: Int, _ answer: Int?) -> KVOperation {
-        KVOperation(key: key, kind: kind, call: base + .milliseconds(call), answer: answer.map { base + .milliseconds($0) })
+    func op(_ key: EtcdBytes, _ kind: EtcdKVOperation.Kind, _ call: Int, _ answer: Int?) -> EtcdKVOperation {
+        EtcdKVOperation(key: key, kind: kind, call: base + .milliseconds(call), answer: answer.map { base + .milliseconds($0) })
     }
 
-    func op(_ kind: KVOperation.Kind, _ call: Int, _ answer: Int?) -> KVOperation {
+    func op(_ kind: EtcdKVOperation.Kind, _ call: Int, _ answer: Int?) -> EtcdKVOperation {
         op("k", kind, call, answer)
     }
 
     @Test("sequential and overlapping histories that have an order are accepted")
     func linearizable() {
-        let histories: [[KVOperation]] = [
+        let histories: [[EtcdKVOperation]] = [
             [],
             [op(.put("a"), 0, 10), op(.get(observed: "a"), 20, 30)],
             [op(.get(observed: nil), 0, 10), op(.put("a"), 20, 30)],
@@ -27,10 +27,14 @@ struct LinearizabilityCheckerTests {
             [op(.put("a"), 0, 10), op(.put("b"), 20, 60), op(.get(observed: "a"), 30, 40), op(.get(observed: "b"), 70, 80)],
             // Concurrent writes: the reads fix their order.
             [op(.put("a"), 0, 50), op(.put("b"), 0, 50), op(.get(observed: "a"), 60, 70)],
-            [op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: true), 20, 30),
-             op(.compareAndSwap(expected: "a", new: "c", succeeded: false), 40, 50), op(.get(observed: "b"), 60, 70)],
-            [op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 10), op(.delete(deleted: 1), 20, 30),
-             op(.delete(deleted: 0), 40, 50), op(.get(observed: nil), 60, 70)],
+            [
+                op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: true), 20, 30),
+                op(.compareAndSwap(expected: "a", new: "c", succeeded: false), 40, 50), op(.get(observed: "b"), 60, 70),
+            ],
+            [
+                op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 10), op(.delete(deleted: 1), 20, 30),
+                op(.delete(deleted: 0), 40, 50), op(.get(observed: nil), 60, 70),
+            ],
             // An unknown outcome: seen later, or never.
             [op(.put("a"), 0, nil), op(.get(observed: "a"), 100, 110)],
             [op(.put("a"), 0, nil), op(.get(observed: nil), 100, 110)],
@@ -40,14 +44,14 @@ struct LinearizabilityCheckerTests {
             [op("k1", .put("a"), 0, 10), op("k2", .get(observed: nil), 20, 30), op("k1", .get(observed: "a"), 20, 30)],
         ]
         for (index, history) in histories.enumerated() {
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(result.isLinearizable, "history \(index): \(result)")
         }
     }
 
     @Test("histories with no order are refused")
     func notLinearizable() {
-        let histories: [[KVOperation]] = [
+        let histories: [[EtcdKVOperation]] = [
             // A read after a completed write sees the old value.
             [op(.put("a"), 0, 10), op(.get(observed: nil), 20, 30)],
             // A stale read: b replaced a before the read began.
@@ -55,11 +59,15 @@ struct LinearizabilityCheckerTests {
             // A value nobody wrote.
             [op(.put("a"), 0, 10), op(.get(observed: "z"), 20, 30)],
             // Two reads that disagree about the order of two writes.
-            [op(.put("a"), 0, 100), op(.put("b"), 0, 100), op(.get(observed: "a"), 110, 120), op(.get(observed: "b"), 130, 140),
-             op(.get(observed: "a"), 150, 160)],
+            [
+                op(.put("a"), 0, 100), op(.put("b"), 0, 100), op(.get(observed: "a"), 110, 120), op(.get(observed: "b"), 130, 140),
+                op(.get(observed: "a"), 150, 160),
+            ],
             // Two successful creations without a delete between them.
-            [op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 50),
-             op(.compareAndSwap(expected: nil, new: "y", succeeded: true), 0, 50)],
+            [
+                op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 50),
+                op(.compareAndSwap(expected: nil, new: "y", succeeded: true), 0, 50),
+            ],
             // A delete that found nothing right after a put.
             [op(.put("a"), 0, 10), op(.delete(deleted: 0), 20, 30)],
             // A write of unknown outcome, seen and then unseen with nothing in between.
@@ -68,7 +76,7 @@ struct LinearizabilityCheckerTests {
             [op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: false), 20, 30)],
         ]
         for (index, history) in histories.enumerated() {
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(!result.violations.isEmpty, "history \(index) was accepted")
         }
     }
@@ -78,23 +86,30 @@ struct LinearizabilityCheckerTests {
         var generator = SplitMix(seed: 7)
         for round in 0..<50 {
             var history = generateHistory(clients: 8, operationsPerClient: 40, keys: 3, round: round, using: &generator)
-            let result = LinearizabilityChecker.check(history)
+            let result = EtcdLinearizabilityChecker.check(history)
             #expect(result.isLinearizable, "round \(round): \(result)")
             guard let read = history.indices.first(where: { if case .get = history[$0].kind { true } else { false } }) else { continue }
             history[read].kind = .get(observed: "never written")
-            #expect(!LinearizabilityChecker.check(history).violations.isEmpty, "round \(round): a read of a value never written was accepted")
+            #expect(
+                !EtcdLinearizabilityChecker.check(history).violations.isEmpty,
+                "round \(round): a read of a value never written was accepted")
         }
     }
 
     /// Clients take turns on a simulated register: each operation takes effect at one instant
     /// inside its interval, intervals of different clients overlap, some writes lose their
     /// answer (outcome unknown).
-    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix) -> [KVOperation] {
-        struct Pending { var client: Int; var start: Int }
+    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix)
+        -> [EtcdKVOperation]
+    {
+        struct Pending {
+            var client: Int
+            var start: Int
+        }
         var registers = [EtcdBytes?](repeating: nil, count: keys)
         var nextFree = [Int](repeating: 0, count: clients)
         var done = [Int](repeating: 0, count: clients)
-        var history: [KVOperation] = []
+        var history: [EtcdKVOperation] = []
         var now = 0
         var counter = 0
         while done.contains(where: { $0 < operationsPerClient }) {
@@ -105,7 +120,7 @@ struct LinearizabilityCheckerTests {
             let call = now - Int(generator.next() % 5)  // the call was a little earlier
             let answer = now + Int(generator.next() % 5) + 1  // the answer a little later
             let state = registers[key]
-            let kind: KVOperation.Kind
+            let kind: EtcdKVOperation.Kind
             var unknown = false
             switch generator.next() % 10 {
             case 0..<4:
@@ -128,8 +143,9 @@ struct LinearizabilityCheckerTests {
                 kind = .delete(deleted: state == nil ? 0 : 1)
             }
             history.append(
-                KVOperation(key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
-                            answer: unknown ? nil : base + .milliseconds(answer)))
+                EtcdKVOperation(
+                    key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
+                    answer: unknown ? nil : base + .milliseconds(answer)))
             nextFree[client] = unknown ? Int.max : answer + 1  // a client with an unknown answer stops
             if unknown { done[client] = operationsPerClient } else { done[client] += 1 }
         }

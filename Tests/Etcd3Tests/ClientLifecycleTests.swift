@@ -42,7 +42,7 @@ struct ClientLifecycleTests {
     func deadlineAndCancellation(server: ServerUnderTest) async throws {
         try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
             // The client reaches the server through a proxy that can swallow every byte.
-            let proxy = try FaultProxy(inFrontOf: cluster[0])
+            let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
             defer { proxy.stop() }
             var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [proxy.endpoint])
             configuration.keepAlive.interval = nil

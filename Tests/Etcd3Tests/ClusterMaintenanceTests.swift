@@ -36,7 +36,7 @@ struct ClusterMaintenanceTests {
             let newcomer = try cluster.prepareMember()
             // etcd refuses membership changes until every peer has been connected for a while
             // ("unhealthy cluster" right after start).
-            var answer: (added: Member, members: [Member])?
+            var answer: (added: EtcdClusterMember, members: [EtcdClusterMember])?
             let healthyBy = ContinuousClock.now + .seconds(15)
             while answer == nil {
                 do {

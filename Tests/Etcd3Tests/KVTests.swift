@@ -53,13 +53,13 @@ struct KVTests {
             let kvs = try await client.getPrefix(ns + "k/")
             #expect(kvs.count == 50)
             #expect(kvs.map(\.key) == (0..<50).map { ns + "k/\(pad($0))" })
-            var limited = RangeOptions()
+            var limited = EtcdRangeOptions()
             limited.limit = 17
             #expect(try await client.getPrefix(ns + "k/", options: limited).count == 17)
             // A read at an older revision pages at that revision.
             let before = try await client.range(ns + "k/", end: nil).header.revision
             try await client.put(ns + "k/99", "late")
-            var old = RangeOptions()
+            var old = EtcdRangeOptions()
             old.revision = before
             #expect(try await client.getPrefix(ns + "k/", options: old).count == 50)
             #expect(try await client.getPrefix(ns + "k/").count == 51)
@@ -76,45 +76,45 @@ struct KVTests {
             try await client.put(ns + "a", "11")
             let end = ns.prefixRangeEnd
 
-            var options = RangeOptions(limit: 2)
+            var options = EtcdRangeOptions(limit: 2)
             var result = try await client.range(ns, end: end, options: options)
             #expect(result.kvs.map(\.key) == [ns + "a", ns + "b"])
             #expect(result.more)
             #expect(result.count == 3)
 
-            options = RangeOptions(sortOrder: .descending, sortTarget: .key)
+            options = EtcdRangeOptions(sortOrder: .descending, sortTarget: .key)
             #expect(try await client.getPrefix(ns, options: options).map(\.key) == [ns + "c", ns + "b", ns + "a"])
-            options = RangeOptions(sortOrder: .ascending, sortTarget: .value)
+            options = EtcdRangeOptions(sortOrder: .ascending, sortTarget: .value)
             #expect(try await client.getPrefix(ns, options: options).map(\.value) == ["11", "2", "3"])
-            options = RangeOptions(sortOrder: .ascending, sortTarget: .createRevision)
+            options = EtcdRangeOptions(sortOrder: .ascending, sortTarget: .createRevision)
             #expect(try await client.getPrefix(ns, options: options).map(\.key) == [ns + "c", ns + "a", ns + "b"])
-            options = RangeOptions(sortOrder: .descending, sortTarget: .modRevision)
+            options = EtcdRangeOptions(sortOrder: .descending, sortTarget: .modRevision)
             #expect(try await client.getPrefix(ns, options: options).first?.key == ns + "a")
-            options = RangeOptions(sortOrder: .descending, sortTarget: .version)
+            options = EtcdRangeOptions(sortOrder: .descending, sortTarget: .version)
             #expect(try await client.getPrefix(ns, options: options).first?.key == ns + "a")
 
-            options = RangeOptions(keysOnly: true)
+            options = EtcdRangeOptions(keysOnly: true)
             let keysOnly = try await client.getPrefix(ns, options: options)
             #expect(keysOnly.count == 3 && keysOnly.allSatisfy { $0.value.isEmpty })
 
-            options = RangeOptions(countOnly: true)
+            options = EtcdRangeOptions(countOnly: true)
             result = try await client.range(ns, end: end, options: options)
             #expect(result.count == 3 && result.kvs.isEmpty)
 
-            options = RangeOptions(revision: r2)
+            options = EtcdRangeOptions(revision: r2)
             #expect(try await client.get(ns + "a", options: options)?.value == "1")
             #expect(try await client.get(ns + "b", options: options) == nil)
 
-            options = RangeOptions(serializable: true)
+            options = EtcdRangeOptions(serializable: true)
             #expect(try await client.get(ns + "b", options: options)?.value == "2")
 
-            options = RangeOptions(minModRevision: r3)
+            options = EtcdRangeOptions(minModRevision: r3)
             #expect(Set(try await client.getPrefix(ns, options: options).map(\.key)) == [ns + "a", ns + "b"])
-            options = RangeOptions(maxModRevision: r1)
+            options = EtcdRangeOptions(maxModRevision: r1)
             #expect(try await client.getPrefix(ns, options: options).map(\.key) == [ns + "c"])
-            options = RangeOptions(minCreateRevision: r2)
+            options = EtcdRangeOptions(minCreateRevision: r2)
             #expect(try await client.getPrefix(ns, options: options).map(\.key) == [ns + "a", ns + "b"])
-            options = RangeOptions(maxCreateRevision: r2)
+            options = EtcdRangeOptions(maxCreateRevision: r2)
             #expect(try await client.getPrefix(ns, options: options).map(\.key) == [ns + "a", ns + "c"])
 
             #expect(try await client.getRange(ns + "a", end: ns + "c").map(\.key) == [ns + "a", ns + "b"])
@@ -127,17 +127,17 @@ struct KVTests {
     func putOptions(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await client.put(ns + "k", "1")
-            let second = try await client.put(ns + "k", "2", options: PutOptions(prevKV: true))
+            let second = try await client.put(ns + "k", "2", options: EtcdPutOptions(prevKV: true))
             #expect(second.prevKV?.value == "1")
-            try await client.put(ns + "k", "", options: PutOptions(ignoreValue: true))
+            try await client.put(ns + "k", "", options: EtcdPutOptions(ignoreValue: true))
             #expect(try await client.get(ns + "k")?.value == "2")
-            try await client.put(ns + "k", "3", options: PutOptions(ignoreLease: true))
+            try await client.put(ns + "k", "3", options: EtcdPutOptions(ignoreLease: true))
             #expect(try await client.get(ns + "k")?.value == "3")
             await #expect(throws: EtcdError.self) {
-                try await client.put(ns + "absent", "", options: PutOptions(ignoreValue: true))
+                try await client.put(ns + "absent", "", options: EtcdPutOptions(ignoreValue: true))
             }
             do {
-                try await client.put(ns + "k", "x", lease: LeaseID(0x7777_7777))
+                try await client.put(ns + "k", "x", lease: EtcdLeaseID(0x7777_7777))
                 Issue.record("a put with an unknown lease must fail")
             } catch let error as EtcdError {
                 #expect(error.code == .leaseNotFound)
@@ -231,10 +231,10 @@ struct KVTests {
     @Test("transaction limits are typed errors", arguments: ServerUnderTest.plaintext)
     func transactionLimits(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let exactly128 = (0..<128).map { TxnOp.put(ns + "t/\($0)", "v") }
+            let exactly128 = (0..<128).map { EtcdTxnOp.put(ns + "t/\($0)", "v") }
             let accepted = try await client.transaction(compare: [], success: exactly128)
             #expect(accepted.succeeded)
-            let tooMany = (0..<129).map { TxnOp.put(ns + "t/\($0)", "v") }
+            let tooMany = (0..<129).map { EtcdTxnOp.put(ns + "t/\($0)", "v") }
             await expectError(.invalidArgument, messageContains: "too many operations") {
                 _ = try await client.transaction(compare: [], success: tooMany)
             }
@@ -251,11 +251,11 @@ struct KVTests {
             let second = try await client.put(ns + "k", "2").header.revision
             try await client.compact(second)
             await expectError(.compacted) {
-                _ = try await client.get(ns + "k", options: RangeOptions(revision: first))
+                _ = try await client.get(ns + "k", options: EtcdRangeOptions(revision: first))
             }
-            #expect(try await client.get(ns + "k", options: RangeOptions(revision: second))?.value == "2")
+            #expect(try await client.get(ns + "k", options: EtcdRangeOptions(revision: second))?.value == "2")
             await expectError(.futureRevision) {
-                _ = try await client.get(ns + "k", options: RangeOptions(revision: second + 1_000_000))
+                _ = try await client.get(ns + "k", options: EtcdRangeOptions(revision: second + 1_000_000))
             }
             await expectError(.compacted) { try await client.compact(first) }
             let third = try await client.put(ns + "k", "3").header.revision

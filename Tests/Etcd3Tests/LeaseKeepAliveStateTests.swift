@@ -1,25 +1,26 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// The keep-alive schedule and loss rules, without a server, on made-up instants.
 @Suite("Lease keep-alive state machine", .timeLimit(.minutes(3)))
 struct LeaseKeepAliveStateTests {
     typealias Action = LeaseKeepAliveState.Action
     let t0 = ContinuousClock.now
-    let lease = LeaseID(7)
+    let lease = EtcdLeaseID(7)
 
     func at(_ milliseconds: Int) -> ContinuousClock.Instant { t0 + .milliseconds(milliseconds) }
 
-    func ack(_ id: LeaseID, ttl: Int64) -> Etcdserverpb.LeaseKeepAliveResponse {
+    func ack(_ id: EtcdLeaseID, ttl: Int64) -> Etcdserverpb.LeaseKeepAliveResponse {
         Etcdserverpb.LeaseKeepAliveResponse(header: nil, id: id.rawValue, ttl: ttl)
     }
 
-    func sends(_ actions: [Action]) -> [LeaseID] {
+    func sends(_ actions: [Action]) -> [EtcdLeaseID] {
         actions.compactMap { if case .send(let id) = $0 { id } else { nil } }
     }
 
-    func losses(_ actions: [Action]) -> [(LeaseID, EtcdError.Code)] {
+    func losses(_ actions: [Action]) -> [(EtcdLeaseID, EtcdError.Code)] {
         actions.compactMap { if case .lost(let id, let error) = $0 { (id, error.code) } else { nil } }
     }
 
@@ -30,7 +31,7 @@ struct LeaseKeepAliveStateTests {
         _ machine: inout LeaseKeepAliveState, from start: Int, to end: Int, rtt: Int = 5, ttl: Int64 = 6,
         answering: (Int) -> Bool = { _ in true }
     ) -> (sends: [Int], losses: [(Int, EtcdError.Code)], acks: [(sent: Int, received: Int)]) {
-        var pending: [(due: Int, id: LeaseID, sent: Int)] = []
+        var pending: [(due: Int, id: EtcdLeaseID, sent: Int)] = []
         var acks: [(sent: Int, received: Int)] = []
         var sent: [Int] = []
         var lost: [(Int, EtcdError.Code)] = []
@@ -106,7 +107,7 @@ struct LeaseKeepAliveStateTests {
     @Test("an ack with TTL 0 reports the lease revoked at once")
     func revoked() {
         var machine = LeaseKeepAliveState()
-        let other = LeaseID(8)
+        let other = EtcdLeaseID(8)
         _ = machine.add(lease, ttl: .seconds(6), since: at(0), now: at(0))
         _ = machine.add(other, ttl: .seconds(6), since: at(0), now: at(0))
         _ = machine.streamOpened(now: at(0))
@@ -124,8 +125,8 @@ struct LeaseKeepAliveStateTests {
         _ = machine.add(lease, ttl: .seconds(6), since: at(0), now: at(0))
         _ = machine.streamOpened(now: at(0))
         let before = machine.leases
-        #expect(machine.receive(ack(LeaseID(99), ttl: 6), now: at(5)).isEmpty)
-        #expect(machine.receive(ack(LeaseID(99), ttl: 0), now: at(5)).isEmpty)
+        #expect(machine.receive(ack(EtcdLeaseID(99), ttl: 6), now: at(5)).isEmpty)
+        #expect(machine.receive(ack(EtcdLeaseID(99), ttl: 0), now: at(5)).isEmpty)
         #expect(machine.leases == before)
         #expect(losses(machine.tick(now: at(6000))).map(\.1) == [.leaseExpired], "no ack for 7 came")
     }
@@ -164,20 +165,20 @@ struct LeaseKeepAliveStateTests {
     @Test("a new stream re-sends every lease at once; unanswered sends on the old one prove nothing")
     func reopen() {
         var machine = LeaseKeepAliveState()
-        _ = machine.add(LeaseID(1), ttl: .seconds(9), since: at(0), now: at(0))
-        _ = machine.add(LeaseID(2), ttl: .seconds(9), since: at(0), now: at(0))
+        _ = machine.add(EtcdLeaseID(1), ttl: .seconds(9), since: at(0), now: at(0))
+        _ = machine.add(EtcdLeaseID(2), ttl: .seconds(9), since: at(0), now: at(0))
         _ = machine.streamOpened(now: at(0))
-        _ = machine.receive(ack(LeaseID(1), ttl: 9), now: at(10))
-        _ = machine.receive(ack(LeaseID(2), ttl: 9), now: at(10))
+        _ = machine.receive(ack(EtcdLeaseID(1), ttl: 9), now: at(10))
+        _ = machine.receive(ack(EtcdLeaseID(2), ttl: 9), now: at(10))
         _ = machine.tick(now: at(3010))  // both due
         machine.streamFailed()
         #expect(machine.tick(now: at(3100)).isEmpty, "nothing to send without a stream")
-        #expect(sends(machine.streamOpened(now: at(3500))) == [LeaseID(1), LeaseID(2)])
-        _ = machine.receive(ack(LeaseID(1), ttl: 9), now: at(3600))
+        #expect(sends(machine.streamOpened(now: at(3500))) == [EtcdLeaseID(1), EtcdLeaseID(2)])
+        _ = machine.receive(ack(EtcdLeaseID(1), ttl: 9), now: at(3600))
         // The deadline counts from the send on the new stream (3500), not the lost one (3010).
-        #expect(machine.leases[LeaseID(1)]?.deadline == at(12_500))
+        #expect(machine.leases[EtcdLeaseID(1)]?.deadline == at(12_500))
         // Adding a lease already kept alive changes nothing.
-        #expect(machine.add(LeaseID(1), ttl: .seconds(2), since: at(3600), now: at(3600)).isEmpty)
-        #expect(machine.leases[LeaseID(1)]?.ttl == .seconds(9))
+        #expect(machine.add(EtcdLeaseID(1), ttl: .seconds(2), since: at(3600), now: at(3600)).isEmpty)
+        #expect(machine.leases[EtcdLeaseID(1)]?.ttl == .seconds(9))
     }
 }

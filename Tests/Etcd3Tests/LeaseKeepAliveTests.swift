@@ -70,7 +70,7 @@ struct LeaseKeepAliveTests {
             #expect(try await client.get(ns + "a") == nil)
 
             struct Failure: Error {}
-            let holder = Locked<LeaseID?>(nil)
+            let holder = Locked<EtcdLeaseID?>(nil)
             await #expect(throws: Failure.self) {
                 try await client.withLease(ttl: .seconds(30)) { lease in
                     holder.withLock { $0 = lease.id }

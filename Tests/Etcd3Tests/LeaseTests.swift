@@ -31,7 +31,7 @@ struct LeaseTests {
     @Test("chosen IDs, duplicates and expiry", arguments: ServerUnderTest.plaintext)
     func idsAndExpiry(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let id = LeaseID(Int64.random(in: 1...Int64.max))
+            let id = EtcdLeaseID(Int64.random(in: 1...Int64.max))
             let lease = try await client.grantLease(ttl: .milliseconds(1500), id: id)
             #expect(lease.id == id)
             #expect(lease.ttl == .seconds(2))

@@ -112,7 +112,7 @@ struct MonotonicReadsTests {
                     }
                 } else {
                     // Revision 1: every member has it.
-                    var options = RangeOptions.serializableRead
+                    var options = EtcdRangeOptions.serializableRead
                     options.revision = 1
                     let before = floor.withLock { $0 }
                     do throws(EtcdError) {

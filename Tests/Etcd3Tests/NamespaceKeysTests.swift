@@ -1,5 +1,6 @@
-@testable import Etcd3
 import Testing
+
+@testable import Etcd3
 
 /// The key arithmetic of a namespace, without a server: prefixing, clamping, stripping.
 @Suite("Namespace key arithmetic", .timeLimit(.minutes(3)))
@@ -44,22 +45,22 @@ struct NamespaceKeysTests {
         let compare = try keys.compare(.value(prefix: "cfg/") == "v")
         #expect(compare.key == "/tenant-a/cfg/")
         #expect(compare.rangeEnd == "/tenant-a/cfg0")
-        let whole = try keys.compare(Compare(key: [0], rangeEnd: [0], relation: .greater, target: .version(0)))
+        let whole = try keys.compare(EtcdCompare(key: [0], rangeEnd: [0], relation: .greater, target: .version(0)))
         #expect(whole.key == EtcdBytes("/tenant-a/") + EtcdBytes([0]))
         #expect(whole.rangeEnd == "/tenant-a0")
 
         let op = try keys.op(
             .txn(
                 compare: [.modRevision("a") == 3],
-                success: [.put("a", "1", lease: LeaseID(7)), .deleteRange("b", end: EtcdBytes([0]), prevKV: true)],
-                failure: [.getPrefix("c/", options: RangeOptions(limit: 2))]))
+                success: [.put("a", "1", lease: EtcdLeaseID(7)), .deleteRange("b", end: EtcdBytes([0]), prevKV: true)],
+                failure: [.getPrefix("c/", options: EtcdRangeOptions(limit: 2))]))
         guard case .txn(let c, let s, let f) = op.kind else {
             Issue.record("expected a nested transaction, got \(op)")
             return
         }
         #expect(c == [.modRevision("/tenant-a/a") == 3])
-        #expect(s == [.put("/tenant-a/a", "1", lease: LeaseID(7)), .deleteRange("/tenant-a/b", end: "/tenant-a0", prevKV: true)])
-        #expect(f == [.getRange("/tenant-a/c/", end: "/tenant-a/c0", options: RangeOptions(limit: 2))])
+        #expect(s == [.put("/tenant-a/a", "1", lease: EtcdLeaseID(7)), .deleteRange("/tenant-a/b", end: "/tenant-a0", prevKV: true)])
+        #expect(f == [.getRange("/tenant-a/c/", end: "/tenant-a/c0", options: EtcdRangeOptions(limit: 2))])
     }
 
     @Test("an empty key anywhere is refused before anything is mapped, as the client refuses it")
@@ -77,17 +78,17 @@ struct NamespaceKeysTests {
 
     @Test("results are stripped at every level of a transaction, previous pairs and events included")
     func stripping() {
-        let kv = { (key: EtcdBytes) in KeyValue(key: key, value: "v") }
-        let header = ResponseHeader(revision: 5)
-        let inner = TxnResult(
+        let kv = { (key: EtcdBytes) in EtcdKeyValue(key: key, value: "v") }
+        let header = EtcdResponseHeader(revision: 5)
+        let inner = EtcdTxnResult(
             header: header, succeeded: true,
-            responses: [.delete(DeleteResult(header: header, deleted: 1, prevKVs: [kv("/tenant-a/d")]))])
+            responses: [.delete(EtcdDeleteResult(header: header, deleted: 1, prevKVs: [kv("/tenant-a/d")]))])
         let result = keys.strip(
-            TxnResult(
+            EtcdTxnResult(
                 header: header, succeeded: true,
                 responses: [
-                    .range(RangeResult(header: header, kvs: [kv("/tenant-a/a"), kv("/tenant-a/b")], more: true, count: 3)),
-                    .put(PutResult(header: header, prevKV: kv("/tenant-a/c"))),
+                    .range(EtcdRangeResult(header: header, kvs: [kv("/tenant-a/a"), kv("/tenant-a/b")], more: true, count: 3)),
+                    .put(EtcdPutResult(header: header, prevKV: kv("/tenant-a/c"))),
                     .txn(inner),
                 ]))
         #expect(result.responses[0].range?.kvs.map(\.key) == ["a", "b"])
@@ -96,7 +97,7 @@ struct NamespaceKeysTests {
         #expect(result.responses[1].put?.prevKV?.key == "c")
         #expect(result.responses[2].txn?.responses.first?.delete?.prevKVs.map(\.key) == ["d"])
 
-        let event = keys.strip(WatchEvent(kind: .put, kv: kv("/tenant-a/w"), prevKV: kv("/tenant-a/w")))
+        let event = keys.strip(EtcdWatchEvent(kind: .put, kv: kv("/tenant-a/w"), prevKV: kv("/tenant-a/w")))
         #expect(event.kv.key == "w")
         #expect(event.prevKV?.key == "w")
     }
@@ -126,7 +127,9 @@ struct NamespaceKeysTests {
             #expect(keys.strip(stored) == key)
             if let mapped = keys.rangeEnd(end), !mapped.isEmpty {
                 // A prefix of 0xff bytes only ends at the end of the keyspace, spelled "\0".
-                #expect(mapped == keys.end || (mapped > keys.prefix && inside(mapped)), "\(keys.prefix) \(String(describing: end)) -> \(mapped)")
+                #expect(
+                    mapped == keys.end || (mapped > keys.prefix && inside(mapped)), "\(keys.prefix) \(String(describing: end)) -> \(mapped)"
+                )
             } else {
                 #expect(keys.rangeEnd(end) == end, "a single-key end changed")
             }

@@ -38,7 +38,7 @@ struct NamespaceTests {
             #expect(kv.modRevision == put.header.revision)
             #expect(try await view.get("missing") == nil)
 
-            let again = try await view.put("a", "2", options: PutOptions(prevKV: true))
+            let again = try await view.put("a", "2", options: EtcdPutOptions(prevKV: true))
             #expect(again.prevKV?.key == "a")
             #expect(again.prevKV?.value == "1")
 
@@ -49,15 +49,15 @@ struct NamespaceTests {
             #expect(try await client.count(prefix: ns + "tenant-a/dir/") == 5)
 
             // Every range option is passed through.
-            let limited = try await view.range("dir/", end: EtcdBytes("dir/").prefixRangeEnd, options: RangeOptions(limit: 2))
+            let limited = try await view.range("dir/", end: EtcdBytes("dir/").prefixRangeEnd, options: EtcdRangeOptions(limit: 2))
             #expect(limited.kvs.map(\.key) == ["dir/0", "dir/1"])
             #expect(limited.more)
             #expect(limited.count == 5)
             let descending = try await view.getPrefix(
-                "dir/", options: RangeOptions(sortOrder: .descending, sortTarget: .key, keysOnly: true))
+                "dir/", options: EtcdRangeOptions(sortOrder: .descending, sortTarget: .key, keysOnly: true))
             #expect(descending.map(\.key) == (0..<5).reversed().map { "dir/\($0)" })
             #expect(descending.allSatisfy { $0.value.isEmpty })
-            let old = try await view.get("a", options: RangeOptions(revision: put.header.revision))
+            let old = try await view.get("a", options: EtcdRangeOptions(revision: put.header.revision))
             #expect(old?.value == "1")
 
             // Compare-and-swap helpers.
@@ -89,7 +89,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("a view never sees or touches keys outside its prefix, and \"all keys\" stops at the prefix's end", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a view never sees or touches keys outside its prefix, and \"all keys\" stops at the prefix's end",
+        arguments: ServerUnderTest.plaintext)
     func confinement(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await Self.seedOutsiders(client, ns)
@@ -104,7 +106,7 @@ struct NamespaceTests {
 
             // "All keys" deletes and range compares are clamped too.
             let all = try await view.transaction(
-                compare: [Compare(key: [0], rangeEnd: [0], relation: .equal, target: .value("in"))],
+                compare: [EtcdCompare(key: [0], rangeEnd: [0], relation: .equal, target: .value("in"))],
                 success: [.getRange([0], end: [0])])
             #expect(all.succeeded, "a compare over every key of the view saw a key outside it")
             #expect(all.responses.first?.range?.kvs.map(\.key) == ["x", "y/z"])
@@ -150,7 +152,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("a transaction with compares and nested operations runs inside the view, results stripped at every level", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a transaction with compares and nested operations runs inside the view, results stripped at every level",
+        arguments: ServerUnderTest.plaintext)
     func transactions(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await Self.seedOutsiders(client, ns)
@@ -193,7 +197,7 @@ struct NamespaceTests {
         try await server.withClient { client, ns in
             let view = try client.namespace(ns + "tenant-a/")
             let start = try await client.put(ns + "start", "").header.revision + 1
-            let options = WatchOptions(startRevision: start, prevKV: true)
+            let options = EtcdWatchOptions(startRevision: start, prevKV: true)
 
             // Outside the view, then inside it.
             for key in Self.outsiders { try await client.put(ns + key, "outside") }
@@ -223,9 +227,10 @@ struct NamespaceTests {
             }
             #expect(events.map(\.kv.key) == ["other/x"])
 
-            let once = try await view.watchOnce("k", options: WatchOptions(startRevision: start), timeout: .seconds(10))
+            let once = try await view.watchOnce("k", options: EtcdWatchOptions(startRevision: start), timeout: .seconds(10))
             #expect(once.kv.key == "k")
-            let prefixOnce = try await view.watchPrefixOnce("other/", options: WatchOptions(startRevision: start), timeout: .seconds(10))
+            let prefixOnce = try await view.watchPrefixOnce(
+                "other/", options: EtcdWatchOptions(startRevision: start), timeout: .seconds(10))
             #expect(prefixOnce.kv.key == "other/x")
         }
     }
@@ -258,7 +263,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("locks of the same name in two views do not contend; in one view they do; keys and fenced writes are the view's", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "locks of the same name in two views do not contend; in one view they do; keys and fenced writes are the view's",
+        arguments: ServerUnderTest.plaintext)
     func locks(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let a = try client.namespace(ns + "a/")
@@ -345,7 +352,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("etcdctl lock on the stored name excludes the view's lock of the same name, and the other way round", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "etcdctl lock on the stored name excludes the view's lock of the same name, and the other way round",
+        arguments: ServerUnderTest.plaintext)
     func etcdctlSeesViewLocks(server: ServerUnderTest) async throws {
         try await EtcdctlInteropTests.run(server) { client, base, run in
             let view = try client.namespace(base + "/tenant-a/")
@@ -404,7 +413,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("the server's Lock and Election services through two views: same names, no contention, keys inside the view", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "the server's Lock and Election services through two views: same names, no contention, keys inside the view",
+        arguments: ServerUnderTest.plaintext)
     func services(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let a = try client.namespace(ns + "a/")
@@ -500,7 +511,7 @@ struct NamespaceTests {
 
             let start = try await client.get(ns + "tenant-a/jobs/1")!.modRevision
             let events = try await Self.collect(
-                inner.watchRange([0], end: [0], options: WatchOptions(startRevision: start)), count: 1)
+                inner.watchRange([0], end: [0], options: EtcdWatchOptions(startRevision: start)), count: 1)
             #expect(events.map(\.kv.key) == ["1"])
 
             #expect(try await inner.deleteRange([0], end: [0]).deleted == 1)
@@ -511,9 +522,9 @@ struct NamespaceTests {
     // MARK: Helpers
 
     /// The first `count` events of `watch`, within 10 s.
-    private static func collect(_ watch: NamespacedWatchSequence, count: Int) async throws -> [WatchEvent] {
+    private static func collect(_ watch: EtcdNamespacedWatchSequence, count: Int) async throws -> [EtcdWatchEvent] {
         try await within(.seconds(10)) {
-            var events: [WatchEvent] = []
+            var events: [EtcdWatchEvent] = []
             for try await event in watch {
                 events.append(event)
                 if events.count == count { break }

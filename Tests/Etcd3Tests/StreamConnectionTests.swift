@@ -12,7 +12,7 @@ struct StreamConnectionTests {
         arguments: ServerUnderTest.all, [Etcd3Client.StreamConnection.shared, .dedicated])
     func connectionsAndReset(server: ServerUnderTest, mode: Etcd3Client.StreamConnection) async throws {
         let cluster = try await server.cluster()
-        let proxy = try FaultProxy(inFrontOf: cluster[0])
+        let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
         defer { proxy.stop() }
         var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [proxy.endpoint])
         configuration.streamConnection = mode

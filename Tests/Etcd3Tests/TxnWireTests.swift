@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// Transactions are encoded from the public types straight into protobuf-c's structs and
 /// decoded straight back; the generated messages are the reference for both directions.
@@ -8,21 +9,21 @@ import Testing
 struct TxnWireTests {
     @Test("every compare target and operation kind encodes as the generated message would")
     func requestCarriesEveryField() throws {
-        let lease = LeaseID(0x1234)
-        let compare: [Compare] = [
+        let lease = EtcdLeaseID(0x1234)
+        let compare: [EtcdCompare] = [
             .version("v") == 3, .createRevision("c") != 0, .modRevision("m") < 9, .value("x") > "abc",
             .lease("l") == lease, .lease("n") == nil,
         ]
-        let range = RangeOptions(
+        let range = EtcdRangeOptions(
             limit: 7, revision: 5, sortOrder: .descending, sortTarget: .modRevision, serializable: true,
             keysOnly: true, minModRevision: 1, maxModRevision: 2, minCreateRevision: 3, maxCreateRevision: 4)
-        let success: [TxnOp] = [
+        let success: [EtcdTxnOp] = [
             .getPrefix("p/", options: range),
-            .put("k", "value", options: PutOptions(lease: lease, prevKV: true, ignoreLease: true)),
+            .put("k", "value", options: EtcdPutOptions(lease: lease, prevKV: true, ignoreLease: true)),
             .deleteRange("a", end: "b", prevKV: true),
             .txn(compare: [.value("inner") == ""], success: [.put("i", "")], failure: []),
         ]
-        let failure: [TxnOp] = [.get("k"), .delete("")]
+        let failure: [EtcdTxnOp] = [.get("k"), .delete("")]
 
         let frame = TxnWire.requestFrame(compare: compare, success: success, failure: failure)
         let length = frame.dropFirst().prefix(4).reduce(0) { $0 << 8 | Int($1) }
@@ -100,9 +101,9 @@ struct TxnWireTests {
         let result = try TxnWire.result(response.wireBytes())
 
         #expect(result.succeeded)
-        #expect(result.header == ResponseHeader(clusterID: 1, memberID: 2, revision: 42, raftTerm: 3))
+        #expect(result.header == EtcdResponseHeader(clusterID: 1, memberID: 2, revision: 42, raftTerm: 3))
         #expect(result.responses.count == 4, "an operation result with no case set carries nothing")
-        let expected = KeyValue(key: "k", value: "v", createRevision: 10, modRevision: 11, version: 2, lease: LeaseID(7))
+        let expected = EtcdKeyValue(key: "k", value: "v", createRevision: 10, modRevision: 11, version: 2, lease: EtcdLeaseID(7))
         #expect(result.responses[0].range?.kvs == [expected, expected])
         #expect(result.responses[0].range?.more == true && result.responses[0].range?.count == 5)
         #expect(result.responses[1].put?.prevKV == expected)
@@ -113,7 +114,7 @@ struct TxnWireTests {
     @Test("an empty response is a transaction that ran nothing; garbage is a decoding error")
     func emptyAndMalformedResponses() throws {
         let empty = try TxnWire.result([])
-        #expect(!empty.succeeded && empty.responses.isEmpty && empty.header == ResponseHeader())
+        #expect(!empty.succeeded && empty.responses.isEmpty && empty.header == EtcdResponseHeader())
         #expect(throws: WireDecodingError.self) { try TxnWire.result([0x22, 0x05, 0x0a]) }
     }
 }

@@ -26,11 +26,11 @@ struct WatchAuthTests {
             await writer.close()
 
             try await withEtcd3Client(configuration: configuration) { client in
-                let first = client.watch("/wa/1", options: WatchOptions(startRevision: from))
+                let first = client.watch("/wa/1", options: EtcdWatchOptions(startRevision: from))
                 try await client.put("/wa/1", "a")
                 // No call for 3 s: the simple token (TTL 2 s, slid on use) expires.
                 try await Task.sleep(for: .seconds(3))
-                let second = client.watch("/wa/2", options: WatchOptions(startRevision: from))
+                let second = client.watch("/wa/2", options: EtcdWatchOptions(startRevision: from))
                 try await client.put("/wa/2", "b")
                 try await client.put("/wa/1", "c")
                 let (firstValues, secondValues) = try await withThrowingTaskGroup(of: [EtcdBytes].self) { group in
@@ -93,7 +93,7 @@ struct WatchAuthTests {
     }
 
     /// The first `count` values of `watch`; fails after 10 s.
-    static func values(_ watch: WatchSequence, count: Int) async throws -> [EtcdBytes] {
+    static func values(_ watch: EtcdWatchSequence, count: Int) async throws -> [EtcdBytes] {
         try await withThrowingTaskGroup(of: [EtcdBytes]?.self) { group in
             group.addTask {
                 var values: [EtcdBytes] = []

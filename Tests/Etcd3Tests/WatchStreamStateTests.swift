@@ -1,12 +1,13 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// The watch multiplexing rules, without a server.
 @Suite("Watch stream state machine", .timeLimit(.minutes(3)))
 struct WatchStreamStateTests {
     func spec(_ key: String, start: Int64? = nil) -> WatchSpec {
-        WatchSpec(key: EtcdBytes(key), end: nil, options: WatchOptions(startRevision: start))
+        WatchSpec(key: EtcdBytes(key), end: nil, options: EtcdWatchOptions(startRevision: start))
     }
 
     func response(
@@ -215,12 +216,13 @@ struct WatchStreamStateTests {
         }
         #expect(error.code == .responseTooLarge)
         #expect(error.limit == 1000)
-        #expect(actions.dropFirst().contains { action in
-            if case .send(let request) = action, case .cancelRequest(let cancel)? = request.requestUnion {
-                return cancel.watchId == 0
-            }
-            return false
-        })
+        #expect(
+            actions.dropFirst().contains { action in
+                if case .send(let request) = action, case .cancelRequest(let cancel)? = request.requestUnion {
+                    return cancel.watchId == 0
+                }
+                return false
+            })
         // Its later fragments and its last part are dropped; the other watcher goes on.
         #expect(state.receive(largeFragment(id: 0, revision: 2, count: 1, last: true)).isEmpty)
         #expect(delivered(state.receive(response(id: 1, revision: 3, events: [3]))) == [3])
@@ -351,12 +353,12 @@ struct WatchStreamStateTests {
 /// The bounded hand-over between the stream's reader and one consumer.
 @Suite("Watch buffer", .timeLimit(.minutes(3)))
 struct WatchBufferTests {
-    func events(_ revisions: ClosedRange<Int64>) -> WatchUpdate {
+    func events(_ revisions: ClosedRange<Int64>) -> EtcdWatchUpdate {
         .events(
             revisions.map { revision in
-                var kv = KeyValue(key: "k", value: "v")
+                var kv = EtcdKeyValue(key: "k", value: "v")
                 kv.modRevision = revision
-                return WatchEvent(kind: .put, kv: kv)
+                return EtcdWatchEvent(kind: .put, kv: kv)
             })
     }
 
@@ -375,11 +377,11 @@ struct WatchBufferTests {
 
     @Test func largeBatchesAreSplitAtRevisionBoundaries() {
         var revisions: [Int64] = [1, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 5]
-        let update = WatchUpdate.events(
+        let update = EtcdWatchUpdate.events(
             revisions.map { revision in
-                var kv = KeyValue(key: "k", value: "v")
+                var kv = EtcdKeyValue(key: "k", value: "v")
                 kv.modRevision = revision
-                return WatchEvent(kind: .put, kv: kv)
+                return EtcdWatchEvent(kind: .put, kv: kv)
             })
         let chunks = update.chunked(limit: 4).map { chunk -> [Int64] in
             guard case .events(let events) = chunk else { return [] }
@@ -388,7 +390,7 @@ struct WatchBufferTests {
         #expect(chunks == [[1, 2, 2, 2], [3], [4, 4, 4, 4, 4, 4], [5]])
         revisions = chunks.flatMap { $0 }
         #expect(revisions.count == 12)
-        #expect(WatchUpdate.progress(revision: 3).chunked(limit: 1) == [.progress(revision: 3)])
+        #expect(EtcdWatchUpdate.progress(revision: 3).chunked(limit: 1) == [.progress(revision: 3)])
     }
 
     @Test func noticesAreKeptOncePerKindAfterTheLastBatch() async throws {
@@ -398,7 +400,7 @@ struct WatchBufferTests {
             #expect(buffer.offer(.progress(revision: Int64(revision))) == .accepted)
             #expect(buffer.offer(.resumed(revision: Int64(revision))) == .accepted)
         }
-        var drained: [WatchUpdate] = []
+        var drained: [EtcdWatchUpdate] = []
         buffer.finish(throwing: nil)
         while let update = try await buffer.next() { drained.append(update) }
         #expect(drained == [events(1...2), .progress(revision: 100), .resumed(revision: 100)])

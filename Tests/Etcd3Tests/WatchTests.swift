@@ -1,14 +1,15 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 @Suite("Watch against real etcd", .timeLimit(.minutes(2)))
 struct WatchTests {
     @Test("key, prefix, prevKV, filters, deletes", arguments: ServerUnderTest.all)
     func basics(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
-            let single = client.watch(ns + "k", options: WatchOptions(prevKV: true))
-            let prefix = client.watchPrefix(ns + "p/", options: WatchOptions(filterDeletes: true))
+            let single = client.watch(ns + "k", options: EtcdWatchOptions(prevKV: true))
+            let prefix = client.watchPrefix(ns + "p/", options: EtcdWatchOptions(filterDeletes: true))
             try await waitForCreates(client, watchers: 2)
             try await client.put(ns + "k", "1")
             try await client.put(ns + "k", "2")
@@ -17,7 +18,7 @@ struct WatchTests {
             try await client.delete(ns + "p/a")
             try await client.put(ns + "p/b", "y")
 
-            var events: [WatchEvent] = []
+            var events: [EtcdWatchEvent] = []
             for try await event in single {
                 events.append(event)
                 if events.count == 3 { break }
@@ -27,7 +28,7 @@ struct WatchTests {
             #expect(events[1].prevKV?.value == "1")
             #expect(events[0].revision < events[1].revision && events[1].revision < events[2].revision)
 
-            var prefixed: [WatchEvent] = []
+            var prefixed: [EtcdWatchEvent] = []
             for try await event in prefix {
                 prefixed.append(event)
                 if prefixed.count == 2 { break }
@@ -43,7 +44,7 @@ struct WatchTests {
             let first = try await client.put(ns + "h", "0").header.revision
             for i in 1...20 { try await client.put(ns + "h", "\(i)") }
             var values: [EtcdBytes] = []
-            for try await event in client.watch(ns + "h", options: WatchOptions(startRevision: first)) {
+            for try await event in client.watch(ns + "h", options: EtcdWatchOptions(startRevision: first)) {
                 values.append(event.kv.value)
                 if values.count == 21 { break }
             }
@@ -68,7 +69,7 @@ struct WatchTests {
             let last = try await client.put(ns + "c", "2").header.revision
             try await client.compact(last)
             do {
-                for try await _ in client.watch(ns + "c", options: WatchOptions(startRevision: first)) {}
+                for try await _ in client.watch(ns + "c", options: EtcdWatchOptions(startRevision: first)) {}
                 Issue.record("a watch from a compacted revision must fail")
             } catch let error as EtcdError {
                 #expect(error.code == .compacted)
@@ -93,7 +94,7 @@ struct WatchTests {
         }
         try await withEtcdCluster(members: 1, binary: server.binary, profile: .fast) { cluster in
             let client = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
-            let watch = client.watch("/progress", options: WatchOptions(progressNotify: true))
+            let watch = client.watch("/progress", options: EtcdWatchOptions(progressNotify: true))
             var progressed = false
             for try await update in watch.updates {
                 if case .progress = update {
@@ -115,7 +116,7 @@ struct WatchTests {
             let start = try await client.put("/r/0", "0").header.revision
             let collector = Task {
                 var seen: [Int64] = []
-                for try await event in client.watchPrefix("/r/", options: WatchOptions(startRevision: start)) {
+                for try await event in client.watchPrefix("/r/", options: EtcdWatchOptions(startRevision: start)) {
                     seen.append(event.revision)
                     if seen.count == 61 { break }
                 }
@@ -182,7 +183,7 @@ struct WatchTests {
                     try await waitForCreates(client, watchers: 1)
                     group.addTask {
                         await large.consume(
-                            client.watchPrefix(ns + "big/", options: WatchOptions(startRevision: first.header.revision)))
+                            client.watchPrefix(ns + "big/", options: EtcdWatchOptions(startRevision: first.header.revision)))
                     }
                     let ended = await large.wait(timeout: .seconds(20)) { $0.hasEnded }
                     #expect(ended, "the watch over the limit did not end within 20 s")
@@ -211,7 +212,7 @@ struct WatchTests {
             let recorder = WatchRecorder()
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await recorder.consume(client.watch(ns + "huge", options: WatchOptions(startRevision: put.header.revision)))
+                    await recorder.consume(client.watch(ns + "huge", options: EtcdWatchOptions(startRevision: put.header.revision)))
                 }
                 let ended = await recorder.wait(timeout: .seconds(20)) { $0.hasEnded }
                 #expect(ended, "the watch did not end within 20 s (\(client.watches.statistics.streamsOpened) streams opened)")

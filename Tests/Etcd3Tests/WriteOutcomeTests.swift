@@ -42,7 +42,7 @@ struct WriteOutcomeTests {
     func putWithLargePreviousValue(server: ServerUnderTest) async throws {
         try await withLargeValue(server: server) { (client: Etcd3Client, key: EtcdBytes) async throws in
             let refusal = await failure(of: { () async throws(EtcdError) in
-                try await client.put(key, "new", options: PutOptions(prevKV: true))
+                try await client.put(key, "new", options: EtcdPutOptions(prevKV: true))
             })
             expectAppliedButTooLarge(refusal)
             let kv = try #require(try await client.get(key))

@@ -1,7 +1,7 @@
 import Etcd3Messages
 
 /// A permission a role grants: read, write or both, on a key, a range or a prefix.
-public struct Permission: Sendable, Hashable {
+public struct EtcdPermission: Sendable, Hashable {
     /// What the permission allows.
     public enum Access: Sendable, Hashable {
         case read, write, readWrite
@@ -22,8 +22,8 @@ public struct Permission: Sendable, Hashable {
     }
 
     /// A permission on every key under `prefix`.
-    public static func prefix(_ access: Access, _ prefix: EtcdBytes) -> Permission {
-        Permission(access, key: prefix, rangeEnd: prefix.prefixRangeEnd)
+    public static func prefix(_ access: Access, _ prefix: EtcdBytes) -> EtcdPermission {
+        EtcdPermission(access, key: prefix, rangeEnd: prefix.prefixRangeEnd)
     }
 
     init(_ permission: Authpb.Permission) {
@@ -179,7 +179,7 @@ extension Etcd3Client {
     ///
     /// - Throws: ``EtcdError`` `.auth` when the role does not exist.
     public nonisolated func grantPermission(
-        _ permission: Permission,
+        _ permission: EtcdPermission,
         toRole role: String,
         timeout: Duration? = nil
     ) async throws(EtcdError) {
@@ -208,11 +208,11 @@ extension Etcd3Client {
     /// The permissions of a role.
     ///
     /// - Throws: ``EtcdError`` `.auth` when the role does not exist.
-    public nonisolated func permissions(ofRole name: String, timeout: Duration? = nil) async throws(EtcdError) -> [Permission] {
+    public nonisolated func permissions(ofRole name: String, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdPermission] {
         var request = Etcdserverpb.AuthRoleGetRequest()
         request.role = name
         return try await core.unary(Etcdserverpb.Auth.roleGet, request, kind: .idempotent, timeout: timeout)
-            .perm.map(Permission.init)
+            .perm.map(EtcdPermission.init)
     }
 
     /// Every role name.

@@ -1,7 +1,7 @@
 import Etcd3Messages
 
 /// A member of the cluster.
-public struct Member: Sendable, Hashable {
+public struct EtcdClusterMember: Sendable, Hashable {
     /// The member's ID.
     public var id: UInt64
     /// The member's name (empty until a newly added member has started).
@@ -38,11 +38,11 @@ extension Etcd3Client {
     ///   - timeout: the call's deadline.
     /// - Returns: every member, learners included.
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
-    public nonisolated func members(linearizable: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> [Member] {
+    public nonisolated func members(linearizable: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdClusterMember] {
         var request = Etcdserverpb.MemberListRequest()
         request.linearizable = linearizable
         let response = try await core.unary(Etcdserverpb.Cluster.memberList, request, kind: .idempotent, timeout: timeout)
-        return response.members.map(Member.init)
+        return response.members.map(EtcdClusterMember.init)
     }
 
     /// Adds a member. Start the new etcd with `--initial-cluster-state existing` afterwards.
@@ -59,7 +59,7 @@ extension Etcd3Client {
         peerURLs: [String],
         isLearner: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> (added: Member, members: [Member]) {
+    ) async throws(EtcdError) -> (added: EtcdClusterMember, members: [EtcdClusterMember]) {
         var request = Etcdserverpb.MemberAddRequest()
         request.peerURLs = peerURLs
         request.isLearner = isLearner
@@ -67,7 +67,7 @@ extension Etcd3Client {
         guard let member = response.member else {
             throw EtcdError(.protocolViolation, "the server's MemberAdd answer names no member")
         }
-        return (Member(member), response.members.map(Member.init))
+        return (EtcdClusterMember(member), response.members.map(EtcdClusterMember.init))
     }
 
     /// Removes a member.
@@ -79,11 +79,11 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``: `.memberNotFound`, `.unhealthyCluster`, `.membership`;
     ///   `.indeterminate` as for ``addMember(peerURLs:isLearner:timeout:)``.
     @discardableResult
-    public nonisolated func removeMember(_ id: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> [Member] {
+    public nonisolated func removeMember(_ id: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdClusterMember] {
         var request = Etcdserverpb.MemberRemoveRequest()
         request.id = id
         return try await core.unary(Etcdserverpb.Cluster.memberRemove, request, kind: .mutation, timeout: timeout)
-            .members.map(Member.init)
+            .members.map(EtcdClusterMember.init)
     }
 
     /// Changes a member's peer URLs.
@@ -99,12 +99,12 @@ extension Etcd3Client {
         _ id: UInt64,
         peerURLs: [String],
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [Member] {
+    ) async throws(EtcdError) -> [EtcdClusterMember] {
         var request = Etcdserverpb.MemberUpdateRequest()
         request.id = id
         request.peerURLs = peerURLs
         return try await core.unary(Etcdserverpb.Cluster.memberUpdate, request, kind: .mutation, timeout: timeout)
-            .members.map(Member.init)
+            .members.map(EtcdClusterMember.init)
     }
 
     /// Promotes a learner to a voting member once it has caught up with the leader.
@@ -116,10 +116,10 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``: `.membership` when the member is not a learner or has not caught
     ///   up yet (retry later); otherwise as ``removeMember(_:timeout:)``.
     @discardableResult
-    public nonisolated func promoteMember(_ id: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> [Member] {
+    public nonisolated func promoteMember(_ id: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdClusterMember] {
         var request = Etcdserverpb.MemberPromoteRequest()
         request.id = id
         return try await core.unary(Etcdserverpb.Cluster.memberPromote, request, kind: .mutation, timeout: timeout)
-            .members.map(Member.init)
+            .members.map(EtcdClusterMember.init)
     }
 }

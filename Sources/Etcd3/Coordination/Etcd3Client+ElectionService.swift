@@ -18,7 +18,7 @@ public struct EtcdElectionServiceLeaderKey: Sendable, Hashable, CustomStringConv
     /// while this leadership lasts.
     public var revision: Int64
     /// The lease the key is attached to.
-    public var lease: LeaseID
+    public var lease: EtcdLeaseID
 
     /// Creates a value (for example to proclaim or resign for a leadership won by another
     /// process, from the values it recorded).
@@ -28,7 +28,7 @@ public struct EtcdElectionServiceLeaderKey: Sendable, Hashable, CustomStringConv
     ///   - key: the leader's key.
     ///   - revision: the key's create revision.
     ///   - lease: the lease the key is attached to.
-    public init(name: EtcdBytes, key: EtcdBytes, revision: Int64, lease: LeaseID) {
+    public init(name: EtcdBytes, key: EtcdBytes, revision: Int64, lease: EtcdLeaseID) {
         self.name = name
         self.key = key
         self.revision = revision
@@ -99,7 +99,7 @@ public struct EtcdElectionService: Sendable {
     ///   `.leaseNotFound` when the lease does not exist; `.deadlineExceeded`; `.cancelled`;
     ///   `.indeterminate` (see above); otherwise as ``Etcd3Client/put(_:_:lease:timeout:)``.
     public func campaign(
-        _ name: EtcdBytes, value: EtcdBytes, lease: LeaseID, timeout: Duration? = nil
+        _ name: EtcdBytes, value: EtcdBytes, lease: EtcdLeaseID, timeout: Duration? = nil
     ) async throws(EtcdError) -> EtcdElectionServiceLeaderKey {
         try EtcdLockService.validate(name: name, lease: lease, what: "election")
         let request = V3electionpb.CampaignRequest(name: name.bytes, lease: lease.rawValue, value: value.bytes)
@@ -108,7 +108,7 @@ public struct EtcdElectionService: Sendable {
             throw EtcdError(.protocolViolation, "the server's campaign answer for \(name) has no leader key")
         }
         return EtcdElectionServiceLeaderKey(
-            name: EtcdBytes(leader.name), key: EtcdBytes(leader.key), revision: leader.rev, lease: LeaseID(leader.lease))
+            name: EtcdBytes(leader.name), key: EtcdBytes(leader.key), revision: leader.rev, lease: EtcdLeaseID(leader.lease))
     }
 
     /// Replaces the value a leader proclaims, without a new election: the server writes `value`
@@ -130,10 +130,10 @@ public struct EtcdElectionService: Sendable {
     @discardableResult
     public func proclaim(
         _ leader: EtcdElectionServiceLeaderKey, value: EtcdBytes, timeout: Duration? = nil
-    ) async throws(EtcdError) -> ResponseHeader {
+    ) async throws(EtcdError) -> EtcdResponseHeader {
         let request = V3electionpb.ProclaimRequest(leader: leader.message, value: value.bytes)
         let response = try await core.unary(V3electionpb.Election.proclaim, request, kind: .mutation, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 
     /// The election's current leader: the key under `name/` with the lowest create revision.
@@ -151,13 +151,13 @@ public struct EtcdElectionService: Sendable {
     ///   or `nil` when there is no leader.
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty name (nothing sent); otherwise
     ///   as ``Etcd3Client/get(_:options:timeout:)``.
-    public func leader(_ name: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> KeyValue? {
+    public func leader(_ name: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> EtcdKeyValue? {
         guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
         do {
             let response = try await core.unary(
                 V3electionpb.Election.leader, V3electionpb.LeaderRequest(name: name.bytes), kind: .idempotent,
                 timeout: timeout)
-            return response.kv.map(KeyValue.init)
+            return response.kv.map(EtcdKeyValue.init)
         } catch let error where error.code == .notFound && error.message.contains("election: no leader") {
             return nil
         }
@@ -174,7 +174,7 @@ public struct EtcdElectionService: Sendable {
     ///
     /// While there is no leader, the sequence waits for one. The server reports the newest
     /// value of the newest leader, not every intermediate one: values proclaimed in quick
-    /// succession may be skipped. Tell leaders apart by ``KeyValue/createRevision``.
+    /// succession may be skipped. Tell leaders apart by ``EtcdKeyValue/createRevision``.
     ///
     /// The stream opens when the iteration starts, on one of the client's connections for
     /// long-lived streams, and ends when the iteration ends or its task is cancelled.
@@ -207,10 +207,10 @@ public struct EtcdElectionService: Sendable {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/delete(_:prevKV:timeout:)``.
     @discardableResult
-    public func resign(_ leader: EtcdElectionServiceLeaderKey, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func resign(_ leader: EtcdElectionServiceLeaderKey, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         let request = V3electionpb.ResignRequest(leader: leader.message)
         let response = try await core.unary(V3electionpb.Election.resign, request, kind: .idempotent, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 }
 
@@ -221,7 +221,7 @@ public struct EtcdElectionService: Sendable {
 /// when the stream fails, and does not resume.
 public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
     /// The leader's key and value.
-    public typealias Element = KeyValue
+    public typealias Element = EtcdKeyValue
     /// Why the observation ended.
     public typealias Failure = EtcdError
 
@@ -237,7 +237,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
     /// Iterates the leader values of an election.
     public struct AsyncIterator: AsyncIteratorProtocol {
         /// The leader's key and value.
-        public typealias Element = KeyValue
+        public typealias Element = EtcdKeyValue
         /// Why the observation ended.
         public typealias Failure = EtcdError
 
@@ -263,7 +263,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         ///   `.noLeader` when the member lost its leader; `.cancelled` when the task was
         ///   cancelled; `.closed` when the client was closed; what the server ended the stream
         ///   with (`.permissionDenied`, …).
-        public mutating func next() async throws(EtcdError) -> KeyValue? {
+        public mutating func next() async throws(EtcdError) -> EtcdKeyValue? {
             try await next(isolation: nil)
         }
 
@@ -272,7 +272,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         /// - Parameter actor: the caller's actor.
         /// - Returns: the leader's key and value; `nil` only after the observation has thrown.
         /// - Throws: ``EtcdError``, as ``next()``.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> KeyValue? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdKeyValue? {
             guard !ended else { return nil }
             while true {
                 if messages == nil {
@@ -315,7 +315,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
                 }
                 guard let kv = response.kv else { continue }
                 received = true
-                return KeyValue(kv)
+                return EtcdKeyValue(kv)
             }
         }
 

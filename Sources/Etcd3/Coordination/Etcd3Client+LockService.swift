@@ -12,11 +12,11 @@ public struct EtcdLockServiceLock: Sendable, Hashable, CustomStringConvertible {
     /// `EtcdLockService.unlock(_:timeout:)`.
     public var key: EtcdBytes
     /// The lease the key is attached to.
-    public var lease: LeaseID
+    public var lease: EtcdLeaseID
     /// The header of the server's answer. Its revision is the one at which the server found the
     /// lock acquired, not necessarily the key's create revision: for a fence, read the key
     /// (`client.get(lock.key)?.createRevision`).
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
 
     /// Creates a value.
     ///
@@ -25,7 +25,7 @@ public struct EtcdLockServiceLock: Sendable, Hashable, CustomStringConvertible {
     ///   - key: the ownership key.
     ///   - lease: the lease the key is attached to.
     ///   - header: the header of the server's answer.
-    public init(name: EtcdBytes, key: EtcdBytes, lease: LeaseID, header: ResponseHeader = ResponseHeader()) {
+    public init(name: EtcdBytes, key: EtcdBytes, lease: EtcdLeaseID, header: EtcdResponseHeader = EtcdResponseHeader()) {
         self.name = name
         self.key = key
         self.lease = lease
@@ -94,12 +94,12 @@ public struct EtcdLockService: Sendable {
     ///   `.leaseNotFound` when the lease does not exist or ended during the wait;
     ///   `.deadlineExceeded`; `.cancelled`; `.indeterminate` (see above); otherwise as
     ///   ``Etcd3Client/put(_:_:lease:timeout:)``.
-    public func lock(_ name: EtcdBytes, lease: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLockServiceLock {
+    public func lock(_ name: EtcdBytes, lease: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLockServiceLock {
         try Self.validate(name: name, lease: lease, what: "lock")
         let request = V3lockpb.LockRequest(name: name.bytes, lease: lease.rawValue)
         let response = try await core.unary(V3lockpb.Lock.lock, request, kind: .mutation, timeout: timeout)
         return EtcdLockServiceLock(
-            name: name, key: EtcdBytes(response.key), lease: lease, header: ResponseHeader(response.header))
+            name: name, key: EtcdBytes(response.key), lease: lease, header: EtcdResponseHeader(response.header))
     }
 
     /// Releases a lock by deleting its ownership key.
@@ -118,11 +118,11 @@ public struct EtcdLockService: Sendable {
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty key (nothing sent); otherwise as
     ///   ``Etcd3Client/delete(_:prevKV:timeout:)``.
     @discardableResult
-    public func unlock(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func unlock(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         guard !key.isEmpty else { throw EtcdError(.invalidArgument, "the lock key is empty; nothing was sent") }
         let response = try await core.unary(
             V3lockpb.Lock.unlock, V3lockpb.UnlockRequest(key: key.bytes), kind: .idempotent, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 
     /// Releases `lock`: `unlock(_:timeout:)` with its key.
@@ -133,13 +133,13 @@ public struct EtcdLockService: Sendable {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as `unlock(_:timeout:)`.
     @discardableResult
-    public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         try await unlock(lock.key, timeout: timeout)
     }
 
     /// Refuses what the server would misread: an empty name, or lease 0 (the server would grant
     /// a lease of its own and attach the key to it).
-    static func validate(name: EtcdBytes, lease: LeaseID, what: String) throws(EtcdError) {
+    static func validate(name: EtcdBytes, lease: EtcdLeaseID, what: String) throws(EtcdError) {
         guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the \(what) name is empty; nothing was sent") }
         guard lease.rawValue != 0 else {
             throw EtcdError(.invalidArgument, "the \(what) needs a lease (0 is no lease); nothing was sent")

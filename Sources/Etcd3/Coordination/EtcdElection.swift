@@ -84,7 +84,7 @@ public struct EtcdElection: Sendable {
     ///   ``Etcd3Client/get(_:options:timeout:)``.
     public func leader(timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeader? {
         let line = try line()
-        let options = RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision)
+        let options = EtcdRangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision)
         return try await client.range(line.prefix, end: line.prefix.prefixRangeEnd, options: options, timeout: timeout)
             .kvs.first.map { EtcdLeader(namespace?.keys.strip($0) ?? $0) }
     }
@@ -121,10 +121,10 @@ public struct EtcdLeader: Sendable, Hashable {
     /// The revision of the last proclaim.
     public var modRevision: Int64
     /// The leader's lease.
-    public var lease: LeaseID?
+    public var lease: EtcdLeaseID?
 
     /// Creates a value from the leader's key-value pair.
-    public init(_ kv: KeyValue) {
+    public init(_ kv: EtcdKeyValue) {
         self.key = kv.key
         self.value = kv.value
         self.fence = kv.createRevision
@@ -150,11 +150,11 @@ public final class EtcdLeadership: EtcdFenced, CustomStringConvertible {
     /// The session that leads.
     public var session: EtcdSession { held.session }
     /// The response header of the read that found this candidate elected.
-    public let header: ResponseHeader
+    public let header: EtcdResponseHeader
 
     let held: HeldPlace
 
-    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: ResponseHeader) {
+    init(line: OwnershipLine, place: OwnershipLine.Place, session: EtcdSession, header: EtcdResponseHeader) {
         self.held = HeldPlace(line: line, key: place.key, fence: place.revision, session: session)
         self.header = header
     }
@@ -307,7 +307,7 @@ extension EtcdSession {
                 extraLoss: {
                     // The ownership key deleted: the watch starts at its creation, so a deletion
                     // that came first is seen too.
-                    let watch = client.watch(key, options: WatchOptions(startRevision: owned.fence + 1, filterPuts: true))
+                    let watch = client.watch(key, options: EtcdWatchOptions(startRevision: owned.fence + 1, filterPuts: true))
                     do {
                         for try await _ in watch { return lost("its key was deleted") }
                     } catch {}

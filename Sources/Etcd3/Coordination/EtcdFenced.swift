@@ -42,7 +42,7 @@ extension EtcdFenced {
 
     /// The comparison that holds while this ownership does: the ownership key exists with the
     /// create revision ``fence``. Add it to your own transactions.
-    public var fenceCompare: Compare { .createRevision(key) == fence }
+    public var fenceCompare: EtcdCompare { .createRevision(key) == fence }
 
     /// Writes `value` at `key` if the ownership still holds.
     ///
@@ -55,7 +55,9 @@ extension EtcdFenced {
     /// - Throws: ``EtcdError``: ``fenceLostCode`` when the ownership is gone (nothing written);
     ///   otherwise as ``Etcd3Client/put(_:_:lease:timeout:)``.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdResponseHeader
+    {
         try await transaction(compare: [], success: [.put(key, value, lease: lease)], timeout: timeout).header
     }
 
@@ -85,12 +87,12 @@ extension EtcdFenced {
     /// - Throws: ``EtcdError``: ``fenceLostCode`` when the ownership is gone (nothing applied);
     ///   otherwise as ``Etcd3Client/transaction(compare:success:failure:timeout:)``.
     public func transaction(
-        compare: [Compare],
-        success: [TxnOp],
-        failure: [TxnOp] = [],
+        compare: [EtcdCompare],
+        success: [EtcdTxnOp],
+        failure: [EtcdTxnOp] = [],
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> TxnResult {
-        let fenced: TxnResult
+    ) async throws(EtcdError) -> EtcdTxnResult {
+        let fenced: EtcdTxnResult
         if compare.isEmpty && failure.isEmpty {
             fenced = try await keyspace.transaction(compare: [fenceCompare], success: success, timeout: timeout)
             guard fenced.succeeded else { throw fenceLost() }

@@ -21,7 +21,7 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         let election: EtcdElection
         var tracker = LeaderTracker()
-        var events: WatchSequence.AsyncIterator?
+        var events: EtcdWatchSequence.AsyncIterator?
 
         init(election: EtcdElection) {
             self.election = election
@@ -37,7 +37,7 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
                     if let change = try await resynchronize() { return change }
                     continue
                 }
-                let event: WatchEvent?
+                let event: EtcdWatchEvent?
                 do {
                     event = try await events!.next()
                 } catch let error as EtcdError where error.code == .compacted {
@@ -52,10 +52,10 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
         /// Reads every candidate and starts watching after that read.
         private mutating func resynchronize() async throws(EtcdError) -> EtcdLeader?? {
             let line = try election.line()
-            let options = RangeOptions(sortOrder: .ascending, sortTarget: .createRevision)
+            let options = EtcdRangeOptions(sortOrder: .ascending, sortTarget: .createRevision)
             let candidates = try await election.client.range(line.prefix, end: line.prefix.prefixRangeEnd, options: options)
             events = election.client.watchPrefix(
-                line.prefix, options: WatchOptions(startRevision: candidates.header.revision + 1)
+                line.prefix, options: EtcdWatchOptions(startRevision: candidates.header.revision + 1)
             ).makeAsyncIterator()
             guard let namespace = election.namespace else { return tracker.reset(candidates.kvs) }
             return tracker.reset(candidates.kvs.map(namespace.keys.strip))
@@ -70,7 +70,7 @@ extension EtcdLeaderObservation.AsyncIterator: Sendable {}
 /// leader (the candidate with the lowest create revision) changes. Pure: no I/O.
 struct LeaderTracker: Sendable {
     /// Candidates by key.
-    private(set) var candidates: [EtcdBytes: KeyValue] = [:]
+    private(set) var candidates: [EtcdBytes: EtcdKeyValue] = [:]
     /// What was last reported: `nil` before the first report, `.some(nil)` after "no leader".
     private(set) var reported: EtcdLeader??
     /// The fence of the newest leader reported: an older one is never reported again.
@@ -79,7 +79,7 @@ struct LeaderTracker: Sendable {
     /// Starts again from `snapshot` (every candidate at one revision).
     ///
     /// - Returns: the change to report, if any.
-    mutating func reset(_ snapshot: [KeyValue]) -> EtcdLeader?? {
+    mutating func reset(_ snapshot: [EtcdKeyValue]) -> EtcdLeader?? {
         candidates = Dictionary(snapshot.map { ($0.key, $0) }, uniquingKeysWith: { _, newer in newer })
         return report()
     }
@@ -87,7 +87,7 @@ struct LeaderTracker: Sendable {
     /// Applies one event.
     ///
     /// - Returns: the change to report, if any.
-    mutating func apply(_ event: WatchEvent) -> EtcdLeader?? {
+    mutating func apply(_ event: EtcdWatchEvent) -> EtcdLeader?? {
         switch event.kind {
         case .put: candidates[event.kv.key] = event.kv
         case .delete: candidates[event.kv.key] = nil

@@ -36,7 +36,7 @@ public final class EtcdSession: Sendable {
     /// The client the session belongs to.
     public let client: Etcd3Client
     /// The session's lease: keys written with it disappear when the session ends.
-    public let lease: LeaseID
+    public let lease: EtcdLeaseID
     /// The lease's time to live.
     public let ttl: Duration
 
@@ -46,7 +46,7 @@ public final class EtcdSession: Sendable {
     private let owners: SessionHolds
     private let revokesOnClose: Bool
 
-    init(client: Etcd3Client, lease: LeaseID, ttl: Duration, since: ContinuousClock.Instant, revokesOnClose: Bool) {
+    init(client: Etcd3Client, lease: EtcdLeaseID, ttl: Duration, since: ContinuousClock.Instant, revokesOnClose: Bool) {
         self.client = client
         self.lease = lease
         self.ttl = ttl
@@ -243,7 +243,7 @@ extension Etcd3Client {
     /// - Returns: the open session.
     /// - Throws: ``EtcdError``: `.leaseNotFound` when the lease does not exist; otherwise as
     ///   ``leaseTimeToLive(_:withKeys:timeout:)``.
-    public nonisolated func session(lease: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
+    public nonisolated func session(lease: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
         let since = ContinuousClock.now
         guard let info = try await leaseTimeToLive(lease, timeout: timeout), info.remaining > .zero else {
             throw EtcdError(.leaseNotFound, "etcdserver: requested lease not found")

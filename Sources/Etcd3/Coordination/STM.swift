@@ -92,7 +92,7 @@ public final class EtcdSTM: Sendable {
     ///     `.invalidArgument` without writing anything).
     ///   - value: the value.
     ///   - lease: a lease to attach the key to.
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID? = nil) {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil) {
         buffer(key, .put(value, lease))
     }
 
@@ -107,13 +107,13 @@ public final class EtcdSTM: Sendable {
     // MARK: Internals
 
     enum Write: Sendable {
-        case put(EtcdBytes, LeaseID?)
+        case put(EtcdBytes, EtcdLeaseID?)
         case delete
     }
 
     /// A key as a read found it (`kv == nil`: absent).
     struct Observed: Sendable {
-        var kv: KeyValue?
+        var kv: EtcdKeyValue?
     }
 
     struct State {
@@ -149,7 +149,7 @@ public final class EtcdSTM: Sendable {
         }
 
         /// Records fetched keys, unless a concurrent first read pinned another snapshot.
-        mutating func store(_ keys: [EtcdBytes], _ kvs: [KeyValue?], at revision: Int64, oneSnapshot: Bool) {
+        mutating func store(_ keys: [EtcdBytes], _ kvs: [EtcdKeyValue?], at revision: Int64, oneSnapshot: Bool) {
             if oneSnapshot {
                 if let snapshotRevision, snapshotRevision != revision { return }
                 snapshotRevision = revision
@@ -164,7 +164,8 @@ public final class EtcdSTM: Sendable {
     private func buffer(_ key: EtcdBytes, _ write: Write) {
         state.withLock { state in
             guard !key.isEmpty else {
-                state.failure = state.failure
+                state.failure =
+                    state.failure
                     ?? EtcdError(.invalidArgument, "a software transaction wrote an empty key; nothing was written")
                 return
             }
@@ -173,7 +174,7 @@ public final class EtcdSTM: Sendable {
     }
 
     /// Reads `keys` (adding them to the read set) in at most one round trip per snapshot.
-    func read(_ keys: [EtcdBytes]) async throws(EtcdError) -> [KeyValue?] {
+    func read(_ keys: [EtcdBytes]) async throws(EtcdError) -> [EtcdKeyValue?] {
         let oneSnapshot = isolation.readsOneSnapshot
         while true {
             let (missing, revision) = try state.withLock { state throws(EtcdError) in
@@ -187,8 +188,8 @@ public final class EtcdSTM: Sendable {
             if missing.isEmpty {
                 return state.withLock { state in keys.map { state.reads[$0]?.kv } }
             }
-            let options = RangeOptions(revision: revision ?? 0)
-            let result: TxnResult
+            let options = EtcdRangeOptions(revision: revision ?? 0)
+            let result: EtcdTxnResult
             do {
                 result = try await keyspace.transaction(
                     compare: [], success: missing.map { .get($0, options: options) }, timeout: timeout)
@@ -233,7 +234,7 @@ public final class EtcdSTM: Sendable {
     /// read set as the server then had it is carried to the next attempt.
     func commit() async throws(EtcdError) -> Bool {
         let (compares, writes, reread) = state.withLock { state in
-            var compares: [Compare] = []
+            var compares: [EtcdCompare] = []
             if isolation.comparesReads {
                 for key in state.readOrder {
                     compares.append(.modRevision(key) == (state.reads[key]?.kv?.modRevision ?? 0))
@@ -242,7 +243,7 @@ public final class EtcdSTM: Sendable {
             if isolation == .serializableSnapshot, let snapshot = state.snapshotRevision {
                 for key in state.writeOrder { compares.append(.modRevision(key) < snapshot + 1) }
             }
-            let writes = state.writeOrder.map { key -> TxnOp in
+            let writes = state.writeOrder.map { key -> EtcdTxnOp in
                 switch state.writes[key] {
                 case .put(let value, let lease): .put(key, value, lease: lease)
                 case .delete, nil: .delete(key)

@@ -16,7 +16,7 @@ enum SequentialKey {
 
     /// The number of the next key: above the last number issued and above the last
     /// sequential key's number.
-    static func nextNumber(issued: KeyValue?, last: KeyValue?, prefix: EtcdBytes) throws(EtcdError) -> Int64 {
+    static func nextNumber(issued: EtcdKeyValue?, last: EtcdKeyValue?, prefix: EtcdBytes) throws(EtcdError) -> Int64 {
         var number: Int64 = 1
         if let issued {
             guard let text = issued.value.string, let count = Int64(text), count >= 0, count < Int64.max else {
@@ -71,7 +71,7 @@ enum SequentialKey {
     }
 
     /// Reads the last key under `prefix` that starts with a digit, in one request.
-    static let lastKeyOptions = RangeOptions(limit: 1, sortOrder: .descending, sortTarget: .key)
+    static let lastKeyOptions = EtcdRangeOptions(limit: 1, sortOrder: .descending, sortTarget: .key)
 }
 
 extension Etcd3Client {
@@ -123,14 +123,14 @@ extension Etcd3Client {
     public nonisolated func append(
         to prefix: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue {
+    ) async throws(EtcdError) -> EtcdKeyValue {
         try Self.validateKey(prefix)
         let start = SequentialKey.rangeStart(prefix)
         let end = SequentialKey.rangeEnd(prefix)
         let counter = SequentialKey.counterKey(prefix)
-        let look = [TxnOp.get(counter), .getRange(start, end: end, options: SequentialKey.lastKeyOptions)]
+        let look = [EtcdTxnOp.get(counter), .getRange(start, end: end, options: SequentialKey.lastKeyOptions)]
         var view = try await transaction(compare: [], success: look, timeout: timeout)
         for attempt in 1...SequentialKey.maxAppendAttempts {
             let issued = view.responses.first?.range?.kvs.first
@@ -143,14 +143,14 @@ extension Etcd3Client {
             let result = try await transaction(
                 compare: [
                     .modRevision(counter) == (issued?.modRevision ?? 0),
-                    Compare(key: after, rangeEnd: end, relation: .equal, target: .createRevision(0)),
+                    EtcdCompare(key: after, rangeEnd: end, relation: .equal, target: .createRevision(0)),
                 ],
                 success: [.put(counter, EtcdBytes(String(number))), .put(key, value, lease: lease)],
                 failure: look,
                 timeout: timeout)
             if result.succeeded {
                 let revision = result.header.revision
-                return KeyValue(
+                return EtcdKeyValue(
                     key: key, value: value, createRevision: revision, modRevision: revision, version: 1, lease: lease)
             }
             // Another append got in first; the failed transaction read the new state. Retry at
@@ -171,7 +171,7 @@ extension Etcd3Client {
     /// creates: `prefix` + 20 digits), in sequence order, which is key order.
     ///
     /// ```swift
-    /// let pending = try await client.getSequential("/jobs/", options: RangeOptions(limit: 10))
+    /// let pending = try await client.getSequential("/jobs/", options: EtcdRangeOptions(limit: 10))
     /// ```
     ///
     /// Keys under the prefix of any other shape are left out.
@@ -185,9 +185,9 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func getSequential(
         _ prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Self.validateKey(prefix)
         let kvs = try await getRange(
             SequentialKey.rangeStart(prefix), end: SequentialKey.rangeEnd(prefix), options: options, timeout: timeout)

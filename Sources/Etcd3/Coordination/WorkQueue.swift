@@ -7,7 +7,7 @@
 ///
 /// // In a worker, on any client:
 /// while !Task.isCancelled {
-///     let item: KeyValue
+///     let item: EtcdKeyValue
 ///     do {
 ///         item = try await queue.dequeue(timeout: .seconds(30))
 ///     } catch let error where error.code == .deadlineExceeded {
@@ -80,9 +80,9 @@ public struct EtcdWorkQueue: Sendable {
     @discardableResult
     public func enqueue(
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue {
+    ) async throws(EtcdError) -> EtcdKeyValue {
         try await keyspace.append(to: prefix, value, lease: lease, timeout: timeout)
     }
 
@@ -110,7 +110,7 @@ public struct EtcdWorkQueue: Sendable {
     ///   the item is returned as usual; when it finds the item gone, or no send is answered,
     ///   `dequeue` throws `.indeterminate`. `.invalidArgument` for an empty prefix; otherwise
     ///   as ``Etcd3Client/range(_:end:options:timeout:)``.
-    public func dequeue(timeout: Duration) async throws(EtcdError) -> KeyValue {
+    public func dequeue(timeout: Duration) async throws(EtcdError) -> EtcdKeyValue {
         try Etcd3Client.validateKey(prefix)
         let deadline = ContinuousClock.now + timeout
         let start = SequentialKey.rangeStart(prefix)
@@ -118,7 +118,7 @@ public struct EtcdWorkQueue: Sendable {
         var lostRaces = 0
         while true {
             let remaining = try Self.remaining(until: deadline, timeout: timeout)
-            let page = try await keyspace.range(start, end: end, options: RangeOptions(limit: Self.batchSize), timeout: remaining)
+            let page = try await keyspace.range(start, end: end, options: EtcdRangeOptions(limit: Self.batchSize), timeout: remaining)
             let items = page.kvs.filter { SequentialKey.isSequential($0.key, prefix: prefix) }
             for item in items {
                 if try await take(item) { return item }
@@ -143,7 +143,7 @@ public struct EtcdWorkQueue: Sendable {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/range(_:end:options:timeout:)``.
     public func count(timeout: Duration? = nil) async throws(EtcdError) -> Int64 {
         try Etcd3Client.validateKey(prefix)
-        let options = RangeOptions(countOnly: true)
+        let options = EtcdRangeOptions(countOnly: true)
         return try await keyspace.range(
             SequentialKey.rangeStart(prefix), end: SequentialKey.rangeEnd(prefix), options: options, timeout: timeout
         ).count
@@ -159,7 +159,7 @@ public struct EtcdWorkQueue: Sendable {
     /// are never reused). When a later send succeeds, no earlier one was applied; when it finds
     /// the item gone, an earlier send or another consumer took it, and the take is
     /// indeterminate.
-    private func take(_ item: KeyValue) async throws(EtcdError) -> Bool {
+    private func take(_ item: EtcdKeyValue) async throws(EtcdError) -> Bool {
         if Task.isCancelled { throw EtcdError(.cancelled, "dequeue was cancelled; nothing was taken") }
         var unknown: EtcdError?
         for _ in 0..<Self.takeSends {
@@ -184,7 +184,7 @@ public struct EtcdWorkQueue: Sendable {
         throw Self.indeterminate(item, "no send of it was answered", unknown ?? EtcdError(.indeterminate, "no answer"))
     }
 
-    private static func indeterminate(_ item: KeyValue, _ what: String, _ cause: EtcdError) -> EtcdError {
+    private static func indeterminate(_ item: EtcdKeyValue, _ what: String, _ cause: EtcdError) -> EtcdError {
         EtcdError(
             .indeterminate,
             "the take of \(item.key) (mod revision \(item.modRevision)) may have been applied; \(what): \(cause)")
@@ -195,7 +195,7 @@ public struct EtcdWorkQueue: Sendable {
         async throws(EtcdError)
     {
         let remaining = try Self.remaining(until: deadline, timeout: timeout)
-        let options = WatchOptions(startRevision: revision + 1, filterDeletes: true)
+        let options = EtcdWatchOptions(startRevision: revision + 1, filterDeletes: true)
         do {
             _ = try await keyspace.watchPrefixOnce(prefix, options: options, timeout: remaining)
         } catch let error as EtcdError {

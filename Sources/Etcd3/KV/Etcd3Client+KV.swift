@@ -20,9 +20,9 @@ extension Etcd3Client {
     ///   ``Configuration/monotonicReads``), `.unavailable`, `.deadlineExceeded`, `.cancelled`.
     public nonisolated func get(
         _ key: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue? {
+    ) async throws(EtcdError) -> EtcdKeyValue? {
         try Self.validateKey(key)
         return try await range(key, end: nil, options: options, timeout: timeout).kvs.first
     }
@@ -42,9 +42,9 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func getPrefix(
         _ prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Self.validateKey(prefix)
         return try await getRange(prefix, end: prefix.prefixRangeEnd, options: options, timeout: timeout)
     }
@@ -62,9 +62,9 @@ extension Etcd3Client {
     public nonisolated func getRange(
         _ key: EtcdBytes,
         end: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Self.validateKey(key)
         let pageable =
             !options.countOnly
@@ -72,14 +72,14 @@ extension Etcd3Client {
         guard pageable else {
             return try await range(key, end: end, options: options, timeout: timeout).kvs
         }
-        var result: [KeyValue] = []
+        var result: [EtcdKeyValue] = []
         var start = key
         var pageOptions = options
         var pageSize = max(core.configuration.rangePageSize, 1)
         while true {
             let wanted = options.limit > 0 ? options.limit - Int64(result.count) : pageSize
             pageOptions.limit = min(pageSize, wanted)
-            let page: RangeResult
+            let page: EtcdRangeResult
             do {
                 page = try await range(start, end: end, options: pageOptions, timeout: timeout)
             } catch let error where error.code == .responseTooLarge && pageSize > 1 {
@@ -103,9 +103,9 @@ extension Etcd3Client {
     /// - Returns: every pair, in key order.
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func getAll(
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try await getRange([0], end: [0], options: options, timeout: timeout)
     }
 
@@ -119,7 +119,7 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func count(
         prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Int64 {
         try Self.validateKey(prefix)
@@ -140,9 +140,9 @@ extension Etcd3Client {
     public nonisolated func range(
         _ key: EtcdBytes,
         end: EtcdBytes?,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> RangeResult {
+    ) async throws(EtcdError) -> EtcdRangeResult {
         try Self.validateKey(key)
         let request = Etcdserverpb.RangeRequest(key: key, end: end, options: options)
         // A read of the latest revision must not go back in time; one at an explicit revision
@@ -150,7 +150,7 @@ extension Etcd3Client {
         let response = try await core.unary(
             Etcdserverpb.KV.range, request, kind: .idempotent, timeout: timeout,
             order: options.revision == 0 ? .checked : .raisesFloor, revision: { $0.header?.revision })
-        return RangeResult(response)
+        return EtcdRangeResult(response)
     }
 
     // MARK: Writes
@@ -170,10 +170,10 @@ extension Etcd3Client {
     public nonisolated func put(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> PutResult {
-        try await put(key, value, options: PutOptions(lease: lease), timeout: timeout)
+    ) async throws(EtcdError) -> EtcdPutResult {
+        try await put(key, value, options: EtcdPutOptions(lease: lease), timeout: timeout)
     }
 
     /// Writes at `key` with every put option (previous value, ignore value, ignore lease).
@@ -190,12 +190,12 @@ extension Etcd3Client {
     public nonisolated func put(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        options: PutOptions,
+        options: EtcdPutOptions,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> PutResult {
+    ) async throws(EtcdError) -> EtcdPutResult {
         try Self.validateKey(key)
         let request = Etcdserverpb.PutRequest(key: key, value: value, options: options)
-        return PutResult(try await core.unary(Etcdserverpb.KV.put, request, kind: .mutation, timeout: timeout))
+        return EtcdPutResult(try await core.unary(Etcdserverpb.KV.put, request, kind: .mutation, timeout: timeout))
     }
 
     /// Replaces the value of `key` with `newValue` only if it is currently `expected`
@@ -234,7 +234,7 @@ extension Etcd3Client {
     public nonisolated func create(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Bool {
         try await transaction(
@@ -259,7 +259,7 @@ extension Etcd3Client {
         _ key: EtcdBytes,
         _ value: EtcdBytes,
         ifModRevision revision: Int64,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Bool {
         try await transaction(
@@ -281,7 +281,7 @@ extension Etcd3Client {
         _ key: EtcdBytes,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try Self.validateKey(key)
         return try await deleteRange(key, end: nil, prevKV: prevKV, timeout: timeout)
     }
@@ -317,7 +317,7 @@ extension Etcd3Client {
         _ prefix: EtcdBytes,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try Self.validateKey(prefix)
         return try await deleteRange(prefix, end: prefix.prefixRangeEnd, prevKV: prevKV, timeout: timeout)
     }
@@ -337,10 +337,10 @@ extension Etcd3Client {
         end: EtcdBytes?,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try Self.validateKey(key)
         let request = Etcdserverpb.DeleteRangeRequest(key: key, end: end, prevKV: prevKV)
-        return DeleteResult(
+        return EtcdDeleteResult(
             try await core.unary(Etcdserverpb.KV.deleteRange, request, kind: .mutation, timeout: timeout))
     }
 
@@ -369,11 +369,11 @@ extension Etcd3Client {
     ///   `.staleRead` for a transaction without writes, as for ``get(_:options:timeout:)``;
     ///   otherwise as ``put(_:_:lease:timeout:)``.
     public nonisolated func transaction(
-        compare: [Compare],
-        success: [TxnOp],
-        failure: [TxnOp] = [],
+        compare: [EtcdCompare],
+        success: [EtcdTxnOp],
+        failure: [EtcdTxnOp] = [],
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> TxnResult {
+    ) async throws(EtcdError) -> EtcdTxnResult {
         try Self.validate(compare: compare, success: success, failure: failure)
         let isWrite = success.contains(where: \.isWrite) || failure.contains(where: \.isWrite)
         // A transaction is a read of its revision (its comparisons, its gets): it raises the
@@ -401,14 +401,14 @@ extension Etcd3Client {
         _ revision: Int64,
         physical: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> ResponseHeader {
+    ) async throws(EtcdError) -> EtcdResponseHeader {
         var request = Etcdserverpb.CompactionRequest()
         request.revision = revision
         request.physical = physical
         // Compacting twice to the same revision has the same effect, but the second call fails
         // with `.compacted`: treat it as a mutation so a retry never hides the first outcome.
         let response = try await core.unary(Etcdserverpb.KV.compact, request, kind: .mutation, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 
     // MARK: Validation
@@ -417,13 +417,13 @@ extension Etcd3Client {
         if key.isEmpty { throw EtcdError(.invalidArgument, "the key is empty; nothing was sent") }
     }
 
-    private static func validate(compare: [Compare], success: [TxnOp], failure: [TxnOp]) throws(EtcdError) {
+    private static func validate(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp]) throws(EtcdError) {
         for condition in compare { try validateKey(condition.key) }
         for op in success { try validate(op) }
         for op in failure { try validate(op) }
     }
 
-    private static func validate(_ op: TxnOp) throws(EtcdError) {
+    private static func validate(_ op: EtcdTxnOp) throws(EtcdError) {
         switch op.kind {
         case .range(let key, _, _), .put(let key, _, _), .delete(let key, _, _):
             try validateKey(key)

@@ -1,5 +1,5 @@
 /// A key and its value at some revision, with the revisions etcd tracks for it.
-public struct KeyValue: Sendable, Hashable {
+public struct EtcdKeyValue: Sendable, Hashable {
     /// The key.
     public var key: EtcdBytes
     /// The value (empty for keys-only reads).
@@ -11,7 +11,7 @@ public struct KeyValue: Sendable, Hashable {
     /// The number of modifications since the key was created (1 after creation).
     public var version: Int64
     /// The lease the key is attached to, or `nil` when none.
-    public var lease: LeaseID?
+    public var lease: EtcdLeaseID?
 
     /// Creates a key-value pair (useful in tests and for comparisons).
     public init(
@@ -20,7 +20,7 @@ public struct KeyValue: Sendable, Hashable {
         createRevision: Int64 = 0,
         modRevision: Int64 = 0,
         version: Int64 = 0,
-        lease: LeaseID? = nil
+        lease: EtcdLeaseID? = nil
     ) {
         self.key = key
         self.value = value
@@ -32,7 +32,7 @@ public struct KeyValue: Sendable, Hashable {
 }
 
 /// The identifier of a lease.
-public struct LeaseID: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+public struct EtcdLeaseID: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
     /// The server's 64-bit identifier.
     public var rawValue: Int64
     /// Wraps a lease ID as the server reports it.
@@ -44,7 +44,7 @@ public struct LeaseID: Sendable, Hashable, RawRepresentable, CustomStringConvert
 }
 
 /// The metadata etcd attaches to every response.
-public struct ResponseHeader: Sendable, Hashable {
+public struct EtcdResponseHeader: Sendable, Hashable {
     /// The ID of the cluster that answered.
     public var clusterID: UInt64
     /// The ID of the member that answered.

@@ -1,7 +1,7 @@
 /// How to read a key or a range of keys.
 ///
 /// The defaults read the latest revision linearizably, in key order, values included.
-public struct RangeOptions: Sendable, Hashable {
+public struct EtcdRangeOptions: Sendable, Hashable {
     /// The order of the results.
     public enum SortOrder: Sendable, Hashable {
         /// Key order, as etcd stores them (the default).
@@ -69,22 +69,22 @@ public struct RangeOptions: Sendable, Hashable {
     }
 
     /// The defaults: latest revision, linearizable, key order, values included.
-    public static var `default`: RangeOptions { RangeOptions() }
+    public static var `default`: EtcdRangeOptions { EtcdRangeOptions() }
 }
 
 /// The answer to a range read.
-public struct RangeResult: Sendable, Hashable {
+public struct EtcdRangeResult: Sendable, Hashable {
     /// The response header; `header.revision` is the revision the read saw.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
     /// The matching keys (empty for count-only reads).
-    public var kvs: [KeyValue]
+    public var kvs: [EtcdKeyValue]
     /// Whether more keys matched than ``kvs`` holds (a limit applied).
     public var more: Bool
     /// The number of keys that matched.
     public var count: Int64
 
     /// Creates a result.
-    public init(header: ResponseHeader, kvs: [KeyValue], more: Bool, count: Int64) {
+    public init(header: EtcdResponseHeader, kvs: [EtcdKeyValue], more: Bool, count: Int64) {
         self.header = header
         self.kvs = kvs
         self.more = more
@@ -93,30 +93,30 @@ public struct RangeResult: Sendable, Hashable {
 }
 
 /// The answer to a put.
-public struct PutResult: Sendable, Hashable {
+public struct EtcdPutResult: Sendable, Hashable {
     /// The response header; `header.revision` is the revision of the write.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
     /// The previous key-value pair, when `prevKV` was requested and the key existed.
-    public var prevKV: KeyValue?
+    public var prevKV: EtcdKeyValue?
 
     /// Creates a result.
-    public init(header: ResponseHeader, prevKV: KeyValue? = nil) {
+    public init(header: EtcdResponseHeader, prevKV: EtcdKeyValue? = nil) {
         self.header = header
         self.prevKV = prevKV
     }
 }
 
 /// The answer to a delete.
-public struct DeleteResult: Sendable, Hashable {
+public struct EtcdDeleteResult: Sendable, Hashable {
     /// The response header; `header.revision` is the revision of the delete.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
     /// How many keys were deleted.
     public var deleted: Int64
     /// The deleted pairs, when `prevKV` was requested.
-    public var prevKVs: [KeyValue]
+    public var prevKVs: [EtcdKeyValue]
 
     /// Creates a result.
-    public init(header: ResponseHeader, deleted: Int64, prevKVs: [KeyValue] = []) {
+    public init(header: EtcdResponseHeader, deleted: Int64, prevKVs: [EtcdKeyValue] = []) {
         self.header = header
         self.deleted = deleted
         self.prevKVs = prevKVs

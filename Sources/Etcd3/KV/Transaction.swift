@@ -1,6 +1,6 @@
 /// One condition of a transaction: compares a key's value, version, revisions or lease.
 ///
-/// Build comparisons with the operators on ``CompareOperand``:
+/// Build comparisons with the operators on ``EtcdCompareOperand``:
 ///
 /// ```swift
 /// let result = try await client.transaction(
@@ -9,9 +9,9 @@
 ///     failure: [.get("/k")])
 /// ```
 ///
-/// A comparison on a range (``CompareOperand/value(prefix:)`` and friends) holds only if it
+/// A comparison on a range (``EtcdCompareOperand/value(prefix:)`` and friends) holds only if it
 /// holds for every key in the range.
-public struct Compare: Sendable, Hashable {
+public struct EtcdCompare: Sendable, Hashable {
     /// What is compared.
     public enum Target: Sendable, Hashable {
         /// The key's version (0: the key does not exist).
@@ -23,7 +23,7 @@ public struct Compare: Sendable, Hashable {
         /// The key's value.
         case value(EtcdBytes)
         /// The key's lease (`nil`: no lease).
-        case lease(LeaseID?)
+        case lease(EtcdLeaseID?)
     }
 
     /// How the key's attribute must relate to the target.
@@ -40,7 +40,7 @@ public struct Compare: Sendable, Hashable {
     /// The attribute and the value it is compared with.
     public var target: Target
 
-    /// Creates a comparison. The operators on ``CompareOperand`` read better.
+    /// Creates a comparison. The operators on ``EtcdCompareOperand`` read better.
     public init(key: EtcdBytes, rangeEnd: EtcdBytes? = nil, relation: Relation, target: Target) {
         self.key = key
         self.rangeEnd = rangeEnd
@@ -49,28 +49,28 @@ public struct Compare: Sendable, Hashable {
     }
 }
 
-/// One side of a ``Compare``: a key (or range) and the attribute compared. Use its static
+/// One side of a ``EtcdCompare``: a key (or range) and the attribute compared. Use its static
 /// members with a comparison operator: `.value("/k") == "v"`, `.modRevision("/k") < 42`.
-public struct CompareOperand<Value: Sendable>: Sendable {
+public struct EtcdCompareOperand<Value: Sendable>: Sendable {
     let key: EtcdBytes
     let rangeEnd: EtcdBytes?
-    let makeTarget: @Sendable (Value) -> Compare.Target
+    let makeTarget: @Sendable (Value) -> EtcdCompare.Target
 
-    func compare(_ relation: Compare.Relation, _ value: Value) -> Compare {
-        Compare(key: key, rangeEnd: rangeEnd, relation: relation, target: makeTarget(value))
+    func compare(_ relation: EtcdCompare.Relation, _ value: Value) -> EtcdCompare {
+        EtcdCompare(key: key, rangeEnd: rangeEnd, relation: relation, target: makeTarget(value))
     }
 
     /// The attribute equals `rhs`.
-    public static func == (lhs: Self, rhs: Value) -> Compare { lhs.compare(.equal, rhs) }
+    public static func == (lhs: Self, rhs: Value) -> EtcdCompare { lhs.compare(.equal, rhs) }
     /// The attribute differs from `rhs`.
-    public static func != (lhs: Self, rhs: Value) -> Compare { lhs.compare(.notEqual, rhs) }
+    public static func != (lhs: Self, rhs: Value) -> EtcdCompare { lhs.compare(.notEqual, rhs) }
     /// The attribute is greater than `rhs` (bytewise for values).
-    public static func > (lhs: Self, rhs: Value) -> Compare { lhs.compare(.greater, rhs) }
+    public static func > (lhs: Self, rhs: Value) -> EtcdCompare { lhs.compare(.greater, rhs) }
     /// The attribute is less than `rhs` (bytewise for values).
-    public static func < (lhs: Self, rhs: Value) -> Compare { lhs.compare(.less, rhs) }
+    public static func < (lhs: Self, rhs: Value) -> EtcdCompare { lhs.compare(.less, rhs) }
 }
 
-extension CompareOperand where Value == EtcdBytes {
+extension EtcdCompareOperand where Value == EtcdBytes {
     /// The value of `key`.
     public static func value(_ key: EtcdBytes) -> Self {
         Self(key: key, rangeEnd: nil) { .value($0) }
@@ -85,7 +85,7 @@ extension CompareOperand where Value == EtcdBytes {
     }
 }
 
-extension CompareOperand where Value == Int64 {
+extension EtcdCompareOperand where Value == Int64 {
     /// The version of `key` (0 when it does not exist).
     public static func version(_ key: EtcdBytes) -> Self { Self(key: key, rangeEnd: nil) { .version($0) } }
     /// The versions of every key under `prefix`.
@@ -110,61 +110,61 @@ extension CompareOperand where Value == Int64 {
     }
 }
 
-extension CompareOperand where Value == LeaseID? {
+extension EtcdCompareOperand where Value == EtcdLeaseID? {
     /// The lease of `key` (`nil`: none).
     public static func lease(_ key: EtcdBytes) -> Self { Self(key: key, rangeEnd: nil) { .lease($0) } }
 }
 
 /// One operation inside a transaction branch.
-public struct TxnOp: Sendable, Hashable {
+public struct EtcdTxnOp: Sendable, Hashable {
     enum Kind: Sendable, Hashable {
-        case range(key: EtcdBytes, end: EtcdBytes?, options: RangeOptions)
-        case put(key: EtcdBytes, value: EtcdBytes, options: PutOptions)
+        case range(key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions)
+        case put(key: EtcdBytes, value: EtcdBytes, options: EtcdPutOptions)
         case delete(key: EtcdBytes, end: EtcdBytes?, prevKV: Bool)
-        indirect case txn(compare: [Compare], success: [TxnOp], failure: [TxnOp])
+        indirect case txn(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp])
     }
     let kind: Kind
 
     /// Reads `key`.
-    public static func get(_ key: EtcdBytes, options: RangeOptions = .default) -> TxnOp {
-        TxnOp(kind: .range(key: key, end: nil, options: options))
+    public static func get(_ key: EtcdBytes, options: EtcdRangeOptions = .default) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .range(key: key, end: nil, options: options))
     }
     /// Reads every key under `prefix`.
-    public static func getPrefix(_ prefix: EtcdBytes, options: RangeOptions = .default) -> TxnOp {
-        TxnOp(kind: .range(key: prefix, end: prefix.prefixRangeEnd, options: options))
+    public static func getPrefix(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .range(key: prefix, end: prefix.prefixRangeEnd, options: options))
     }
     /// Reads every key in `[key, end)`.
-    public static func getRange(_ key: EtcdBytes, end: EtcdBytes, options: RangeOptions = .default) -> TxnOp {
-        TxnOp(kind: .range(key: key, end: end, options: options))
+    public static func getRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdRangeOptions = .default) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .range(key: key, end: end, options: options))
     }
     /// Writes `value` at `key`.
     public static func put(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         prevKV: Bool = false
-    ) -> TxnOp {
-        TxnOp(kind: .put(key: key, value: value, options: PutOptions(lease: lease, prevKV: prevKV)))
+    ) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .put(key: key, value: value, options: EtcdPutOptions(lease: lease, prevKV: prevKV)))
     }
     /// Writes at `key` with every put option.
-    public static func put(_ key: EtcdBytes, _ value: EtcdBytes, options: PutOptions) -> TxnOp {
-        TxnOp(kind: .put(key: key, value: value, options: options))
+    public static func put(_ key: EtcdBytes, _ value: EtcdBytes, options: EtcdPutOptions) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .put(key: key, value: value, options: options))
     }
     /// Deletes `key`.
-    public static func delete(_ key: EtcdBytes, prevKV: Bool = false) -> TxnOp {
-        TxnOp(kind: .delete(key: key, end: nil, prevKV: prevKV))
+    public static func delete(_ key: EtcdBytes, prevKV: Bool = false) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .delete(key: key, end: nil, prevKV: prevKV))
     }
     /// Deletes every key under `prefix`.
-    public static func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false) -> TxnOp {
-        TxnOp(kind: .delete(key: prefix, end: prefix.prefixRangeEnd, prevKV: prevKV))
+    public static func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .delete(key: prefix, end: prefix.prefixRangeEnd, prevKV: prevKV))
     }
     /// Deletes every key in `[key, end)`.
-    public static func deleteRange(_ key: EtcdBytes, end: EtcdBytes, prevKV: Bool = false) -> TxnOp {
-        TxnOp(kind: .delete(key: key, end: end, prevKV: prevKV))
+    public static func deleteRange(_ key: EtcdBytes, end: EtcdBytes, prevKV: Bool = false) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .delete(key: key, end: end, prevKV: prevKV))
     }
     /// A nested transaction (etcd 3.3 and later).
-    public static func txn(compare: [Compare], success: [TxnOp], failure: [TxnOp] = []) -> TxnOp {
-        TxnOp(kind: .txn(compare: compare, success: success, failure: failure))
+    public static func txn(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp] = []) -> EtcdTxnOp {
+        EtcdTxnOp(kind: .txn(compare: compare, success: success, failure: failure))
     }
 
     /// Whether the operation (or any nested one) writes.
@@ -178,9 +178,9 @@ public struct TxnOp: Sendable, Hashable {
 }
 
 /// The options of a put.
-public struct PutOptions: Sendable, Hashable {
+public struct EtcdPutOptions: Sendable, Hashable {
     /// The lease to attach the key to (`nil`: none; the key then outlives any lease).
-    public var lease: LeaseID?
+    public var lease: EtcdLeaseID?
     /// Return the previous key-value pair.
     public var prevKV: Bool
     /// Keep the current value and update only the lease (the key must exist).
@@ -189,7 +189,7 @@ public struct PutOptions: Sendable, Hashable {
     public var ignoreLease: Bool
 
     /// Creates options; all default to off.
-    public init(lease: LeaseID? = nil, prevKV: Bool = false, ignoreValue: Bool = false, ignoreLease: Bool = false) {
+    public init(lease: EtcdLeaseID? = nil, prevKV: Bool = false, ignoreValue: Bool = false, ignoreLease: Bool = false) {
         self.lease = lease
         self.prevKV = prevKV
         self.ignoreValue = ignoreValue
@@ -198,39 +198,39 @@ public struct PutOptions: Sendable, Hashable {
 }
 
 /// The answer to a transaction.
-public struct TxnResult: Sendable, Hashable {
+public struct EtcdTxnResult: Sendable, Hashable {
     /// The response header; `header.revision` is the revision after the transaction.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
     /// Whether every comparison held (and the success branch ran).
     public var succeeded: Bool
     /// The results of the branch that ran, in order.
-    public var responses: [TxnOpResult]
+    public var responses: [EtcdTxnOpResult]
 
     /// Creates a result.
-    public init(header: ResponseHeader, succeeded: Bool, responses: [TxnOpResult]) {
+    public init(header: EtcdResponseHeader, succeeded: Bool, responses: [EtcdTxnOpResult]) {
         self.header = header
         self.succeeded = succeeded
         self.responses = responses
     }
 }
 
-/// The result of one ``TxnOp``.
-public enum TxnOpResult: Sendable, Hashable {
+/// The result of one ``EtcdTxnOp``.
+public enum EtcdTxnOpResult: Sendable, Hashable {
     /// A read's result.
-    case range(RangeResult)
+    case range(EtcdRangeResult)
     /// A put's result.
-    case put(PutResult)
+    case put(EtcdPutResult)
     /// A delete's result.
-    case delete(DeleteResult)
+    case delete(EtcdDeleteResult)
     /// A nested transaction's result.
-    case txn(TxnResult)
+    case txn(EtcdTxnResult)
 
     /// The read's result, when this is one.
-    public var range: RangeResult? { if case .range(let r) = self { r } else { nil } }
+    public var range: EtcdRangeResult? { if case .range(let r) = self { r } else { nil } }
     /// The put's result, when this is one.
-    public var put: PutResult? { if case .put(let r) = self { r } else { nil } }
+    public var put: EtcdPutResult? { if case .put(let r) = self { r } else { nil } }
     /// The delete's result, when this is one.
-    public var delete: DeleteResult? { if case .delete(let r) = self { r } else { nil } }
+    public var delete: EtcdDeleteResult? { if case .delete(let r) = self { r } else { nil } }
     /// The nested transaction's result, when this is one.
-    public var txn: TxnResult? { if case .txn(let r) = self { r } else { nil } }
+    public var txn: EtcdTxnResult? { if case .txn(let r) = self { r } else { nil } }
 }

@@ -1,17 +1,17 @@
 import Etcd3Messages
 
 /// A granted lease: its ID and the TTL the server granted.
-public struct LeaseGrant: Sendable, Hashable {
+public struct EtcdLeaseGrant: Sendable, Hashable {
     /// The lease's ID; attach keys to it with `put(_:_:lease:)`.
-    public var id: LeaseID
+    public var id: EtcdLeaseID
     /// The time to live the server granted (it may differ from the one requested: etcd raises
     /// TTLs below its minimum).
     public var ttl: Duration
     /// The response header.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
 
     /// Creates a grant.
-    public init(id: LeaseID, ttl: Duration, header: ResponseHeader = ResponseHeader()) {
+    public init(id: EtcdLeaseID, ttl: Duration, header: EtcdResponseHeader = EtcdResponseHeader()) {
         self.id = id
         self.ttl = ttl
         self.header = header
@@ -19,9 +19,9 @@ public struct LeaseGrant: Sendable, Hashable {
 }
 
 /// What the server knows of a live lease.
-public struct LeaseTimeToLive: Sendable, Hashable {
+public struct EtcdLeaseTimeToLive: Sendable, Hashable {
     /// The lease's ID.
-    public var id: LeaseID
+    public var id: EtcdLeaseID
     /// The time left before the lease expires unless it is kept alive.
     public var remaining: Duration
     /// The TTL the lease was granted with.
@@ -30,7 +30,7 @@ public struct LeaseTimeToLive: Sendable, Hashable {
     public var keys: [EtcdBytes]
 
     /// Creates a value.
-    public init(id: LeaseID, remaining: Duration, granted: Duration, keys: [EtcdBytes] = []) {
+    public init(id: EtcdLeaseID, remaining: Duration, granted: Duration, keys: [EtcdBytes] = []) {
         self.id = id
         self.remaining = remaining
         self.granted = granted
@@ -60,9 +60,9 @@ extension Etcd3Client {
     ///   no answer came (it then expires by itself after `ttl`).
     public nonisolated func grantLease(
         ttl: Duration,
-        id: LeaseID? = nil,
+        id: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> LeaseGrant {
+    ) async throws(EtcdError) -> EtcdLeaseGrant {
         var request = Etcdserverpb.LeaseGrantRequest()
         request.ttl = Self.wholeSeconds(ttl)
         request.id = id?.rawValue ?? 0
@@ -70,7 +70,7 @@ extension Etcd3Client {
         if !response.error.isEmpty {
             throw EtcdError(.unknown, "the server refused the lease: \(response.error)")
         }
-        return LeaseGrant(id: LeaseID(response.id), ttl: .seconds(response.ttl), header: ResponseHeader(response.header))
+        return EtcdLeaseGrant(id: EtcdLeaseID(response.id), ttl: .seconds(response.ttl), header: EtcdResponseHeader(response.header))
     }
 
     /// Revokes a lease: the keys attached to it are deleted at once.
@@ -82,11 +82,11 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``: `.leaseNotFound` when the lease does not exist (expired or
     ///   already revoked); otherwise as ``put(_:_:lease:timeout:)``.
     @discardableResult
-    public nonisolated func revokeLease(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public nonisolated func revokeLease(_ id: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         var request = Etcdserverpb.LeaseRevokeRequest()
         request.id = id.rawValue
         let response = try await core.unary(Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 
     /// Asks how long a lease has left, and optionally which keys are attached to it.
@@ -99,10 +99,10 @@ extension Etcd3Client {
     ///   (expired or revoked).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     public nonisolated func leaseTimeToLive(
-        _ id: LeaseID,
+        _ id: EtcdLeaseID,
         withKeys: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> LeaseTimeToLive? {
+    ) async throws(EtcdError) -> EtcdLeaseTimeToLive? {
         var request = Etcdserverpb.LeaseTimeToLiveRequest()
         request.id = id.rawValue
         request.keys = withKeys
@@ -110,7 +110,7 @@ extension Etcd3Client {
             Etcdserverpb.Lease.leaseTimeToLive, request, kind: .idempotent, timeout: timeout)
         // etcd answers TTL -1 for a lease it does not know.
         guard response.ttl >= 0 else { return nil }
-        return LeaseTimeToLive(
+        return EtcdLeaseTimeToLive(
             id: id, remaining: .seconds(response.ttl), granted: .seconds(response.grantedTTL),
             keys: response.keys.map(EtcdBytes.init))
     }
@@ -120,10 +120,10 @@ extension Etcd3Client {
     /// - Parameter timeout: the call's deadline.
     /// - Returns: the lease IDs.
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
-    public nonisolated func leases(timeout: Duration? = nil) async throws(EtcdError) -> [LeaseID] {
+    public nonisolated func leases(timeout: Duration? = nil) async throws(EtcdError) -> [EtcdLeaseID] {
         let response = try await core.unary(
             Etcdserverpb.Lease.leaseLeases, Etcdserverpb.LeaseLeasesRequest(), kind: .idempotent, timeout: timeout)
-        return response.leases.map { LeaseID($0.id) }
+        return response.leases.map { EtcdLeaseID($0.id) }
     }
 
     /// Refreshes a lease once, restarting its time to live.
@@ -135,7 +135,7 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``: `.leaseNotFound` when the lease expired or was revoked; otherwise
     ///   as ``get(_:options:timeout:)`` (a refresh is safe to repeat, so it is retried like a read).
     @discardableResult
-    public nonisolated func keepAliveOnce(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> Duration {
+    public nonisolated func keepAliveOnce(_ id: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> Duration {
         var request = Etcdserverpb.LeaseKeepAliveRequest()
         request.id = id.rawValue
         // One request on the bidirectional method, half-closed with it: etcd answers it, reads

@@ -29,14 +29,14 @@ import Synchronization
 /// Cancelling the keep-alive does not revoke the lease; it then expires after its TTL unless
 /// you call ``Etcd3Client/revokeLease(_:timeout:)``. The sequence has one consumer: iterate it
 /// once. Dropping the handle does not stop the keep-alive; call ``cancel()``.
-public struct LeaseKeepAlive: AsyncSequence, Sendable {
+public struct EtcdLeaseKeepAlive: AsyncSequence, Sendable {
     /// The lease's TTL after an acknowledgement (the time it has left at that moment).
     public typealias Element = Duration
 
     let registration: KeepAliveRegistration
 
     /// The lease kept alive.
-    public var id: LeaseID { registration.id }
+    public var id: EtcdLeaseID { registration.id }
 
     /// Stops keeping the lease alive: the sequence ends normally and ``run()`` returns.
     /// Does nothing once the keep-alive ended.
@@ -95,7 +95,7 @@ public struct LeaseKeepAlive: AsyncSequence, Sendable {
 }
 
 @available(*, unavailable)
-extension LeaseKeepAlive.AsyncIterator: Sendable {}
+extension EtcdLeaseKeepAlive.AsyncIterator: Sendable {}
 
 extension Etcd3Client {
     /// How long revoking a `withLease` scope's lease may take when the scope ends or the client
@@ -106,7 +106,7 @@ extension Etcd3Client {
     ///
     /// The first keep-alive goes out at once; after that the lease is refreshed a third of its
     /// TTL after each acknowledgement, on the client's shared keep-alive stream. Iterate the
-    /// handle for the acknowledgements, or ``LeaseKeepAlive/run()`` it to wait for the loss.
+    /// handle for the acknowledgements, or ``EtcdLeaseKeepAlive/run()`` it to wait for the loss.
     ///
     /// - Parameters:
     ///   - id: the lease.
@@ -114,8 +114,8 @@ extension Etcd3Client {
     ///     now with this TTL; pass the time it has left when it was granted or refreshed long
     ///     ago.
     /// - Returns: the keep-alive's handle.
-    public nonisolated func keepAlive(_ id: LeaseID, ttl: Duration) -> LeaseKeepAlive {
-        LeaseKeepAlive(registration: leases.register(id, ttl: ttl, since: .now, scoped: false))
+    public nonisolated func keepAlive(_ id: EtcdLeaseID, ttl: Duration) -> EtcdLeaseKeepAlive {
+        EtcdLeaseKeepAlive(registration: leases.register(id, ttl: ttl, since: .now, scoped: false))
     }
 
     /// Keeps a granted lease alive until the returned handle is cancelled or the lease is lost.
@@ -124,7 +124,7 @@ extension Etcd3Client {
     ///
     /// - Parameter lease: the lease, as ``grantLease(ttl:id:timeout:)`` returned it.
     /// - Returns: the keep-alive's handle.
-    public nonisolated func keepAlive(_ lease: LeaseGrant) -> LeaseKeepAlive {
+    public nonisolated func keepAlive(_ lease: EtcdLeaseGrant) -> EtcdLeaseKeepAlive {
         keepAlive(lease.id, ttl: lease.ttl)
     }
 
@@ -138,7 +138,7 @@ extension Etcd3Client {
     /// ```
     ///
     /// The lease is refreshed on the client's shared keep-alive stream, across reconnects and
-    /// endpoint switches. When it can no longer be proven alive (see ``LeaseKeepAlive`` for the
+    /// endpoint switches. When it can no longer be proven alive (see ``EtcdLeaseKeepAlive`` for the
     /// reasons and their timing), the task running `body` is cancelled at once, and
     /// `withLease` throws the loss however `body` ends. When `body` ends, normally or by
     /// throwing, the lease is revoked (best effort, within 2 s; otherwise it expires after its
@@ -159,7 +159,7 @@ extension Etcd3Client {
     public func withLease<Result>(
         ttl: Duration,
         isolation: isolated (any Actor)? = #isolation,
-        _ body: (LeaseGrant) async throws -> sending Result
+        _ body: (EtcdLeaseGrant) async throws -> sending Result
     ) async throws -> sending Result {
         let since = ContinuousClock.now
         let grant = try await grantLease(ttl: ttl)
@@ -217,7 +217,7 @@ extension Etcd3Client {
         _ value: EtcdBytes,
         ttl: Duration,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> LeaseGrant {
+    ) async throws(EtcdError) -> EtcdLeaseGrant {
         try Self.validateKey(key)
         let lease = try await grantLease(ttl: ttl, timeout: timeout)
         try await put(key, value, lease: lease.id, timeout: timeout)

@@ -1,9 +1,9 @@
 import Etcd3Messages
 
 /// One member's view of itself and the cluster.
-public struct MemberStatus: Sendable, Hashable {
+public struct EtcdMemberStatus: Sendable, Hashable {
     /// The response header; `header.memberID` is the member that answered.
-    public var header: ResponseHeader
+    public var header: EtcdResponseHeader
     /// The server's version, such as `3.5.1`.
     public var version: String
     /// The backend database's size in bytes.
@@ -33,7 +33,7 @@ public struct MemberStatus: Sendable, Hashable {
 /// Member ID 0 (``allMembers``) means every member: ``Etcd3Client/raiseAlarm(_:timeout:)``
 /// raises the alarm on each member and ``Etcd3Client/disarm(_:timeout:)`` clears it wherever it
 /// is raised.
-public struct Alarm: Sendable, Hashable, CustomStringConvertible {
+public struct EtcdAlarm: Sendable, Hashable, CustomStringConvertible {
     /// What an alarm is about.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
         let rawValue: Int32
@@ -64,7 +64,7 @@ public struct Alarm: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - memberID: the member's ID; ``allMembers`` (the default) for every member.
     ///   - kind: what the alarm is about.
-    public init(memberID: UInt64 = Alarm.allMembers, kind: Kind) {
+    public init(memberID: UInt64 = EtcdAlarm.allMembers, kind: Kind) {
         self.memberID = memberID
         self.kind = kind
     }
@@ -81,11 +81,11 @@ extension Etcd3Client {
     /// - Parameter timeout: the call's deadline.
     /// - Returns: the answering member's status.
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
-    public nonisolated func status(timeout: Duration? = nil) async throws(EtcdError) -> MemberStatus {
+    public nonisolated func status(timeout: Duration? = nil) async throws(EtcdError) -> EtcdMemberStatus {
         let response = try await core.unary(
             Etcdserverpb.Maintenance.status, Etcdserverpb.StatusRequest(), kind: .idempotent, timeout: timeout)
-        return MemberStatus(
-            header: ResponseHeader(response.header), version: response.version, dbSize: response.dbSize,
+        return EtcdMemberStatus(
+            header: EtcdResponseHeader(response.header), version: response.version, dbSize: response.dbSize,
             dbSizeInUse: response.dbSizeInUse, leader: response.leader, raftIndex: response.raftIndex,
             raftTerm: response.raftTerm, raftAppliedIndex: response.raftAppliedIndex, errors: response.errors,
             isLearner: response.isLearner)
@@ -96,50 +96,50 @@ extension Etcd3Client {
     /// - Parameter timeout: the call's deadline.
     /// - Returns: the active alarms (empty when none).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
-    public nonisolated func alarms(timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
-        try await alarmCall(.get, Alarm(kind: Alarm.Kind(rawValue: 0)), timeout: timeout)
+    public nonisolated func alarms(timeout: Duration? = nil) async throws(EtcdError) -> [EtcdAlarm] {
+        try await alarmCall(.get, EtcdAlarm(kind: EtcdAlarm.Kind(rawValue: 0)), timeout: timeout)
     }
 
     /// Raises an alarm, as the server itself does when a member's quota is exhausted
-    /// (``Alarm/Kind/noSpace``: the cluster then refuses writes until the alarm is cleared).
+    /// (``EtcdAlarm/Kind/noSpace``: the cluster then refuses writes until the alarm is cleared).
     ///
     /// ```swift
-    /// try await client.raiseAlarm(Alarm(kind: .noSpace))   // on every member
+    /// try await client.raiseAlarm(EtcdAlarm(kind: .noSpace))   // on every member
     /// ```
     ///
     /// - Parameters:
-    ///   - alarm: the alarm; member ``Alarm/allMembers`` raises it on every current member.
+    ///   - alarm: the alarm; member ``EtcdAlarm/allMembers`` raises it on every current member.
     ///   - timeout: each call's deadline.
     /// - Returns: the alarms raised (one per member; raising an alarm already raised returns
     ///   it again).
     /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``. The server does not check the
     ///   member ID: an alarm for an unknown ID is recorded as given.
     @discardableResult
-    public nonisolated func raiseAlarm(_ alarm: Alarm, timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
+    public nonisolated func raiseAlarm(_ alarm: EtcdAlarm, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdAlarm] {
         let targets =
-            alarm.memberID == Alarm.allMembers
-            ? try await members(timeout: timeout).map { Alarm(memberID: $0.id, kind: alarm.kind) }
+            alarm.memberID == EtcdAlarm.allMembers
+            ? try await members(timeout: timeout).map { EtcdAlarm(memberID: $0.id, kind: alarm.kind) }
             : [alarm]
-        var raised: [Alarm] = []
+        var raised: [EtcdAlarm] = []
         for target in targets {
             raised += try await alarmCall(.activate, target, timeout: timeout)
         }
         return raised
     }
 
-    /// Clears an alarm (after its cause is fixed: for ``Alarm/Kind/noSpace``, compact and
+    /// Clears an alarm (after its cause is fixed: for ``EtcdAlarm/Kind/noSpace``, compact and
     /// defragment first; see `Docs/Operations.md`).
     ///
     /// - Parameters:
     ///   - alarm: the alarm to clear, as ``alarms(timeout:)`` listed it; member
-    ///     ``Alarm/allMembers`` clears this kind of alarm on every member that has it.
+    ///     ``EtcdAlarm/allMembers`` clears this kind of alarm on every member that has it.
     ///   - timeout: each call's deadline.
     /// - Returns: the alarms that were cleared.
     /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``.
     @discardableResult
-    public nonisolated func disarm(_ alarm: Alarm, timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
-        guard alarm.memberID == Alarm.allMembers else { return try await alarmCall(.deactivate, alarm, timeout: timeout) }
-        var cleared: [Alarm] = []
+    public nonisolated func disarm(_ alarm: EtcdAlarm, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdAlarm] {
+        guard alarm.memberID == EtcdAlarm.allMembers else { return try await alarmCall(.deactivate, alarm, timeout: timeout) }
+        var cleared: [EtcdAlarm] = []
         for raised in try await alarms(timeout: timeout) where raised.kind == alarm.kind {
             cleared += try await alarmCall(.deactivate, raised, timeout: timeout)
         }
@@ -152,8 +152,8 @@ extension Etcd3Client {
     /// - Returns: the alarms that were cleared.
     /// - Throws: ``EtcdError``, as ``put(_:_:lease:timeout:)``.
     @discardableResult
-    public nonisolated func disarmAll(timeout: Duration? = nil) async throws(EtcdError) -> [Alarm] {
-        var cleared: [Alarm] = []
+    public nonisolated func disarmAll(timeout: Duration? = nil) async throws(EtcdError) -> [EtcdAlarm] {
+        var cleared: [EtcdAlarm] = []
         for raised in try await alarms(timeout: timeout) {
             cleared += try await alarmCall(.deactivate, raised, timeout: timeout)
         }
@@ -161,15 +161,15 @@ extension Etcd3Client {
     }
 
     private nonisolated func alarmCall(
-        _ action: Etcdserverpb.AlarmRequest.AlarmAction, _ alarm: Alarm, timeout: Duration?
-    ) async throws(EtcdError) -> [Alarm] {
+        _ action: Etcdserverpb.AlarmRequest.AlarmAction, _ alarm: EtcdAlarm, timeout: Duration?
+    ) async throws(EtcdError) -> [EtcdAlarm] {
         var request = Etcdserverpb.AlarmRequest()
         request.action = action
         request.memberID = alarm.memberID
         request.alarm = Etcdserverpb.AlarmType(rawValue: alarm.kind.rawValue)
         // Listing, raising or clearing an alarm twice has the same effect as once.
         let response = try await core.unary(Etcdserverpb.Maintenance.alarm, request, kind: .idempotent, timeout: timeout)
-        return response.alarms.map { Alarm(memberID: $0.memberID, kind: Alarm.Kind(rawValue: $0.alarm.rawValue)) }
+        return response.alarms.map { EtcdAlarm(memberID: $0.memberID, kind: EtcdAlarm.Kind(rawValue: $0.alarm.rawValue)) }
     }
 
     /// Defragments the backend database of the member that answers, returning freed space to
@@ -179,10 +179,10 @@ extension Etcd3Client {
     /// - Returns: the response header (naming the member that was defragmented).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
     @discardableResult
-    public nonisolated func defragment(timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public nonisolated func defragment(timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         let response = try await core.unary(
             Etcdserverpb.Maintenance.defragment, Etcdserverpb.DefragmentRequest(), kind: .idempotent, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 
     /// The hash of the answering member's whole backend database (every bucket, including
@@ -193,10 +193,10 @@ extension Etcd3Client {
     /// - Parameter timeout: the call's deadline.
     /// - Returns: the hash and the response header (naming the member that answered).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.
-    public nonisolated func hash(timeout: Duration? = nil) async throws(EtcdError) -> (hash: UInt32, header: ResponseHeader) {
+    public nonisolated func hash(timeout: Duration? = nil) async throws(EtcdError) -> (hash: UInt32, header: EtcdResponseHeader) {
         let response = try await core.unary(
             Etcdserverpb.Maintenance.hash, Etcdserverpb.HashRequest(), kind: .idempotent, timeout: timeout)
-        return (response.hash, ResponseHeader(response.header))
+        return (response.hash, EtcdResponseHeader(response.header))
     }
 
     /// The hash of the key-value store up to `revision`, to compare members' data.
@@ -209,11 +209,11 @@ extension Etcd3Client {
     public nonisolated func hashKV(
         revision: Int64 = 0,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> (hash: UInt32, compactRevision: Int64, header: ResponseHeader) {
+    ) async throws(EtcdError) -> (hash: UInt32, compactRevision: Int64, header: EtcdResponseHeader) {
         var request = Etcdserverpb.HashKVRequest()
         request.revision = revision
         let response = try await core.unary(Etcdserverpb.Maintenance.hashKV, request, kind: .idempotent, timeout: timeout)
-        return (response.hash, response.compactRevision, ResponseHeader(response.header))
+        return (response.hash, response.compactRevision, EtcdResponseHeader(response.header))
     }
 
     /// Transfers leadership to another voting member. Must reach the current leader.
@@ -225,10 +225,10 @@ extension Etcd3Client {
     /// - Throws: ``EtcdError``: `.notLeader` when the answering member is not the leader,
     ///   `.invalidArgument` for a bad transferee.
     @discardableResult
-    public nonisolated func moveLeader(to memberID: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public nonisolated func moveLeader(to memberID: UInt64, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         var request = Etcdserverpb.MoveLeaderRequest()
         request.targetID = memberID
         let response = try await core.unary(Etcdserverpb.Maintenance.moveLeader, request, kind: .mutation, timeout: timeout)
-        return ResponseHeader(response.header)
+        return EtcdResponseHeader(response.header)
     }
 }

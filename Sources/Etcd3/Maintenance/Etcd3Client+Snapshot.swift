@@ -2,15 +2,15 @@ import Etcd3Messages
 import Etcd3Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How far a snapshot download has come.
-public struct SnapshotProgress: Sendable, Hashable {
+public struct EtcdSnapshotProgress: Sendable, Hashable {
     /// Database bytes received and checked so far (the trailing SHA-256 not included).
     public var bytesReceived: Int64
     /// The database's size in bytes, once the server has said it (`nil` before).
@@ -22,18 +22,18 @@ public struct SnapshotProgress: Sendable, Hashable {
 /// The pieces in order, concatenated, are the snapshot file as `etcdctl snapshot save` writes
 /// it: the backend database followed by its SHA-256 (32 bytes), which `etcdutl snapshot
 /// restore` checks.
-public struct SnapshotChunk: Sendable {
+public struct EtcdSnapshotChunk: Sendable {
     /// The bytes.
     public var bytes: [UInt8]
     /// Whether these are the 32 bytes of the trailing SHA-256 (the last piece, handed out only
     /// after it matched the database bytes) rather than database bytes.
     public var isDigest: Bool
     /// The download's progress after this piece.
-    public var progress: SnapshotProgress
+    public var progress: EtcdSnapshotProgress
 }
 
 /// A complete snapshot, checked against its SHA-256.
-public struct SnapshotSummary: Sendable, Hashable {
+public struct EtcdSnapshotSummary: Sendable, Hashable {
     /// The database's size in bytes (the saved file is 32 bytes longer: the SHA-256 follows).
     public var databaseSize: Int64
     /// The SHA-256 of the database, as the server sent it (and as computed from the bytes).
@@ -101,11 +101,11 @@ extension Etcd3Client {
     public nonisolated func snapshot(
         to path: String,
         timeout: Duration? = nil,
-        progress: (SnapshotProgress) -> Void = { _ in }
-    ) async throws(EtcdError) -> SnapshotSummary {
+        progress: (EtcdSnapshotProgress) -> Void = { _ in }
+    ) async throws(EtcdError) -> EtcdSnapshotSummary {
         // Writing and flushing the file blocks: never on the client's I/O thread, even when the
         // caller prefers it as task executor.
-        try await withTaskExecutorPreference(globalConcurrentExecutor) { () async throws(EtcdError) -> SnapshotSummary in
+        try await withTaskExecutorPreference(globalConcurrentExecutor) { () async throws(EtcdError) -> EtcdSnapshotSummary in
             let file = try SnapshotFile(creating: path + ".part")
             do throws(EtcdError) {
                 var pieces = snapshot(timeout: timeout).makeAsyncIterator()
@@ -130,7 +130,7 @@ extension Etcd3Client {
 /// ``Etcd3Client/snapshot(timeout:)``). Iterate it once.
 public struct EtcdSnapshotStream: AsyncSequence, Sendable {
     /// One piece of the snapshot.
-    public typealias Element = SnapshotChunk
+    public typealias Element = EtcdSnapshotChunk
     /// Why the snapshot failed.
     public typealias Failure = EtcdError
 
@@ -145,7 +145,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
     /// Iterates the pieces of a snapshot.
     public struct AsyncIterator: AsyncIteratorProtocol {
         /// One piece of the snapshot.
-        public typealias Element = SnapshotChunk
+        public typealias Element = EtcdSnapshotChunk
         /// Why the snapshot failed.
         public typealias Failure = EtcdError
 
@@ -159,7 +159,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         private var ended = false
 
         /// The complete snapshot's size and SHA-256, once the iteration ended normally.
-        public private(set) var summary: SnapshotSummary?
+        public private(set) var summary: EtcdSnapshotSummary?
 
         init(core: ClientCore, timeout: Duration?) {
             self.core = core
@@ -171,7 +171,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         /// - Returns: database bytes, then the 32-byte SHA-256; `nil` after that (or after
         ///   a failure was thrown).
         /// - Throws: ``EtcdError``, as ``Etcd3Client/snapshot(to:timeout:progress:)``.
-        public mutating func next() async throws(EtcdError) -> SnapshotChunk? {
+        public mutating func next() async throws(EtcdError) -> EtcdSnapshotChunk? {
             try await next(isolation: nil)
         }
 
@@ -180,7 +180,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         /// - Parameter actor: the caller's actor.
         /// - Returns: the next piece, `nil` at the end.
         /// - Throws: ``EtcdError``, as ``next()``.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> SnapshotChunk? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdSnapshotChunk? {
             guard !ended else { return nil }
             do {
                 return try await nextPiece(isolation: actor)
@@ -191,7 +191,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
             }
         }
 
-        private mutating func nextPiece(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> SnapshotChunk? {
+        private mutating func nextPiece(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdSnapshotChunk? {
             while true {
                 if messages == nil { try await open(isolation: actor) }
                 let message: [UInt8]?
@@ -225,16 +225,16 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
                     throw Self.error(error)
                 }
                 if bytes.isEmpty { continue }
-                return SnapshotChunk(bytes: bytes, isDigest: false, progress: progress)
+                return EtcdSnapshotChunk(bytes: bytes, isDigest: false, progress: progress)
             }
         }
 
-        private var progress: SnapshotProgress {
-            SnapshotProgress(bytesReceived: assembler.releasedBytes, totalBytes: assembler.declaredSize)
+        private var progress: EtcdSnapshotProgress {
+            EtcdSnapshotProgress(bytesReceived: assembler.releasedBytes, totalBytes: assembler.declaredSize)
         }
 
         /// After the stream ended normally: checks the digest and hands it out as the last piece.
-        private mutating func finish() throws(EtcdError) -> SnapshotChunk {
+        private mutating func finish() throws(EtcdError) -> EtcdSnapshotChunk {
             closeStream()
             let result: SnapshotAssembler.Result
             do {
@@ -243,10 +243,10 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
                 throw Self.error(error)
             }
             ended = true
-            summary = SnapshotSummary(databaseSize: result.databaseSize, sha256: result.digest, version: assembler.version)
-            return SnapshotChunk(
+            summary = EtcdSnapshotSummary(databaseSize: result.databaseSize, sha256: result.digest, version: assembler.version)
+            return EtcdSnapshotChunk(
                 bytes: result.digest, isDigest: true,
-                progress: SnapshotProgress(bytesReceived: result.databaseSize, totalBytes: result.databaseSize))
+                progress: EtcdSnapshotProgress(bytesReceived: result.databaseSize, totalBytes: result.databaseSize))
         }
 
         /// Opens the stream on a connection for unary calls (a snapshot is a bulk transfer:

@@ -17,81 +17,82 @@
 /// type must implement every requirement itself, or a forwarder would stand in for the missing
 /// one and call itself.
 public protocol EtcdKV: Sendable {
-    /// What a watch returns: ``WatchSequence`` for the client, ``NamespacedWatchSequence`` for
+    /// What a watch returns: ``EtcdWatchSequence`` for the client, ``EtcdNamespacedWatchSequence`` for
     /// a view.
-    associatedtype Watch: AsyncSequence<WatchEvent, any Error> & Sendable
+    associatedtype Watch: AsyncSequence<EtcdWatchEvent, any Error> & Sendable
 
     // MARK: KV
 
     /// See ``Etcd3Client/get(_:options:timeout:)``.
-    func get(_ key: EtcdBytes, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> KeyValue?
+    func get(_ key: EtcdBytes, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> EtcdKeyValue?
     /// See ``Etcd3Client/getPrefix(_:options:timeout:)``.
-    func getPrefix(_ prefix: EtcdBytes, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> [KeyValue]
+    func getPrefix(_ prefix: EtcdBytes, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> [EtcdKeyValue]
     /// See ``Etcd3Client/getRange(_:end:options:timeout:)``.
-    func getRange(_ key: EtcdBytes, end: EtcdBytes, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> [KeyValue]
+    func getRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> [EtcdKeyValue]
     /// See ``Etcd3Client/getAll(options:timeout:)``.
-    func getAll(options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> [KeyValue]
+    func getAll(options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> [EtcdKeyValue]
     /// See ``Etcd3Client/count(prefix:options:timeout:)``.
-    func count(prefix: EtcdBytes, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> Int64
+    func count(prefix: EtcdBytes, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> Int64
     /// See ``Etcd3Client/range(_:end:options:timeout:)``.
-    func range(_ key: EtcdBytes, end: EtcdBytes?, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> RangeResult
+    func range(_ key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> EtcdRangeResult
     /// See ``Etcd3Client/put(_:_:lease:timeout:)``.
     @discardableResult
-    func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID?, timeout: Duration?) async throws(EtcdError) -> PutResult
+    func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID?, timeout: Duration?) async throws(EtcdError) -> EtcdPutResult
     /// See ``Etcd3Client/put(_:_:options:timeout:)``.
     @discardableResult
-    func put(_ key: EtcdBytes, _ value: EtcdBytes, options: PutOptions, timeout: Duration?) async throws(EtcdError) -> PutResult
+    func put(_ key: EtcdBytes, _ value: EtcdBytes, options: EtcdPutOptions, timeout: Duration?) async throws(EtcdError) -> EtcdPutResult
     /// See ``Etcd3Client/put(_:_:ttl:timeout:)``.
     @discardableResult
-    func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration?) async throws(EtcdError) -> LeaseGrant
+    func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration?) async throws(EtcdError) -> EtcdLeaseGrant
     /// See ``Etcd3Client/replace(_:from:to:timeout:)``.
     @discardableResult
     func replace(_ key: EtcdBytes, from expected: EtcdBytes, to newValue: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Bool
     /// See ``Etcd3Client/create(_:_:lease:timeout:)``.
     @discardableResult
-    func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID?, timeout: Duration?) async throws(EtcdError) -> Bool
+    func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID?, timeout: Duration?) async throws(EtcdError) -> Bool
     /// See ``Etcd3Client/update(_:_:ifModRevision:lease:timeout:)``.
     @discardableResult
     func update(
-        _ key: EtcdBytes, _ value: EtcdBytes, ifModRevision revision: Int64, lease: LeaseID?, timeout: Duration?
+        _ key: EtcdBytes, _ value: EtcdBytes, ifModRevision revision: Int64, lease: EtcdLeaseID?, timeout: Duration?
     ) async throws(EtcdError) -> Bool
     /// See ``Etcd3Client/delete(_:prevKV:timeout:)``.
     @discardableResult
-    func delete(_ key: EtcdBytes, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> DeleteResult
+    func delete(_ key: EtcdBytes, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> EtcdDeleteResult
     /// See ``Etcd3Client/delete(_:ifValue:timeout:)``.
     @discardableResult
     func delete(_ key: EtcdBytes, ifValue value: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Bool
     /// See ``Etcd3Client/deletePrefix(_:prevKV:timeout:)``.
     @discardableResult
-    func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> DeleteResult
+    func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> EtcdDeleteResult
     /// See ``Etcd3Client/deleteRange(_:end:prevKV:timeout:)``.
     @discardableResult
-    func deleteRange(_ key: EtcdBytes, end: EtcdBytes?, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> DeleteResult
+    func deleteRange(_ key: EtcdBytes, end: EtcdBytes?, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> EtcdDeleteResult
     /// See ``Etcd3Client/transaction(compare:success:failure:timeout:)``.
-    func transaction(compare: [Compare], success: [TxnOp], failure: [TxnOp], timeout: Duration?) async throws(EtcdError) -> TxnResult
+    func transaction(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp], timeout: Duration?) async throws(EtcdError)
+        -> EtcdTxnResult
 
     // MARK: Watches
 
     /// See ``Etcd3Client/watch(_:options:)``.
-    func watch(_ key: EtcdBytes, options: WatchOptions) -> Watch
+    func watch(_ key: EtcdBytes, options: EtcdWatchOptions) -> Watch
     /// See ``Etcd3Client/watchPrefix(_:options:)``.
-    func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions) -> Watch
+    func watchPrefix(_ prefix: EtcdBytes, options: EtcdWatchOptions) -> Watch
     /// See ``Etcd3Client/watchRange(_:end:options:)``.
-    func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions) -> Watch
+    func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdWatchOptions) -> Watch
     /// See ``Etcd3Client/watchOnce(_:options:timeout:)``.
-    func watchOnce(_ key: EtcdBytes, options: WatchOptions, timeout: Duration) async throws -> WatchEvent
+    func watchOnce(_ key: EtcdBytes, options: EtcdWatchOptions, timeout: Duration) async throws -> EtcdWatchEvent
     /// See ``Etcd3Client/watchPrefixOnce(_:options:timeout:)``.
-    func watchPrefixOnce(_ prefix: EtcdBytes, options: WatchOptions, timeout: Duration) async throws -> WatchEvent
+    func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions, timeout: Duration) async throws -> EtcdWatchEvent
 
     // MARK: Leases
 
     /// See ``Etcd3Client/grantLease(ttl:id:timeout:)``.
-    func grantLease(ttl: Duration, id: LeaseID?, timeout: Duration?) async throws(EtcdError) -> LeaseGrant
+    func grantLease(ttl: Duration, id: EtcdLeaseID?, timeout: Duration?) async throws(EtcdError) -> EtcdLeaseGrant
     /// See ``Etcd3Client/revokeLease(_:timeout:)``.
     @discardableResult
-    func revokeLease(_ id: LeaseID, timeout: Duration?) async throws(EtcdError) -> ResponseHeader
+    func revokeLease(_ id: EtcdLeaseID, timeout: Duration?) async throws(EtcdError) -> EtcdResponseHeader
     /// See ``Etcd3Client/leaseTimeToLive(_:withKeys:timeout:)``.
-    func leaseTimeToLive(_ id: LeaseID, withKeys: Bool, timeout: Duration?) async throws(EtcdError) -> LeaseTimeToLive?
+    func leaseTimeToLive(_ id: EtcdLeaseID, withKeys: Bool, timeout: Duration?) async throws(EtcdError) -> EtcdLeaseTimeToLive?
 
     // MARK: Coordination
 
@@ -108,9 +109,9 @@ public protocol EtcdKV: Sendable {
     /// See ``Etcd3Client/election(_:)``.
     func election(_ name: EtcdBytes) -> EtcdElection
     /// See ``Etcd3Client/append(to:_:lease:timeout:)``.
-    func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: LeaseID?, timeout: Duration?) async throws(EtcdError) -> KeyValue
+    func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID?, timeout: Duration?) async throws(EtcdError) -> EtcdKeyValue
     /// See ``Etcd3Client/getSequential(_:options:timeout:)``.
-    func getSequential(_ prefix: EtcdBytes, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> [KeyValue]
+    func getSequential(_ prefix: EtcdBytes, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> [EtcdKeyValue]
     /// See ``Etcd3Client/withLock(_:session:timeout:isolation:_:)``.
     func withLock<Result>(
         _ name: EtcdBytes,
@@ -148,80 +149,93 @@ extension EtcdNamespace: EtcdKV {}
 // forwarder its own witness). `EtcdKVTests` calls each of them on both conforming types.
 extension EtcdKV {
     /// ``get(_:options:timeout:)`` with the client's defaults.
-    public func get(_ key: EtcdBytes, options: RangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> KeyValue? {
+    public func get(_ key: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdKeyValue?
+    {
         try await get(key, options: options, timeout: timeout)
     }
 
     /// ``getPrefix(_:options:timeout:)`` with the client's defaults.
-    public func getPrefix(_ prefix: EtcdBytes, options: RangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [KeyValue] {
+    public func getPrefix(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> [EtcdKeyValue]
+    {
         try await getPrefix(prefix, options: options, timeout: timeout)
     }
 
     /// ``getRange(_:end:options:timeout:)`` with the client's defaults.
     public func getRange(
-        _ key: EtcdBytes, end: EtcdBytes, options: RangeOptions = .default, timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+        _ key: EtcdBytes, end: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try await getRange(key, end: end, options: options, timeout: timeout)
     }
 
     /// ``getAll(options:timeout:)`` with the client's defaults.
-    public func getAll(options: RangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [KeyValue] {
+    public func getAll(options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdKeyValue] {
         try await getAll(options: options, timeout: timeout)
     }
 
     /// ``count(prefix:options:timeout:)`` with the client's defaults.
-    public func count(prefix: EtcdBytes, options: RangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> Int64 {
+    public func count(prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> Int64 {
         try await count(prefix: prefix, options: options, timeout: timeout)
     }
 
     /// ``range(_:end:options:timeout:)`` with the client's defaults.
     public func range(
-        _ key: EtcdBytes, end: EtcdBytes?, options: RangeOptions = .default, timeout: Duration? = nil
-    ) async throws(EtcdError) -> RangeResult {
+        _ key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions = .default, timeout: Duration? = nil
+    ) async throws(EtcdError) -> EtcdRangeResult {
         try await range(key, end: end, options: options, timeout: timeout)
     }
 
     /// ``put(_:_:lease:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> PutResult {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdPutResult
+    {
         try await put(key, value, lease: lease, timeout: timeout)
     }
 
     /// ``put(_:_:options:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, options: PutOptions, timeout: Duration? = nil) async throws(EtcdError) -> PutResult {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, options: EtcdPutOptions, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdPutResult
+    {
         try await put(key, value, options: options, timeout: timeout)
     }
 
     /// ``put(_:_:ttl:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> LeaseGrant {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant
+    {
         try await put(key, value, ttl: ttl, timeout: timeout)
     }
 
     /// ``replace(_:from:to:timeout:)`` with the client's defaults.
     @discardableResult
-    public func replace(_ key: EtcdBytes, from expected: EtcdBytes, to newValue: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> Bool {
+    public func replace(_ key: EtcdBytes, from expected: EtcdBytes, to newValue: EtcdBytes, timeout: Duration? = nil)
+        async throws(EtcdError) -> Bool
+    {
         try await replace(key, from: expected, to: newValue, timeout: timeout)
     }
 
     /// ``create(_:_:lease:timeout:)`` with the client's defaults.
     @discardableResult
-    public func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> Bool {
+    public func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> Bool
+    {
         try await create(key, value, lease: lease, timeout: timeout)
     }
 
     /// ``update(_:_:ifModRevision:lease:timeout:)`` with the client's defaults.
     @discardableResult
     public func update(
-        _ key: EtcdBytes, _ value: EtcdBytes, ifModRevision revision: Int64, lease: LeaseID? = nil, timeout: Duration? = nil
+        _ key: EtcdBytes, _ value: EtcdBytes, ifModRevision revision: Int64, lease: EtcdLeaseID? = nil, timeout: Duration? = nil
     ) async throws(EtcdError) -> Bool {
         try await update(key, value, ifModRevision: revision, lease: lease, timeout: timeout)
     }
 
     /// ``delete(_:prevKV:timeout:)`` with the client's defaults.
     @discardableResult
-    public func delete(_ key: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> DeleteResult {
+    public func delete(_ key: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> EtcdDeleteResult {
         try await delete(key, prevKV: prevKV, timeout: timeout)
     }
 
@@ -233,7 +247,9 @@ extension EtcdKV {
 
     /// ``deletePrefix(_:prevKV:timeout:)`` with the client's defaults.
     @discardableResult
-    public func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> DeleteResult {
+    public func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdDeleteResult
+    {
         try await deletePrefix(prefix, prevKV: prevKV, timeout: timeout)
     }
 
@@ -241,55 +257,58 @@ extension EtcdKV {
     @discardableResult
     public func deleteRange(
         _ key: EtcdBytes, end: EtcdBytes?, prevKV: Bool = false, timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try await deleteRange(key, end: end, prevKV: prevKV, timeout: timeout)
     }
 
     /// ``transaction(compare:success:failure:timeout:)`` with the client's defaults.
     public func transaction(
-        compare: [Compare], success: [TxnOp], failure: [TxnOp] = [], timeout: Duration? = nil
-    ) async throws(EtcdError) -> TxnResult {
+        compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp] = [], timeout: Duration? = nil
+    ) async throws(EtcdError) -> EtcdTxnResult {
         try await transaction(compare: compare, success: success, failure: failure, timeout: timeout)
     }
 
     /// ``watch(_:options:)`` with the client's defaults.
-    public func watch(_ key: EtcdBytes, options: WatchOptions = .init()) -> Watch {
+    public func watch(_ key: EtcdBytes, options: EtcdWatchOptions = .init()) -> Watch {
         watch(key, options: options)
     }
 
     /// ``watchPrefix(_:options:)`` with the client's defaults.
-    public func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions = .init()) -> Watch {
+    public func watchPrefix(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init()) -> Watch {
         watchPrefix(prefix, options: options)
     }
 
     /// ``watchRange(_:end:options:)`` with the client's defaults.
-    public func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions = .init()) -> Watch {
+    public func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdWatchOptions = .init()) -> Watch {
         watchRange(key, end: end, options: options)
     }
 
     /// ``watchOnce(_:options:timeout:)`` with the client's defaults.
-    public func watchOnce(_ key: EtcdBytes, options: WatchOptions = .init(), timeout: Duration) async throws -> WatchEvent {
+    public func watchOnce(_ key: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent {
         try await watchOnce(key, options: options, timeout: timeout)
     }
 
     /// ``watchPrefixOnce(_:options:timeout:)`` with the client's defaults.
-    public func watchPrefixOnce(_ prefix: EtcdBytes, options: WatchOptions = .init(), timeout: Duration) async throws -> WatchEvent {
+    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent
+    {
         try await watchPrefixOnce(prefix, options: options, timeout: timeout)
     }
 
     /// ``grantLease(ttl:id:timeout:)`` with the client's defaults.
-    public func grantLease(ttl: Duration, id: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> LeaseGrant {
+    public func grantLease(ttl: Duration, id: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant {
         try await grantLease(ttl: ttl, id: id, timeout: timeout)
     }
 
     /// ``revokeLease(_:timeout:)`` with the client's defaults.
     @discardableResult
-    public func revokeLease(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func revokeLease(_ id: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         try await revokeLease(id, timeout: timeout)
     }
 
     /// ``leaseTimeToLive(_:withKeys:timeout:)`` with the client's defaults.
-    public func leaseTimeToLive(_ id: LeaseID, withKeys: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> LeaseTimeToLive? {
+    public func leaseTimeToLive(_ id: EtcdLeaseID, withKeys: Bool = false, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdLeaseTimeToLive?
+    {
         try await leaseTimeToLive(id, withKeys: withKeys, timeout: timeout)
     }
 
@@ -319,12 +338,16 @@ extension EtcdKV {
     }
 
     /// ``append(to:_:lease:timeout:)`` with the client's defaults.
-    public func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> KeyValue {
+    public func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil)
+        async throws(EtcdError) -> EtcdKeyValue
+    {
         try await append(to: prefix, value, lease: lease, timeout: timeout)
     }
 
     /// ``getSequential(_:options:timeout:)`` with the client's defaults.
-    public func getSequential(_ prefix: EtcdBytes, options: RangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [KeyValue] {
+    public func getSequential(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> [EtcdKeyValue]
+    {
         try await getSequential(prefix, options: options, timeout: timeout)
     }
 

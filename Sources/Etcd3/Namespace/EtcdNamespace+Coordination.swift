@@ -28,7 +28,7 @@ extension EtcdNamespace {
     ///   - timeout: the deadline of the call that reads the lease's time to live.
     /// - Returns: the open session.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/session(lease:timeout:)``.
-    public func session(lease: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
+    public func session(lease: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdSession {
         try await client.session(lease: lease, timeout: timeout)
     }
 
@@ -115,9 +115,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await lock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await lock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// Acquires the read lock `name` of the view; as
@@ -190,9 +192,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await readLock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await readLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// Runs `body` holding the write lock `name` of the view; as
@@ -213,9 +217,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await writeLock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await writeLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     // MARK: Elections
@@ -298,9 +304,9 @@ extension EtcdNamespace {
     public func append(
         to prefix: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue {
+    ) async throws(EtcdError) -> EtcdKeyValue {
         try Etcd3Client.validateKey(prefix)
         return keys.strip(try await client.append(to: keys.key(prefix), value, lease: lease, timeout: timeout))
     }
@@ -316,9 +322,9 @@ extension EtcdNamespace {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func getSequential(
         _ prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Etcd3Client.validateKey(prefix)
         return try await client.getSequential(keys.key(prefix), options: options, timeout: timeout).map(keys.strip)
     }

@@ -11,7 +11,7 @@ extension EtcdNamespace {
     ///   - timeout: the call's deadline.
     /// - Returns: the lease's ID and granted TTL.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/grantLease(ttl:id:timeout:)``.
-    public func grantLease(ttl: Duration, id: LeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> LeaseGrant {
+    public func grantLease(ttl: Duration, id: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant {
         try await client.grantLease(ttl: ttl, id: id, timeout: timeout)
     }
 
@@ -24,7 +24,7 @@ extension EtcdNamespace {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/revokeLease(_:timeout:)``.
     @discardableResult
-    public func revokeLease(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func revokeLease(_ id: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         try await client.revokeLease(id, timeout: timeout)
     }
 
@@ -39,10 +39,10 @@ extension EtcdNamespace {
     /// - Returns: the remaining and granted TTLs, or `nil` when the lease does not exist.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func leaseTimeToLive(
-        _ id: LeaseID,
+        _ id: EtcdLeaseID,
         withKeys: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> LeaseTimeToLive? {
+    ) async throws(EtcdError) -> EtcdLeaseTimeToLive? {
         guard var info = try await client.leaseTimeToLive(id, withKeys: withKeys, timeout: timeout) else { return nil }
         info.keys = keys.visible(info.keys)
         return info
@@ -53,7 +53,7 @@ extension EtcdNamespace {
     /// - Parameter timeout: the call's deadline.
     /// - Returns: the lease IDs.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
-    public func leases(timeout: Duration? = nil) async throws(EtcdError) -> [LeaseID] {
+    public func leases(timeout: Duration? = nil) async throws(EtcdError) -> [EtcdLeaseID] {
         try await client.leases(timeout: timeout)
     }
 
@@ -65,7 +65,7 @@ extension EtcdNamespace {
     /// - Returns: the lease's TTL after the refresh.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/keepAliveOnce(_:timeout:)``.
     @discardableResult
-    public func keepAliveOnce(_ id: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> Duration {
+    public func keepAliveOnce(_ id: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> Duration {
         try await client.keepAliveOnce(id, timeout: timeout)
     }
 
@@ -76,7 +76,7 @@ extension EtcdNamespace {
     ///   - id: the lease.
     ///   - ttl: the lease's TTL.
     /// - Returns: the keep-alive's handle.
-    public func keepAlive(_ id: LeaseID, ttl: Duration) -> LeaseKeepAlive {
+    public func keepAlive(_ id: EtcdLeaseID, ttl: Duration) -> EtcdLeaseKeepAlive {
         client.keepAlive(id, ttl: ttl)
     }
 
@@ -84,7 +84,7 @@ extension EtcdNamespace {
     ///
     /// - Parameter lease: the lease, as ``grantLease(ttl:id:timeout:)`` returned it.
     /// - Returns: the keep-alive's handle.
-    public func keepAlive(_ lease: LeaseGrant) -> LeaseKeepAlive {
+    public func keepAlive(_ lease: EtcdLeaseGrant) -> EtcdLeaseKeepAlive {
         client.keepAlive(lease)
     }
 
@@ -107,7 +107,7 @@ extension EtcdNamespace {
     public func withLease<Result>(
         ttl: Duration,
         isolation: isolated (any Actor)? = #isolation,
-        _ body: (LeaseGrant) async throws -> sending Result
+        _ body: (EtcdLeaseGrant) async throws -> sending Result
     ) async throws -> sending Result {
         try await client.withLease(ttl: ttl, isolation: isolation, body)
     }
@@ -123,7 +123,8 @@ extension EtcdNamespace {
     /// - Returns: the lease the key is attached to.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/put(_:_:ttl:timeout:)``.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> LeaseGrant {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant
+    {
         try Etcd3Client.validateKey(key)
         return try await client.put(keys.key(key), value, ttl: ttl, timeout: timeout)
     }

@@ -5,18 +5,18 @@
 extension EtcdNamespace {
     /// The server's Lock service with its names inside the view; as
     /// ``Etcd3Client/lockService``.
-    public var lockService: NamespacedLockService { NamespacedLockService(base: client.lockService, keys: keys) }
+    public var lockService: EtcdNamespacedLockService { EtcdNamespacedLockService(base: client.lockService, keys: keys) }
 
     /// The server's Election service with its names inside the view; as
     /// ``Etcd3Client/electionService``.
-    public var electionService: NamespacedElectionService {
-        NamespacedElectionService(base: client.electionService, keys: keys)
+    public var electionService: EtcdNamespacedElectionService {
+        EtcdNamespacedElectionService(base: client.electionService, keys: keys)
     }
 }
 
 /// The server's Lock service (``EtcdLockService``) inside a namespace: lock names are keys of
 /// the namespace, the returned locks' `name` and `key` come without its prefix.
-public struct NamespacedLockService: Sendable {
+public struct EtcdNamespacedLockService: Sendable {
     let base: EtcdLockService
     let keys: NamespaceKeys
 
@@ -29,7 +29,7 @@ public struct NamespacedLockService: Sendable {
     ///   - timeout: how long to wait for the lock.
     /// - Returns: the held lock, its name and key without the view's prefix.
     /// - Throws: ``EtcdError``, as ``EtcdLockService/lock(_:lease:timeout:)``.
-    public func lock(_ name: EtcdBytes, lease: LeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLockServiceLock {
+    public func lock(_ name: EtcdBytes, lease: EtcdLeaseID, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLockServiceLock {
         try EtcdLockService.validate(name: name, lease: lease, what: "lock")
         var lock = try await base.lock(keys.key(name), lease: lease, timeout: timeout)
         lock.name = name
@@ -46,7 +46,7 @@ public struct NamespacedLockService: Sendable {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as `EtcdLockService.unlock(_:timeout:)`.
     @discardableResult
-    public func unlock(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func unlock(_ key: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         guard !key.isEmpty else { throw EtcdError(.invalidArgument, "the lock key is empty; nothing was sent") }
         return try await base.unlock(keys.key(key), timeout: timeout)
     }
@@ -59,14 +59,14 @@ public struct NamespacedLockService: Sendable {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as `EtcdLockService.unlock(_:timeout:)`.
     @discardableResult
-    public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func unlock(_ lock: EtcdLockServiceLock, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         try await unlock(lock.key, timeout: timeout)
     }
 }
 
 /// The server's Election service (``EtcdElectionService``) inside a namespace: election names
 /// are keys of the namespace; leader keys and observed values come without its prefix.
-public struct NamespacedElectionService: Sendable {
+public struct EtcdNamespacedElectionService: Sendable {
     let base: EtcdElectionService
     let keys: NamespaceKeys
 
@@ -82,7 +82,7 @@ public struct NamespacedElectionService: Sendable {
     ///   this view's ``proclaim(_:value:timeout:)`` and ``resign(_:timeout:)``.
     /// - Throws: ``EtcdError``, as ``EtcdElectionService/campaign(_:value:lease:timeout:)``.
     public func campaign(
-        _ name: EtcdBytes, value: EtcdBytes, lease: LeaseID, timeout: Duration? = nil
+        _ name: EtcdBytes, value: EtcdBytes, lease: EtcdLeaseID, timeout: Duration? = nil
     ) async throws(EtcdError) -> EtcdElectionServiceLeaderKey {
         try EtcdLockService.validate(name: name, lease: lease, what: "election")
         return shown(try await base.campaign(keys.key(name), value: value, lease: lease, timeout: timeout))
@@ -99,7 +99,7 @@ public struct NamespacedElectionService: Sendable {
     @discardableResult
     public func proclaim(
         _ leader: EtcdElectionServiceLeaderKey, value: EtcdBytes, timeout: Duration? = nil
-    ) async throws(EtcdError) -> ResponseHeader {
+    ) async throws(EtcdError) -> EtcdResponseHeader {
         try await base.proclaim(stored(leader), value: value, timeout: timeout)
     }
 
@@ -112,7 +112,7 @@ public struct NamespacedElectionService: Sendable {
     /// - Returns: the leader's pair, its key without the view's prefix, or `nil` when there is
     ///   no leader.
     /// - Throws: ``EtcdError``, as ``EtcdElectionService/leader(_:timeout:)``.
-    public func leader(_ name: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> KeyValue? {
+    public func leader(_ name: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> EtcdKeyValue? {
         guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
         return try await base.leader(keys.key(name), timeout: timeout).map(keys.strip)
     }
@@ -122,8 +122,8 @@ public struct NamespacedElectionService: Sendable {
     ///
     /// - Parameter name: the election's name inside the view (not empty).
     /// - Returns: the observation, keys without the view's prefix.
-    public func observe(_ name: EtcdBytes) -> NamespacedElectionServiceObservation {
-        NamespacedElectionServiceObservation(base: base.observe(keys.key(name)), name: name, keys: keys)
+    public func observe(_ name: EtcdBytes) -> EtcdNamespacedElectionServiceObservation {
+        EtcdNamespacedElectionServiceObservation(base: base.observe(keys.key(name)), name: name, keys: keys)
     }
 
     /// Resigns a leadership won through this view; as
@@ -135,7 +135,7 @@ public struct NamespacedElectionService: Sendable {
     /// - Returns: the response header.
     /// - Throws: ``EtcdError``, as ``EtcdElectionService/resign(_:timeout:)``.
     @discardableResult
-    public func resign(_ leader: EtcdElectionServiceLeaderKey, timeout: Duration? = nil) async throws(EtcdError) -> ResponseHeader {
+    public func resign(_ leader: EtcdElectionServiceLeaderKey, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
         try await base.resign(stored(leader), timeout: timeout)
     }
 
@@ -155,11 +155,11 @@ public struct NamespacedElectionService: Sendable {
 }
 
 /// The leader values of an election of a namespace, from
-/// ``NamespacedElectionService/observe(_:)``: ``EtcdElectionServiceObservation`` with the
+/// ``EtcdNamespacedElectionService/observe(_:)``: ``EtcdElectionServiceObservation`` with the
 /// keys stripped.
-public struct NamespacedElectionServiceObservation: AsyncSequence, Sendable {
+public struct EtcdNamespacedElectionServiceObservation: AsyncSequence, Sendable {
     /// The leader's key (without the prefix) and value.
-    public typealias Element = KeyValue
+    public typealias Element = EtcdKeyValue
     /// Why the observation ended.
     public typealias Failure = EtcdError
 
@@ -176,7 +176,7 @@ public struct NamespacedElectionServiceObservation: AsyncSequence, Sendable {
     /// Iterates the leader values of an election of a namespace.
     public struct AsyncIterator: AsyncIteratorProtocol {
         /// The leader's key (without the prefix) and value.
-        public typealias Element = KeyValue
+        public typealias Element = EtcdKeyValue
         /// Why the observation ended.
         public typealias Failure = EtcdError
 
@@ -191,7 +191,7 @@ public struct NamespacedElectionServiceObservation: AsyncSequence, Sendable {
         ///
         /// - Returns: the leader's key and value; `nil` only after the observation has thrown.
         /// - Throws: ``EtcdError``, as ``EtcdElectionServiceObservation/AsyncIterator/next()``.
-        public mutating func next() async throws(EtcdError) -> KeyValue? {
+        public mutating func next() async throws(EtcdError) -> EtcdKeyValue? {
             try await next(isolation: nil)
         }
 
@@ -200,7 +200,7 @@ public struct NamespacedElectionServiceObservation: AsyncSequence, Sendable {
         /// - Parameter actor: the caller's actor.
         /// - Returns: the leader's key and value; `nil` only after the observation has thrown.
         /// - Throws: ``EtcdError``, as ``next()``.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> KeyValue? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdKeyValue? {
             if refused {
                 if threwRefusal { return nil }
                 threwRefusal = true

@@ -1,18 +1,18 @@
-/// The changes to keys of a namespace (``EtcdNamespace``), as they happen: a ``WatchSequence``
+/// The changes to keys of a namespace (``EtcdNamespace``), as they happen: a ``EtcdWatchSequence``
 /// whose events' keys (and previous pairs' keys) come without the namespace's prefix.
 ///
 /// Everything else is the watch's: events in revision order, each once, resumed across
 /// failures; ``updates`` for progress notifications and resumptions. A sequence has one
 /// consumer: iterate it (or its ``updates``) once.
-public struct NamespacedWatchSequence: AsyncSequence, Sendable {
+public struct EtcdNamespacedWatchSequence: AsyncSequence, Sendable {
     /// One change.
-    public typealias Element = WatchEvent
+    public typealias Element = EtcdWatchEvent
 
-    let base: WatchSequence
+    let base: EtcdWatchSequence
     let keys: NamespaceKeys
 
-    /// The same watch with its lifecycle, as ``WatchSequence/updates``, keys stripped.
-    public var updates: NamespacedWatchUpdates { NamespacedWatchUpdates(base: base.updates, keys: keys) }
+    /// The same watch with its lifecycle, as ``EtcdWatchSequence/updates``, keys stripped.
+    public var updates: EtcdNamespacedWatchUpdates { EtcdNamespacedWatchUpdates(base: base.updates, keys: keys) }
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
@@ -21,26 +21,26 @@ public struct NamespacedWatchSequence: AsyncSequence, Sendable {
 
     /// Iterates the events of a watch in a namespace.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: WatchSequence.AsyncIterator
+        var base: EtcdWatchSequence.AsyncIterator
         let keys: NamespaceKeys
 
         /// The next event, keys without the prefix, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchEvent? {
+        /// - Throws: as ``EtcdWatchSequence/AsyncIterator/next()``.
+        public mutating func next() async throws -> EtcdWatchEvent? {
             try await base.next().map(keys.strip)
         }
     }
 }
 
 @available(*, unavailable)
-extension NamespacedWatchSequence.AsyncIterator: Sendable {}
+extension EtcdNamespacedWatchSequence.AsyncIterator: Sendable {}
 
-/// A namespaced watch's changes and lifecycle, from ``NamespacedWatchSequence/updates``.
-public struct NamespacedWatchUpdates: AsyncSequence, Sendable {
+/// A namespaced watch's changes and lifecycle, from ``EtcdNamespacedWatchSequence/updates``.
+public struct EtcdNamespacedWatchUpdates: AsyncSequence, Sendable {
     /// One update.
-    public typealias Element = WatchUpdate
+    public typealias Element = EtcdWatchUpdate
 
-    let base: WatchUpdates
+    let base: EtcdWatchUpdates
     let keys: NamespaceKeys
 
     /// Creates the iterator.
@@ -50,12 +50,12 @@ public struct NamespacedWatchUpdates: AsyncSequence, Sendable {
 
     /// Iterates the updates of a watch in a namespace.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: WatchUpdates.AsyncIterator
+        var base: EtcdWatchUpdates.AsyncIterator
         let keys: NamespaceKeys
 
         /// The next update, events' keys without the prefix, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchUpdate? {
+        /// - Throws: as ``EtcdWatchSequence/AsyncIterator/next()``.
+        public mutating func next() async throws -> EtcdWatchUpdate? {
             guard let update = try await base.next() else { return nil }
             if case .events(let events) = update { return .events(events.map(keys.strip)) }
             return update
@@ -64,7 +64,7 @@ public struct NamespacedWatchUpdates: AsyncSequence, Sendable {
 }
 
 @available(*, unavailable)
-extension NamespacedWatchUpdates.AsyncIterator: Sendable {}
+extension EtcdNamespacedWatchUpdates.AsyncIterator: Sendable {}
 
 extension EtcdNamespace {
     /// Watches one key of the view; as ``Etcd3Client/watch(_:options:)``.
@@ -73,7 +73,7 @@ extension EtcdNamespace {
     ///   - key: the key inside the view (not empty).
     ///   - options: start revision, previous values, filters, progress notifications.
     /// - Returns: the key's changes, keys without the prefix.
-    public func watch(_ key: EtcdBytes, options: WatchOptions = .init()) -> NamespacedWatchSequence {
+    public func watch(_ key: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdNamespacedWatchSequence {
         watch(key, end: nil, options: options)
     }
 
@@ -85,7 +85,7 @@ extension EtcdNamespace {
     ///     watches the whole view).
     ///   - options: start revision, previous values, filters, progress notifications.
     /// - Returns: the changes under the prefix, keys without the view's prefix.
-    public func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions = .init()) -> NamespacedWatchSequence {
+    public func watchPrefix(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdNamespacedWatchSequence {
         watch(prefix, end: prefix.prefixRangeEnd, options: options)
     }
 
@@ -97,7 +97,7 @@ extension EtcdNamespace {
     ///   - end: the end of the range (exclusive); `"\0"` means to the end of the view.
     ///   - options: start revision, previous values, filters, progress notifications.
     /// - Returns: the changes in the range, keys without the prefix.
-    public func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions = .init()) -> NamespacedWatchSequence {
+    public func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdNamespacedWatchSequence {
         watch(key, end: end, options: options)
     }
 
@@ -111,7 +111,7 @@ extension EtcdNamespace {
     /// - Returns: the first change, keys without the prefix.
     /// - Throws: ``EtcdError``: `.deadlineExceeded` when nothing changed in time, or what the
     ///   watch ended with.
-    public func watchOnce(_ key: EtcdBytes, options: WatchOptions = .init(), timeout: Duration) async throws -> WatchEvent {
+    public func watchOnce(_ key: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent {
         try Etcd3Client.validateKey(key)
         return keys.strip(try await client.watchOnce(keys.key(key), options: options, timeout: timeout))
     }
@@ -125,7 +125,8 @@ extension EtcdNamespace {
     ///   - timeout: how long to wait.
     /// - Returns: the first change, keys without the prefix.
     /// - Throws: as ``watchOnce(_:options:timeout:)``.
-    public func watchPrefixOnce(_ prefix: EtcdBytes, options: WatchOptions = .init(), timeout: Duration) async throws -> WatchEvent {
+    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent
+    {
         try Etcd3Client.validateKey(prefix)
         return keys.strip(try await client.watchPrefixOnce(keys.key(prefix), options: options, timeout: timeout))
     }
@@ -137,18 +138,18 @@ extension EtcdNamespace {
         client.requestWatchProgress()
     }
 
-    private func watch(_ key: EtcdBytes, end: EtcdBytes?, options: WatchOptions) -> NamespacedWatchSequence {
-        let base: WatchSequence
+    private func watch(_ key: EtcdBytes, end: EtcdBytes?, options: EtcdWatchOptions) -> EtcdNamespacedWatchSequence {
+        let base: EtcdWatchSequence
         if key.isEmpty {
             // Prefixed, the empty key would watch the prefix itself: refuse it as the client does.
             let buffer = WatchBuffer(capacity: 1)
             buffer.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
-            base = WatchSequence(handle: WatchConsumerHandle(buffer: buffer))
+            base = EtcdWatchSequence(handle: WatchConsumerHandle(buffer: buffer))
         } else if let end = keys.rangeEnd(end) {
             base = client.watchRange(keys.key(key), end: end, options: options)
         } else {
             base = client.watch(keys.key(key), options: options)
         }
-        return NamespacedWatchSequence(base: base, keys: keys)
+        return EtcdNamespacedWatchSequence(base: base, keys: keys)
     }
 }

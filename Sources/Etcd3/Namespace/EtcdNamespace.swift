@@ -94,9 +94,9 @@ extension EtcdNamespace {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func get(
         _ key: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> KeyValue? {
+    ) async throws(EtcdError) -> EtcdKeyValue? {
         try Etcd3Client.validateKey(key)
         return try await client.get(keys.key(key), options: options, timeout: timeout).map(keys.strip)
     }
@@ -113,9 +113,9 @@ extension EtcdNamespace {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/getPrefix(_:options:timeout:)``.
     public func getPrefix(
         _ prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Etcd3Client.validateKey(prefix)
         return try await getRange(prefix, end: prefix.prefixRangeEnd, options: options, timeout: timeout)
     }
@@ -133,9 +133,9 @@ extension EtcdNamespace {
     public func getRange(
         _ key: EtcdBytes,
         end: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try Etcd3Client.validateKey(key)
         return try await client.getRange(keys.key(key), end: keys.rangeEnd(end), options: options, timeout: timeout).map(keys.strip)
     }
@@ -149,9 +149,9 @@ extension EtcdNamespace {
     /// - Returns: every pair of the view in key order, keys without the prefix.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func getAll(
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> [KeyValue] {
+    ) async throws(EtcdError) -> [EtcdKeyValue] {
         try await getRange(NamespaceKeys.endOfKeyspace, end: NamespaceKeys.endOfKeyspace, options: options, timeout: timeout)
     }
 
@@ -166,7 +166,7 @@ extension EtcdNamespace {
     /// - Throws: ``EtcdError``, as ``Etcd3Client/get(_:options:timeout:)``.
     public func count(
         prefix: EtcdBytes,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Int64 {
         try Etcd3Client.validateKey(prefix)
@@ -190,9 +190,9 @@ extension EtcdNamespace {
     public func range(
         _ key: EtcdBytes,
         end: EtcdBytes?,
-        options: RangeOptions = .default,
+        options: EtcdRangeOptions = .default,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> RangeResult {
+    ) async throws(EtcdError) -> EtcdRangeResult {
         try Etcd3Client.validateKey(key)
         return keys.strip(try await client.range(keys.key(key), end: keys.rangeEnd(end), options: options, timeout: timeout))
     }
@@ -210,10 +210,10 @@ extension EtcdNamespace {
     public func put(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> PutResult {
-        try await put(key, value, options: PutOptions(lease: lease), timeout: timeout)
+    ) async throws(EtcdError) -> EtcdPutResult {
+        try await put(key, value, options: EtcdPutOptions(lease: lease), timeout: timeout)
     }
 
     /// Writes at `key` inside the view with every put option; as
@@ -231,9 +231,9 @@ extension EtcdNamespace {
     public func put(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        options: PutOptions,
+        options: EtcdPutOptions,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> PutResult {
+    ) async throws(EtcdError) -> EtcdPutResult {
         try Etcd3Client.validateKey(key)
         return keys.strip(try await client.put(keys.key(key), value, options: options, timeout: timeout))
     }
@@ -274,7 +274,7 @@ extension EtcdNamespace {
     public func create(
         _ key: EtcdBytes,
         _ value: EtcdBytes,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Bool {
         try await transaction(
@@ -299,7 +299,7 @@ extension EtcdNamespace {
         _ key: EtcdBytes,
         _ value: EtcdBytes,
         ifModRevision revision: Int64,
-        lease: LeaseID? = nil,
+        lease: EtcdLeaseID? = nil,
         timeout: Duration? = nil
     ) async throws(EtcdError) -> Bool {
         try await transaction(
@@ -322,7 +322,7 @@ extension EtcdNamespace {
         _ key: EtcdBytes,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try await deleteRange(key, end: nil, prevKV: prevKV, timeout: timeout)
     }
 
@@ -359,7 +359,7 @@ extension EtcdNamespace {
         _ prefix: EtcdBytes,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try Etcd3Client.validateKey(prefix)
         return try await deleteRange(prefix, end: prefix.prefixRangeEnd, prevKV: prevKV, timeout: timeout)
     }
@@ -381,7 +381,7 @@ extension EtcdNamespace {
         end: EtcdBytes?,
         prevKV: Bool = false,
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> DeleteResult {
+    ) async throws(EtcdError) -> EtcdDeleteResult {
         try Etcd3Client.validateKey(key)
         return keys.strip(
             try await client.deleteRange(keys.key(key), end: keys.rangeEnd(end), prevKV: prevKV, timeout: timeout))
@@ -406,11 +406,11 @@ extension EtcdNamespace {
     /// - Returns: which branch ran and the result of each of its operations.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/transaction(compare:success:failure:timeout:)``.
     public func transaction(
-        compare: [Compare],
-        success: [TxnOp],
-        failure: [TxnOp] = [],
+        compare: [EtcdCompare],
+        success: [EtcdTxnOp],
+        failure: [EtcdTxnOp] = [],
         timeout: Duration? = nil
-    ) async throws(EtcdError) -> TxnResult {
+    ) async throws(EtcdError) -> EtcdTxnResult {
         let compare = try keys.compares(compare)
         let success = try keys.ops(success)
         let failure = try keys.ops(failure)

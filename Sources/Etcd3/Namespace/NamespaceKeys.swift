@@ -50,7 +50,7 @@ struct NamespaceKeys: Sendable, Hashable {
     /// A comparison as sent: its key and range mapped like a range read's.
     ///
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty key, as the client does.
-    func compare(_ compare: Compare) throws(EtcdError) -> Compare {
+    func compare(_ compare: EtcdCompare) throws(EtcdError) -> EtcdCompare {
         try Etcd3Client.validateKey(compare.key)
         var mapped = compare
         mapped.key = key(compare.key)
@@ -63,33 +63,33 @@ struct NamespaceKeys: Sendable, Hashable {
     ///
     /// - Throws: ``EtcdError``: `.invalidArgument` for an empty key anywhere in it, as the
     ///   client does (nothing is sent).
-    func op(_ op: TxnOp) throws(EtcdError) -> TxnOp {
+    func op(_ op: EtcdTxnOp) throws(EtcdError) -> EtcdTxnOp {
         switch op.kind {
         case .range(let k, let rangeEnd, let options):
             try Etcd3Client.validateKey(k)
-            return TxnOp(kind: .range(key: key(k), end: self.rangeEnd(rangeEnd), options: options))
+            return EtcdTxnOp(kind: .range(key: key(k), end: self.rangeEnd(rangeEnd), options: options))
         case .put(let k, let value, let options):
             try Etcd3Client.validateKey(k)
-            return TxnOp(kind: .put(key: key(k), value: value, options: options))
+            return EtcdTxnOp(kind: .put(key: key(k), value: value, options: options))
         case .delete(let k, let rangeEnd, let prevKV):
             try Etcd3Client.validateKey(k)
-            return TxnOp(kind: .delete(key: key(k), end: self.rangeEnd(rangeEnd), prevKV: prevKV))
+            return EtcdTxnOp(kind: .delete(key: key(k), end: self.rangeEnd(rangeEnd), prevKV: prevKV))
         case .txn(let compare, let success, let failure):
-            return TxnOp(kind: .txn(compare: try compares(compare), success: try ops(success), failure: try ops(failure)))
+            return EtcdTxnOp(kind: .txn(compare: try compares(compare), success: try ops(success), failure: try ops(failure)))
         }
     }
 
     /// ``compare(_:)`` for each.
-    func compares(_ compares: [Compare]) throws(EtcdError) -> [Compare] {
-        var mapped: [Compare] = []
+    func compares(_ compares: [EtcdCompare]) throws(EtcdError) -> [EtcdCompare] {
+        var mapped: [EtcdCompare] = []
         mapped.reserveCapacity(compares.count)
         for condition in compares { mapped.append(try compare(condition)) }
         return mapped
     }
 
     /// ``op(_:)`` for each.
-    func ops(_ ops: [TxnOp]) throws(EtcdError) -> [TxnOp] {
-        var mapped: [TxnOp] = []
+    func ops(_ ops: [EtcdTxnOp]) throws(EtcdError) -> [EtcdTxnOp] {
+        var mapped: [EtcdTxnOp] = []
         mapped.reserveCapacity(ops.count)
         for operation in ops { mapped.append(try op(operation)) }
         return mapped
@@ -112,35 +112,35 @@ struct NamespaceKeys: Sendable, Hashable {
     }
 
     /// A pair with its key stripped.
-    func strip(_ kv: KeyValue) -> KeyValue {
+    func strip(_ kv: EtcdKeyValue) -> EtcdKeyValue {
         var kv = kv
         kv.key = strip(kv.key)
         return kv
     }
 
     /// A range read's answer with its keys stripped.
-    func strip(_ result: RangeResult) -> RangeResult {
+    func strip(_ result: EtcdRangeResult) -> EtcdRangeResult {
         var result = result
         result.kvs = result.kvs.map(strip)
         return result
     }
 
     /// A put's answer with its previous pair's key stripped.
-    func strip(_ result: PutResult) -> PutResult {
+    func strip(_ result: EtcdPutResult) -> EtcdPutResult {
         var result = result
         result.prevKV = result.prevKV.map(strip)
         return result
     }
 
     /// A delete's answer with its deleted pairs' keys stripped.
-    func strip(_ result: DeleteResult) -> DeleteResult {
+    func strip(_ result: EtcdDeleteResult) -> EtcdDeleteResult {
         var result = result
         result.prevKVs = result.prevKVs.map(strip)
         return result
     }
 
     /// A transaction's answer with every key stripped, nested transactions included.
-    func strip(_ result: TxnResult) -> TxnResult {
+    func strip(_ result: EtcdTxnResult) -> EtcdTxnResult {
         var result = result
         result.responses = result.responses.map { response in
             switch response {
@@ -154,8 +154,8 @@ struct NamespaceKeys: Sendable, Hashable {
     }
 
     /// A watch event with the keys of its pair and previous pair stripped.
-    func strip(_ event: WatchEvent) -> WatchEvent {
-        WatchEvent(kind: event.kind, kv: strip(event.kv), prevKV: event.prevKV.map(strip))
+    func strip(_ event: EtcdWatchEvent) -> EtcdWatchEvent {
+        EtcdWatchEvent(kind: event.kind, kv: strip(event.kv), prevKV: event.prevKV.map(strip))
     }
 
     /// A lease's keys as the view sees them: those outside the namespace left out, the

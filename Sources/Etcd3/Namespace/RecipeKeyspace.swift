@@ -7,25 +7,26 @@ struct RecipeKeyspace: Sendable {
     let namespace: EtcdNamespace?
 
     func transaction(
-        compare: [Compare], success: [TxnOp], failure: [TxnOp] = [], timeout: Duration? = nil
-    ) async throws(EtcdError) -> TxnResult {
+        compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp] = [], timeout: Duration? = nil
+    ) async throws(EtcdError) -> EtcdTxnResult {
         if let namespace {
             return try await namespace.transaction(compare: compare, success: success, failure: failure, timeout: timeout)
         }
         return try await client.transaction(compare: compare, success: success, failure: failure, timeout: timeout)
     }
 
-    func range(_ key: EtcdBytes, end: EtcdBytes?, options: RangeOptions, timeout: Duration?) async throws(EtcdError) -> RangeResult {
+    func range(_ key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> EtcdRangeResult
+    {
         if let namespace { return try await namespace.range(key, end: end, options: options, timeout: timeout) }
         return try await client.range(key, end: end, options: options, timeout: timeout)
     }
 
-    func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: LeaseID?, timeout: Duration?) async throws(EtcdError) -> KeyValue {
+    func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID?, timeout: Duration?) async throws(EtcdError) -> EtcdKeyValue {
         if let namespace { return try await namespace.append(to: prefix, value, lease: lease, timeout: timeout) }
         return try await client.append(to: prefix, value, lease: lease, timeout: timeout)
     }
 
-    func watchPrefixOnce(_ prefix: EtcdBytes, options: WatchOptions, timeout: Duration) async throws -> WatchEvent {
+    func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions, timeout: Duration) async throws -> EtcdWatchEvent {
         if let namespace { return try await namespace.watchPrefixOnce(prefix, options: options, timeout: timeout) }
         return try await client.watchPrefixOnce(prefix, options: options, timeout: timeout)
     }

@@ -21,14 +21,14 @@
 /// and resumptions as well.
 ///
 /// A sequence has one consumer: iterate it (or its ``updates``) once.
-public struct WatchSequence: AsyncSequence, Sendable {
+public struct EtcdWatchSequence: AsyncSequence, Sendable {
     /// One change.
-    public typealias Element = WatchEvent
+    public typealias Element = EtcdWatchEvent
 
     let handle: WatchConsumerHandle
 
     /// The same watch with its lifecycle: event batches (one or more whole revisions),
-    /// progress notifications, and ``WatchUpdate/resumed(revision:)`` after the watch was
+    /// progress notifications, and ``EtcdWatchUpdate/resumed(revision:)`` after the watch was
     /// re-established on a new stream.
     ///
     /// ```swift
@@ -40,11 +40,11 @@ public struct WatchSequence: AsyncSequence, Sendable {
     ///     }
     /// }
     /// ```
-    public var updates: WatchUpdates { WatchUpdates(handle: handle) }
+    public var updates: EtcdWatchUpdates { EtcdWatchUpdates(handle: handle) }
 
     /// The same watch with its lifecycle; renamed ``updates``.
     @available(*, deprecated, renamed: "updates")
-    public var withProgress: WatchUpdates { updates }
+    public var withProgress: EtcdWatchUpdates { updates }
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> AsyncIterator {
@@ -54,13 +54,13 @@ public struct WatchSequence: AsyncSequence, Sendable {
     /// Iterates the events of a watch.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let handle: WatchConsumerHandle
-        var batch: [WatchEvent] = []
+        var batch: [EtcdWatchEvent] = []
         var position = 0
 
         /// The next event, or `nil` when the watch ended.
         /// - Throws: ``EtcdError`` (`.compacted`, `.slowConsumer`, `.permissionDenied`,
         ///   `.cancelled`, `.closed`, …).
-        public mutating func next() async throws -> WatchEvent? {
+        public mutating func next() async throws -> EtcdWatchEvent? {
             while position >= batch.count {
                 guard let update = try await handle.buffer.next() else { return nil }
                 if case .events(let events) = update {
@@ -75,12 +75,12 @@ public struct WatchSequence: AsyncSequence, Sendable {
 }
 
 @available(*, unavailable)
-extension WatchSequence.AsyncIterator: Sendable {}
+extension EtcdWatchSequence.AsyncIterator: Sendable {}
 
-/// A watch's changes and lifecycle, from ``WatchSequence/updates``.
-public struct WatchUpdates: AsyncSequence, Sendable {
+/// A watch's changes and lifecycle, from ``EtcdWatchSequence/updates``.
+public struct EtcdWatchUpdates: AsyncSequence, Sendable {
     /// One update.
-    public typealias Element = WatchUpdate
+    public typealias Element = EtcdWatchUpdate
 
     let handle: WatchConsumerHandle
 
@@ -94,15 +94,15 @@ public struct WatchUpdates: AsyncSequence, Sendable {
         let handle: WatchConsumerHandle
 
         /// The next update, or `nil` when the watch ended.
-        /// - Throws: as ``WatchSequence/AsyncIterator/next()``.
-        public mutating func next() async throws -> WatchUpdate? {
+        /// - Throws: as ``EtcdWatchSequence/AsyncIterator/next()``.
+        public mutating func next() async throws -> EtcdWatchUpdate? {
             try await handle.buffer.next()
         }
     }
 }
 
 @available(*, unavailable)
-extension WatchUpdates.AsyncIterator: Sendable {}
+extension EtcdWatchUpdates.AsyncIterator: Sendable {}
 
 extension Etcd3Client {
     /// Watches one key.
@@ -110,8 +110,8 @@ extension Etcd3Client {
     /// - Parameters:
     ///   - key: the key (not empty).
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the key's changes; see ``WatchSequence``.
-    public nonisolated func watch(_ key: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the key's changes; see ``EtcdWatchSequence``.
+    public nonisolated func watch(_ key: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: key, end: nil, options: options))
     }
 
@@ -120,8 +120,8 @@ extension Etcd3Client {
     /// - Parameters:
     ///   - prefix: the prefix (not empty).
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the changes under the prefix; see ``WatchSequence``.
-    public nonisolated func watchPrefix(_ prefix: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the changes under the prefix; see ``EtcdWatchSequence``.
+    public nonisolated func watchPrefix(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: prefix, end: prefix.prefixRangeEnd, options: options))
     }
 
@@ -131,8 +131,8 @@ extension Etcd3Client {
     ///   - key: the first key (not empty).
     ///   - end: the end of the range (exclusive); `"\0"` means to the end of the keyspace.
     ///   - options: start revision, previous values, filters, progress notifications.
-    /// - Returns: the changes in the range; see ``WatchSequence``.
-    public nonisolated func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: WatchOptions = .init()) -> WatchSequence {
+    /// - Returns: the changes in the range; see ``EtcdWatchSequence``.
+    public nonisolated func watchRange(_ key: EtcdBytes, end: EtcdBytes, options: EtcdWatchOptions = .init()) -> EtcdWatchSequence {
         watch(WatchSpec(key: key, end: end, options: options))
     }
 
@@ -147,9 +147,9 @@ extension Etcd3Client {
     ///   watch ended with.
     public nonisolated func watchOnce(
         _ key: EtcdBytes,
-        options: WatchOptions = .init(),
+        options: EtcdWatchOptions = .init(),
         timeout: Duration
-    ) async throws -> WatchEvent {
+    ) async throws -> EtcdWatchEvent {
         try await first(of: watch(key, options: options), timeout: timeout)
     }
 
@@ -157,7 +157,7 @@ extension Etcd3Client {
     /// progress).
     ///
     /// Each watch that has received every event up to the server's current revision gets
-    /// ``WatchUpdate/progress(revision:)`` in its ``WatchSequence/updates``: a bookmark that
+    /// ``EtcdWatchUpdate/progress(revision:)`` in its ``EtcdWatchSequence/updates``: a bookmark that
     /// says no event at or below `revision` is still to come. The plain event loop ignores it.
     /// A progress reply never moves where a watch resumes after a failure; that stays the
     /// revision after its last delivered event. Does nothing while no watch is open.
@@ -175,23 +175,23 @@ extension Etcd3Client {
     /// - Throws: as ``watchOnce(_:options:timeout:)``.
     public nonisolated func watchPrefixOnce(
         _ prefix: EtcdBytes,
-        options: WatchOptions = .init(),
+        options: EtcdWatchOptions = .init(),
         timeout: Duration
-    ) async throws -> WatchEvent {
+    ) async throws -> EtcdWatchEvent {
         try await first(of: watchPrefix(prefix, options: options), timeout: timeout)
     }
 
-    private nonisolated func watch(_ spec: WatchSpec) -> WatchSequence {
+    private nonisolated func watch(_ spec: WatchSpec) -> EtcdWatchSequence {
         if spec.key.isEmpty {
             let buffer = WatchBuffer(capacity: 1)
             buffer.finish(throwing: EtcdError(.invalidArgument, "the key is empty; nothing was sent"))
-            return WatchSequence(handle: WatchConsumerHandle(buffer: buffer))
+            return EtcdWatchSequence(handle: WatchConsumerHandle(buffer: buffer))
         }
-        return WatchSequence(handle: watches.watch(spec))
+        return EtcdWatchSequence(handle: watches.watch(spec))
     }
 
-    private nonisolated func first(of sequence: WatchSequence, timeout: Duration) async throws -> WatchEvent {
-        try await withThrowingTaskGroup(of: WatchEvent?.self) { group in
+    private nonisolated func first(of sequence: EtcdWatchSequence, timeout: Duration) async throws -> EtcdWatchEvent {
+        try await withThrowingTaskGroup(of: EtcdWatchEvent?.self) { group in
             group.addTask {
                 for try await event in sequence { return event }
                 throw EtcdError(.cancelled, "the watch ended before a change")

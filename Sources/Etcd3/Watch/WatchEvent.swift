@@ -1,22 +1,22 @@
 /// One change to a watched key.
-public struct WatchEvent: Sendable, Hashable {
+public struct EtcdWatchEvent: Sendable, Hashable {
     /// What happened to the key.
     public enum Kind: Sendable, Hashable {
         /// The key was created or updated.
         case put
-        /// The key was deleted (``WatchEvent/kv`` then holds the key and the delete's revision).
+        /// The key was deleted (``EtcdWatchEvent/kv`` then holds the key and the delete's revision).
         case delete
     }
 
     /// What happened.
     public var kind: Kind
     /// The key-value pair after the change; `kv.modRevision` is the change's revision.
-    public var kv: KeyValue
-    /// The pair before the change, when the watch asked for it (``WatchOptions/prevKV``).
-    public var prevKV: KeyValue?
+    public var kv: EtcdKeyValue
+    /// The pair before the change, when the watch asked for it (``EtcdWatchOptions/prevKV``).
+    public var prevKV: EtcdKeyValue?
 
     /// Creates an event.
-    public init(kind: Kind, kv: KeyValue, prevKV: KeyValue? = nil) {
+    public init(kind: Kind, kv: EtcdKeyValue, prevKV: EtcdKeyValue? = nil) {
         self.kind = kind
         self.kv = kv
         self.prevKV = prevKV
@@ -27,7 +27,7 @@ public struct WatchEvent: Sendable, Hashable {
 }
 
 /// How to watch.
-public struct WatchOptions: Sendable, Hashable {
+public struct EtcdWatchOptions: Sendable, Hashable {
     /// The first revision to deliver; `nil` starts with the next change after the watch is
     /// created. A revision that was compacted ends the watch with ``EtcdError/Code/compacted``.
     public var startRevision: Int64?
@@ -37,7 +37,7 @@ public struct WatchOptions: Sendable, Hashable {
     public var filterPuts: Bool
     /// Leave out deletes.
     public var filterDeletes: Bool
-    /// Ask the server for periodic progress notifications (see ``WatchUpdate/progress(revision:)``).
+    /// Ask the server for periodic progress notifications (see ``EtcdWatchUpdate/progress(revision:)``).
     public var progressNotify: Bool
 
     /// Creates options; every one defaults to off.
@@ -58,11 +58,11 @@ public struct WatchOptions: Sendable, Hashable {
 
 /// What a watch delivers when its lifecycle matters: changes, progress and resumptions.
 ///
-/// Read them from ``WatchSequence/updates``; a plain `for try await event in watch` loop sees
+/// Read them from ``EtcdWatchSequence/updates``; a plain `for try await event in watch` loop sees
 /// only the events.
-public enum WatchUpdate: Sendable, Hashable {
+public enum EtcdWatchUpdate: Sendable, Hashable {
     /// The changes of one or more revisions, in revision order, never split within a revision.
-    case events([WatchEvent])
+    case events([EtcdWatchEvent])
     /// Every change up to `revision` has been delivered.
     case progress(revision: Int64)
     /// The watch's stream failed (a dropped connection, a restarted or leaderless member) and

@@ -2,15 +2,15 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// The state and threads behind ``FaultProxy``. Threads hold this object, not the proxy, so a proxy
-/// that is dropped without ``FaultProxy/stop()`` still shuts down from its `deinit`.
+/// The state and threads behind ``EtcdFaultProxy``. Threads hold this object, not the proxy, so a proxy
+/// that is dropped without ``EtcdFaultProxy/stop()`` still shuts down from its `deinit`.
 final class ProxyCore: Sendable {
     /// This proxy's threads still alive.
     let threads = Atomic<Int>(0)
@@ -18,7 +18,7 @@ final class ProxyCore: Sendable {
     struct Shared: Sendable {
         var faults = [DirectionFaults(), DirectionFaults()]
         var rng: SplitMix64
-        var stats = FaultProxy.Statistics()
+        var stats = EtcdFaultProxy.Statistics()
         var isStopped = false
         var wantsListening = true
         var isAcceptPaused = false
@@ -33,13 +33,13 @@ final class ProxyCore: Sendable {
         var connections: [Int: Int32] = [:]
         /// Connections with an id below this are to be dropped, with `dropMode`.
         var dropBelow = 0
-        var dropMode = FaultProxy.DropMode.fin
-        var events: [FaultProxy.Event] = []
+        var dropMode = EtcdFaultProxy.DropMode.fin
+        var events: [EtcdFaultProxy.Event] = []
 
         /// Appends to the event log, keeping the newest `maximumEvents`.
         mutating func log(_ description: String, connection: Int? = nil) {
             if events.count >= ProxyCore.maximumEvents { events.removeFirst(events.count / 2) }
-            events.append(FaultProxy.Event(time: .now, connection: connection, description: description))
+            events.append(EtcdFaultProxy.Event(time: .now, connection: connection, description: description))
         }
     }
 
@@ -91,7 +91,7 @@ final class ProxyCore: Sendable {
     // MARK: Controls
 
     func update(
-        _ direction: FaultProxy.Direction,
+        _ direction: EtcdFaultProxy.Direction,
         _ what: String,
         _ change: (inout DirectionFaults) -> Void
     ) {
@@ -102,11 +102,11 @@ final class ProxyCore: Sendable {
         }
     }
 
-    var stats: FaultProxy.Statistics { shared.withLock { $0.stats } }
+    var stats: EtcdFaultProxy.Statistics { shared.withLock { $0.stats } }
     var isListening: Bool { shared.withLock { $0.isListening } }
     var listenError: EtcdTestSupportError? { shared.withLock { $0.listenError } }
 
-    func drop(_ mode: FaultProxy.DropMode) {
+    func drop(_ mode: EtcdFaultProxy.DropMode) {
         let limit = shared.withLock { shared -> Int in
             shared.dropBelow = shared.nextConnectionID
             shared.dropMode = mode
@@ -272,7 +272,7 @@ final class ProxyCore: Sendable {
                 continue
             }
             let connection = ProxyConnection(core: self, id: id, client: client, wake: wake)
-                threads.add(1, ordering: .relaxed)
+            threads.add(1, ordering: .relaxed)
             let thread = Thread { [self] in
                 connection.run()
                 threads.subtract(1, ordering: .relaxed)
@@ -400,7 +400,7 @@ final class ProxyConnection: @unchecked Sendable {
     }
 
     /// Moves bytes until the connection ends; returns how to close the sockets.
-    private func loop() -> FaultProxy.DropMode {
+    private func loop() -> EtcdFaultProxy.DropMode {
         while true {
             let (faults, stopped, dropMode) = core.shared.withLock { shared in
                 (shared.faults, shared.isStopped, id < shared.dropBelow ? shared.dropMode : nil)
@@ -623,10 +623,10 @@ func makeWakePipe() -> (read: Int32, write: Int32)? {
 /// `pipe2` where available (looked up at run time: the Swift overlay does not export it).
 private let pipe2Function: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32)? = {
     #if canImport(Glibc)
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self)
     #else
-    return nil
+        return nil
     #endif
 }()
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `user`: add, delete, list, get, grant-role and revoke-role, printed as etcdctl prints them.
@@ -238,7 +238,7 @@ struct Role: AsyncParsableCommand {
                 throw CommandError.badArguments(
                     "role grant command requires role name, permission type, and key [endkey] as its argument")
             }
-            let access: Permission.Access
+            let access: EtcdPermission.Access
             switch arguments[1].uppercased() {
             case "READ": access = .read
             case "WRITE": access = .write
@@ -247,7 +247,7 @@ struct Role: AsyncParsableCommand {
             }
             let (key, end) = try Role.range(Array(arguments[2...]), prefix: prefix, fromKey: fromKey)
             let role = arguments[0]
-            let permission = Permission(access, key: EtcdBytes(key), rangeEnd: end.isEmpty ? nil : EtcdBytes(end))
+            let permission = EtcdPermission(access, key: EtcdBytes(key), rangeEnd: end.isEmpty ? nil : EtcdBytes(end))
             try await withEtcd3Client(configuration: root.global.configuration()) {
                 try await $0.grantPermission(permission, toRole: role)
             }

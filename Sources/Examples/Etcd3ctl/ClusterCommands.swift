@@ -45,7 +45,7 @@ struct Endpoint: AsyncParsableCommand {
         func run() async throws {
             let format = try root.global.formatWithTable()
             let results = try await forEachEndpoint(root.global) { client throws(EtcdError) in try await client.status() }
-            var statuses: [(String, MemberStatus)] = []
+            var statuses: [(String, EtcdMemberStatus)] = []
             var failed = false
             for (endpoint, result) in results {
                 switch result {
@@ -90,7 +90,7 @@ struct Endpoint: AsyncParsableCommand {
         }
 
         /// One endpoint's columns, as the simple and table formats print them.
-        static func fields(_ endpoint: String, _ status: MemberStatus) -> [String] {
+        static func fields(_ endpoint: String, _ status: EtcdMemberStatus) -> [String] {
             [
                 endpoint, GoFormat.hex(status.header.memberID), status.version, GoFormat.bytes(status.dbSize),
                 "\(status.isLeader)", "\(status.isLearner)", "\(status.raftTerm)", "\(status.raftIndex)",
@@ -113,7 +113,7 @@ struct Endpoint: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 do throws(EtcdError) {
                     _ = try await client.get("health")
-                } catch where error.code == .permissionDenied {}
+                } catch  where error.code == .permissionDenied {}
                 let took = ContinuousClock.now - start
                 let alarms = try await client.alarms()
                 return (took, alarms)
@@ -124,8 +124,9 @@ struct Endpoint: AsyncParsableCommand {
                 case .success(let (took, alarms)) where alarms.isEmpty:
                     reports.append((endpoint, true, took, ""))
                 case .success(let (took, alarms)):
-                    let names = alarms.map { (alarm: Etcd3.Alarm) in
-                        alarm.kind == Etcd3.Alarm.Kind.noSpace ? "NOSPACE " : alarm.kind == Etcd3.Alarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
+                    let names = alarms.map { (alarm: Etcd3.EtcdAlarm) in
+                        alarm.kind == Etcd3.EtcdAlarm.Kind.noSpace
+                            ? "NOSPACE " : alarm.kind == Etcd3.EtcdAlarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
                     }
                     reports.append((endpoint, false, took, "Active Alarm(s): " + names.joined()))
                 case .failure(let error):
@@ -137,7 +138,8 @@ struct Endpoint: AsyncParsableCommand {
                 for report in reports {
                     if report.healthy {
                         Output.printLine(
-                            "\(report.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(report.took ?? .zero))")
+                            "\(report.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(report.took ?? .zero))"
+                        )
                     } else {
                         Output.standardError("\(report.endpoint) is unhealthy: failed to commit proposal: \(report.error)\n")
                     }
@@ -231,7 +233,7 @@ struct MemberCommand: AsyncParsableCommand {
         }
 
         /// One member's columns, as the simple and table formats print them.
-        static func fields(_ member: Member) -> [String] {
+        static func fields(_ member: EtcdClusterMember) -> [String] {
             [
                 GoFormat.hex(member.id), member.name.isEmpty ? "unstarted" : "started", member.name,
                 member.peerURLs.joined(separator: ","), member.clientURLs.joined(separator: ","), "\(member.isLearner)",

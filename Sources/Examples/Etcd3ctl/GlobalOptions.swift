@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// etcdctl's global flags, each falling back to its `ETCDCTL_*` environment variable.

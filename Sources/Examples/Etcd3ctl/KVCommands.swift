@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The keys a get or a del addresses: one key, `[key, range_end)`, a prefix or everything
@@ -86,7 +86,7 @@ struct Get: AsyncParsableCommand {
     func run() async throws {
         let format = try root.global.format()
         let range = try KeyRange(arguments: arguments, prefix: prefix, fromKey: fromKey, command: "get")
-        var options = RangeOptions(limit: limit, revision: rev, keysOnly: keysOnly, countOnly: countOnly)
+        var options = EtcdRangeOptions(limit: limit, revision: rev, keysOnly: keysOnly, countOnly: countOnly)
         try applySorting(to: &options)
         switch consistency {
         case "l": break
@@ -118,7 +118,7 @@ struct Get: AsyncParsableCommand {
 
     /// `--order` and `--sort-by` as etcdctl maps them: key order ascending is the store's own
     /// order, so it asks for no sorting.
-    private func applySorting(to options: inout RangeOptions) throws(CommandError) {
+    private func applySorting(to options: inout EtcdRangeOptions) throws(CommandError) {
         let bad = CommandError.Status.badFeature
         switch order.uppercased() {
         case "": break
@@ -176,10 +176,10 @@ struct Put: AsyncParsableCommand {
         } else {
             value = EtcdBytes(try Self.readStandardInput())
         }
-        var options = PutOptions(prevKV: prevKv, ignoreValue: ignoreValue, ignoreLease: ignoreLease)
+        var options = EtcdPutOptions(prevKV: prevKv, ignoreValue: ignoreValue, ignoreLease: ignoreLease)
         if let lease {
             switch GoInteger.parse(lease, radix: 16) {
-            case .success(let id): options.lease = id == 0 ? nil : LeaseID(id)
+            case .success(let id): options.lease = id == 0 ? nil : EtcdLeaseID(id)
             case .failure(let error):
                 throw CommandError.badArguments("bad lease ID (\(error.message)), expecting ID in Hex")
             }

@@ -9,10 +9,10 @@ struct Lease: AsyncParsableCommand {
     )
 
     /// The lease ID argument in hexadecimal, or etcdctl's error for it.
-    static func leaseID(_ arguments: [String], usage: String) throws(CommandError) -> LeaseID {
+    static func leaseID(_ arguments: [String], usage: String) throws(CommandError) -> EtcdLeaseID {
         guard arguments.count == 1 else { throw .badArguments(usage) }
         switch GoInteger.parse(arguments[0], radix: 16) {
-        case .success(let id): return LeaseID(id)
+        case .success(let id): return EtcdLeaseID(id)
         case .failure(let error): throw .badArguments("bad lease ID arg (\(error.message)), expecting ID in Hex")
         }
     }
@@ -161,11 +161,11 @@ struct Lease: AsyncParsableCommand {
             }
         }
 
-        private static func printAcknowledgement(_ id: LeaseID, _ ttl: Duration) {
+        private static func printAcknowledgement(_ id: EtcdLeaseID, _ ttl: Duration) {
             Output.printLine("lease \(id.paddedHex) keepalived with TTL(\(ttl.components.seconds))")
         }
 
-        private static func printGone(_ id: LeaseID) {
+        private static func printGone(_ id: EtcdLeaseID) {
             Output.printLine("lease \(id.paddedHex) expired or revoked.")
         }
     }

@@ -47,7 +47,7 @@ struct AlarmCommand: AsyncParsableCommand {
     )
 
     /// An alarm as etcdctl 3.4 prints it (the protobuf's compact text form).
-    static func line(_ alarm: Alarm) -> String {
+    static func line(_ alarm: EtcdAlarm) -> String {
         let kind = alarm.kind == .noSpace ? "NOSPACE" : alarm.kind == .corrupt ? "CORRUPT" : "\(alarm.kind)"
         return "memberID:\(alarm.memberID) alarm:\(kind) "
     }

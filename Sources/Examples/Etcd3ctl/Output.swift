@@ -1,11 +1,11 @@
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The `-w` output formats etcd3ctl supports.
@@ -57,7 +57,7 @@ struct Output {
 
     /// A key-value pair as etcdctl prints it: the key on one line (unless `valueOnly`), the value
     /// on the next.
-    mutating func keyValue(_ kv: KeyValue, valueOnly: Bool = false) {
+    mutating func keyValue(_ kv: EtcdKeyValue, valueOnly: Bool = false) {
         if !valueOnly { line(kv.key) }
         line(kv.value)
     }
@@ -101,7 +101,7 @@ struct Output {
     }
 }
 
-extension LeaseID {
+extension EtcdLeaseID {
     /// The ID as etcdctl prints it: 16 hexadecimal digits (`%016x`).
     var paddedHex: String {
         let digits = description
@@ -173,14 +173,14 @@ enum JSON {
         elements.isEmpty ? nil : "[" + elements.joined(separator: ",") + "]"
     }
 
-    static func header(_ header: ResponseHeader) -> String {
+    static func header(_ header: EtcdResponseHeader) -> String {
         object([
             ("cluster_id", number(header.clusterID)), ("member_id", number(header.memberID)),
             ("revision", number(header.revision)), ("raft_term", number(header.raftTerm)),
         ])
     }
 
-    static func keyValue(_ kv: KeyValue) -> String {
+    static func keyValue(_ kv: EtcdKeyValue) -> String {
         object([
             ("key", bytes(kv.key)), ("create_revision", number(kv.createRevision)),
             ("mod_revision", number(kv.modRevision)), ("version", number(kv.version)),

@@ -27,7 +27,7 @@ struct Watch: AsyncParsableCommand {
             throw CommandError.badArguments("`range_end` and `--prefix` are mutually exclusive")
         }
         let key = EtcdBytes(arguments[0])
-        let options = WatchOptions(startRevision: rev > 0 ? rev : nil, prevKV: prevKv)
+        let options = EtcdWatchOptions(startRevision: rev > 0 ? rev : nil, prevKV: prevKv)
         let end: EtcdBytes? = arguments.count == 2 ? EtcdBytes(arguments[1]) : prefix ? key.prefixRangeEnd : nil
         let hex = root.global.hex
         try await withEtcd3Client(configuration: root.global.configuration()) { client in

@@ -61,7 +61,7 @@ struct ServiceRegistry {
         var instances: [EtcdBytes: EtcdBytes] = [:]
         for kv in snapshot.kvs { instances[kv.key] = kv.value }
         print("[registry] \(instances.count) instances at revision \(snapshot.header.revision)")
-        let changes = client.watchPrefix(prefix, options: WatchOptions(startRevision: snapshot.header.revision + 1))
+        let changes = client.watchPrefix(prefix, options: EtcdWatchOptions(startRevision: snapshot.header.revision + 1))
         for try await event in changes {
             switch event.kind {
             case .put:

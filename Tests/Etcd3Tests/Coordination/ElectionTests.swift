@@ -130,19 +130,19 @@ func withoutCancellationForTests<T: Sendable>(_ body: @escaping @Sendable () asy
 
 @Suite("Leader tracking", .timeLimit(.minutes(3)))
 struct LeaderTrackerTests {
-    private func kv(_ key: EtcdBytes, _ value: EtcdBytes, created: Int64, modified: Int64? = nil) -> KeyValue {
-        KeyValue(key: key, value: value, createRevision: created, modRevision: modified ?? created, version: 1)
+    private func kv(_ key: EtcdBytes, _ value: EtcdBytes, created: Int64, modified: Int64? = nil) -> EtcdKeyValue {
+        EtcdKeyValue(key: key, value: value, createRevision: created, modRevision: modified ?? created, version: 1)
     }
 
     @Test("reports no leader once, each leader once, and never an older leader")
     func reports() {
         var tracker = LeaderTracker()
         #expect(tracker.reset([]) == .some(nil))
-        #expect(tracker.apply(WatchEvent(kind: .delete, kv: kv("e/x", "", created: 0, modified: 3))) == nil)
-        #expect(tracker.apply(WatchEvent(kind: .put, kv: kv("e/a", "a", created: 5)))??.value == "a")
-        #expect(tracker.apply(WatchEvent(kind: .put, kv: kv("e/b", "b", created: 6))) == nil)
-        #expect(tracker.apply(WatchEvent(kind: .put, kv: kv("e/a", "a2", created: 5, modified: 7)))??.value == "a2")
-        #expect(tracker.apply(WatchEvent(kind: .delete, kv: kv("e/a", "", created: 0, modified: 8)))??.value == "b")
+        #expect(tracker.apply(EtcdWatchEvent(kind: .delete, kv: kv("e/x", "", created: 0, modified: 3))) == nil)
+        #expect(tracker.apply(EtcdWatchEvent(kind: .put, kv: kv("e/a", "a", created: 5)))??.value == "a")
+        #expect(tracker.apply(EtcdWatchEvent(kind: .put, kv: kv("e/b", "b", created: 6))) == nil)
+        #expect(tracker.apply(EtcdWatchEvent(kind: .put, kv: kv("e/a", "a2", created: 5, modified: 7)))??.value == "a2")
+        #expect(tracker.apply(EtcdWatchEvent(kind: .delete, kv: kv("e/a", "", created: 0, modified: 8)))??.value == "b")
         // A snapshot that would bring back an older leader (never happens on a real server) is
         // not reported.
         #expect(tracker.reset([kv("e/a", "a", created: 5)]) == nil)

@@ -5,17 +5,17 @@ import Testing
 @Suite("The server's Lock and Election services against real etcd", .timeLimit(.minutes(3)))
 struct LockAndElectionServiceTests {
     /// `name/<lease ID in hex>`, the key layout shared by the services and the recipes.
-    static func ownershipKey(_ name: EtcdBytes, _ lease: LeaseID) -> EtcdBytes {
+    static func ownershipKey(_ name: EtcdBytes, _ lease: EtcdLeaseID) -> EtcdBytes {
         name + "/" + EtcdBytes(lease.description)
     }
 
     /// Runs `body` with a client, a key namespace and `count` fresh leases (TTL 10 s), revoked
     /// afterwards.
     static func withLeases(
-        _ server: ServerUnderTest, _ count: Int, _ body: (Etcd3Client, EtcdBytes, [LeaseID]) async throws -> Void
+        _ server: ServerUnderTest, _ count: Int, _ body: (Etcd3Client, EtcdBytes, [EtcdLeaseID]) async throws -> Void
     ) async throws {
         try await server.withClient { client, ns in
-            var leases: [LeaseID] = []
+            var leases: [EtcdLeaseID] = []
             for _ in 0..<count { leases.append(try await client.grantLease(ttl: .seconds(10)).id) }
             try await body(client, ns, leases)
             for lease in leases { _ = try? await client.revokeLease(lease) }
@@ -24,7 +24,9 @@ struct LockAndElectionServiceTests {
 
     // MARK: Lock service
 
-    @Test("lock creates name/<lease hex> on the lease; the same lease gets it back; unlock deletes it, twice harmlessly", arguments: ServerUnderTest.all)
+    @Test(
+        "lock creates name/<lease hex> on the lease; the same lease gets it back; unlock deletes it, twice harmlessly",
+        arguments: ServerUnderTest.all)
     func lockAndUnlock(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 1) { client, ns, leases in
             let lease = leases[0]
@@ -70,7 +72,9 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("a lock wait that times out fails with deadlineExceeded and the server removes the waiter's key", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a lock wait that times out fails with deadlineExceeded and the server removes the waiter's key",
+        arguments: ServerUnderTest.plaintext)
     func lockTimeout(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
@@ -92,7 +96,7 @@ struct LockAndElectionServiceTests {
         try await Self.withLeases(server, 1) { client, ns, leases in
             let lease = leases[0]
             await expectError(.invalidArgument) { _ = try await client.lockService.lock("", lease: lease) }
-            await expectError(.invalidArgument) { _ = try await client.lockService.lock(ns + "b", lease: LeaseID(0)) }
+            await expectError(.invalidArgument) { _ = try await client.lockService.lock(ns + "b", lease: EtcdLeaseID(0)) }
             await expectError(.invalidArgument) { try await client.lockService.unlock("") }
             try await client.revokeLease(lease)
             await expectError(.leaseNotFound) { _ = try await client.lockService.lock(ns + "b", lease: lease, timeout: .seconds(5)) }
@@ -169,7 +173,9 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("a second candidate leads once the first resigns; a campaign wait times out with deadlineExceeded", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a second candidate leads once the first resigns; a campaign wait times out with deadlineExceeded",
+        arguments: ServerUnderTest.plaintext)
     func electionSecondCandidate(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
@@ -183,7 +189,9 @@ struct LockAndElectionServiceTests {
                 try await client.getPrefix(ns + "c/").map(\.key) == [leader.key]
             }
 
-            let candidate = Task { try await client.electionService.campaign(ns + "c", value: "second", lease: second, timeout: .seconds(8)) }
+            let candidate = Task {
+                try await client.electionService.campaign(ns + "c", value: "second", lease: second, timeout: .seconds(8))
+            }
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await client.electionService.leader(ns + "c")?.value == "first")
             try await client.electionService.resign(leader)
@@ -197,12 +205,14 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("observe reports the leader, its proclaims and the next leader after a resignation; cancellation ends it", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "observe reports the leader, its proclaims and the next leader after a resignation; cancellation ends it",
+        arguments: ServerUnderTest.plaintext)
     func observe(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
             let election = client.electionService
-            let seen = Mutex<[KeyValue]>([])
+            let seen = Mutex<[EtcdKeyValue]>([])
             let observer = Task {
                 for try await kv in election.observe(ns + "o") { seen.withLock { $0.append(kv) } }
             }

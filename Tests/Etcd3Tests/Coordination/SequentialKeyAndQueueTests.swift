@@ -11,7 +11,8 @@ private func isSequentialKey(_ key: EtcdBytes, under prefix: EtcdBytes) -> Bool 
 
 @Suite("Sequential keys against real etcd", .timeLimit(.minutes(3)))
 struct SequentialKeyTests {
-    @Test("append creates prefix + 20 digits after every earlier key; getSequential reads them back in order", arguments: ServerUnderTest.all)
+    @Test(
+        "append creates prefix + 20 digits after every earlier key; getSequential reads them back in order", arguments: ServerUnderTest.all)
     func appendAndRead(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let dir = ns + "q/"
@@ -32,10 +33,10 @@ struct SequentialKeyTests {
 
             let all = try await client.getSequential(dir)
             #expect(all == [first, second, third])
-            let firstTwo = try await client.getSequential(dir, options: RangeOptions(limit: 2))
+            let firstTwo = try await client.getSequential(dir, options: EtcdRangeOptions(limit: 2))
             #expect(firstTwo.map(\.value) == ["one", "two"])
             let asOfSecond = try await client.getSequential(
-                dir, options: RangeOptions(revision: second.modRevision), timeout: .seconds(5))
+                dir, options: EtcdRangeOptions(revision: second.modRevision), timeout: .seconds(5))
             #expect(asOfSecond.map(\.value) == ["one", "two"])
             #expect(try await client.get(dir + ".sequence")?.value == "3")
 
@@ -47,7 +48,9 @@ struct SequentialKeyTests {
         }
     }
 
-    @Test("numbers are never issued twice: they keep growing after the keys were deleted, and restart only with the counter", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "numbers are never issued twice: they keep growing after the keys were deleted, and restart only with the counter",
+        arguments: ServerUnderTest.plaintext)
     func growsAfterDeletion(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let dir = ns + "q/"
@@ -102,15 +105,15 @@ struct SequentialKeyTests {
             let appenders = 8
             let each = 25
             let start = ContinuousClock.now
-            let created = try await withThrowingTaskGroup(of: [KeyValue].self) { group in
+            let created = try await withThrowingTaskGroup(of: [EtcdKeyValue].self) { group in
                 for appender in 0..<appenders {
                     group.addTask {
-                        var mine: [KeyValue] = []
+                        var mine: [EtcdKeyValue] = []
                         for i in 0..<each { mine.append(try await client.append(to: dir, "\(appender)-\(i)")) }
                         return mine
                     }
                 }
-                var all: [[KeyValue]] = []
+                var all: [[EtcdKeyValue]] = []
                 for try await mine in group {
                     // Each appender's keys grow in the order it appended them.
                     #expect(mine.map(\.key) == mine.map(\.key).sorted())
@@ -208,10 +211,12 @@ struct WorkQueueTests {
         }
     }
 
-    @Test("a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take",
+        arguments: ServerUnderTest.plaintext)
     func takesOverConnectionResets(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
-        let proxy = try FaultProxy(inFrontOf: cluster[0])
+        let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
         defer { proxy.stop() }
         try await server.withClient { client, ns in
             let prefix = ns + "jobs/"
@@ -232,7 +237,7 @@ struct WorkQueueTests {
                     resets.withLock { $0 += 1 }
                 }
             }
-            var received: [KeyValue] = []
+            var received: [EtcdKeyValue] = []
             var indeterminate: [EtcdError] = []
             var otherErrors: [String: Int] = [:]
             try await withEtcd3Client(configuration: configuration) { consumerClient in
@@ -272,7 +277,9 @@ struct WorkQueueTests {
         }
     }
 
-    @Test("4 producers × 500 items, 4 consumers on separate clients: every item is consumed exactly once", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "4 producers × 500 items, 4 consumers on separate clients: every item is consumed exactly once",
+        arguments: ServerUnderTest.plaintext)
     func producersAndConsumers(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
         try await server.withClient { client, ns in
@@ -283,12 +290,12 @@ struct WorkQueueTests {
             let total = producers * perProducer
             let consumed = Locked(0)
             let start = ContinuousClock.now
-            let taken = try await withThrowingTaskGroup(of: [KeyValue].self) { group in
+            let taken = try await withThrowingTaskGroup(of: [EtcdKeyValue].self) { group in
                 for consumer in 0..<consumers {
                     group.addTask {
                         try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { own in
                             let queue = EtcdWorkQueue(client: own, prefix: prefix)
-                            var mine: [KeyValue] = []
+                            var mine: [EtcdKeyValue] = []
                             while consumed.withLock({ $0 }) < total {
                                 do {
                                     mine.append(try await queue.dequeue(timeout: .seconds(1)))
@@ -310,7 +317,7 @@ struct WorkQueueTests {
                         return []
                     }
                 }
-                var all: [[KeyValue]] = []
+                var all: [[EtcdKeyValue]] = []
                 for try await batch in group where !batch.isEmpty { all.append(batch) }
                 return all
             }

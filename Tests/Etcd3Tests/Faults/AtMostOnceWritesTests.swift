@@ -48,7 +48,7 @@ extension FaultScenarios {
             let rounds = 50
             let calls = 10
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])
                 configuration.requestTimeout = .seconds(5)

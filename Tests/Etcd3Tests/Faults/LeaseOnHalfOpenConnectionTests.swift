@@ -15,7 +15,7 @@ extension FaultScenarios {
             arguments: [Duration.seconds(1), nil])
         func blackhole(pingInterval: Duration?) async throws {
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 let (logger, captured) = CapturingLogHandler.logger()
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])
@@ -26,7 +26,7 @@ extension FaultScenarios {
                     let log = KeepAliveLog()
                     let blackholedAt = Locked<ContinuousClock.Instant?>(nil)
                     let cancelledAt = Locked<ContinuousClock.Instant?>(nil)
-                    let leaseID = Locked<LeaseID?>(nil)
+                    let leaseID = Locked<EtcdLeaseID?>(nil)
                     var thrown: EtcdError?
                     do {
                         try await client.withLease(ttl: .seconds(5)) { lease in

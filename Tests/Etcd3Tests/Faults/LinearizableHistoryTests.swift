@@ -8,7 +8,7 @@ extension FaultScenarios {
     /// linearizable and serializable gets, compare-and-swaps and deletes on ten keys, about 500
     /// operations a second when nothing fails, for 25 s (60 s with `ETCD3_SOAK=1`), while one kind of fault goes on.
     /// The history, with every write of unknown outcome as "may or may not have happened", must
-    /// have a linearization (`LinearizabilityChecker`), and no client may see a serializable read
+    /// have a linearization (`EtcdLinearizabilityChecker`), and no client may see a serializable read
     /// go back in revisions.
     @Suite("Histories under faults are linearizable", .faultScenarioTimeLimit)
     struct LinearizableHistories {
@@ -20,20 +20,20 @@ extension FaultScenarios {
         /// What the tasks record.
         final class Recorder: Sendable {
             private struct State {
-                var history: [KVOperation] = []
+                var history: [EtcdKVOperation] = []
                 var serializableReads = 0
                 var revisionsBackwards: [String] = []
                 var errors: [String: Int] = [:]
             }
             private let state = Mutex(State())
 
-            func record(_ operation: KVOperation) { state.withLock { $0.history.append(operation) } }
+            func record(_ operation: EtcdKVOperation) { state.withLock { $0.history.append(operation) } }
             func serializableRead() { state.withLock { $0.serializableReads += 1 } }
             func backwards(_ what: String) { state.withLock { $0.revisionsBackwards.append(what) } }
             func error(_ what: String, _ error: EtcdError) {
                 state.withLock { $0.errors["\(what) \(error.code)", default: 0] += 1 }
             }
-            var history: [KVOperation] { state.withLock { $0.history } }
+            var history: [EtcdKVOperation] { state.withLock { $0.history } }
             var serializableReads: Int { state.withLock { $0.serializableReads } }
             var revisionsBackwards: [String] { state.withLock { $0.revisionsBackwards } }
             var errors: [String: Int] { state.withLock { $0.errors } }
@@ -80,7 +80,7 @@ extension FaultScenarios {
                 }
                 let history = recorder.history
                 let checking = ContinuousClock.now
-                let result = LinearizabilityChecker.check(history)
+                let result = EtcdLinearizabilityChecker.check(history)
                 let unknown = history.filter { $0.answer == nil }.count
                 print(
                     "linearizable histories, \(binary.fullVersion), \(fault): \(history.count) operations checked "
@@ -97,7 +97,9 @@ extension FaultScenarios {
         /// One task's operations until `deadline`: 40 % puts of unique values, 30 % linearizable
         /// gets, 15 % serializable gets, 10 % compare-and-swaps, 5 % deletes, paced to about 70
         /// a second.
-        private func work(_ task: Int, client: Etcd3Client, keys: [EtcdBytes], until deadline: ContinuousClock.Instant, recorder: Recorder) async {
+        private func work(_ task: Int, client: Etcd3Client, keys: [EtcdBytes], until deadline: ContinuousClock.Instant, recorder: Recorder)
+            async
+        {
             var generator = SystemRandomNumberGenerator()
             var written = 0
             var lastSeen: [EtcdBytes: EtcdBytes?] = [:]
@@ -111,7 +113,7 @@ extension FaultScenarios {
                     let value = EtcdBytes("t\(task)-\(written)")
                     do {
                         try await client.put(key, value)
-                        recorder.record(KVOperation(key: key, kind: .put(value), call: call, answer: .now))
+                        recorder.record(EtcdKVOperation(key: key, kind: .put(value), call: call, answer: .now))
                         lastSeen[key] = value
                     } catch {
                         record(write: .put(value), key: key, call: call, error: error, recorder: recorder)
@@ -119,14 +121,14 @@ extension FaultScenarios {
                 } else if dice < 70 {
                     do {
                         let kv = try await client.get(key)
-                        recorder.record(KVOperation(key: key, kind: .get(observed: kv?.value), call: call, answer: .now))
+                        recorder.record(EtcdKVOperation(key: key, kind: .get(observed: kv?.value), call: call, answer: .now))
                         lastSeen[key] = kv?.value
                     } catch {
                         recorder.error("get", error)
                     }
                 } else if dice < 85 {
                     do {
-                        let result = try await client.range(key, end: nil, options: RangeOptions(serializable: true))
+                        let result = try await client.range(key, end: nil, options: EtcdRangeOptions(serializable: true))
                         recorder.serializableRead()
                         if result.header.revision < highestSerializable {
                             recorder.backwards("task \(task): revision \(result.header.revision) after \(highestSerializable)")
@@ -139,19 +141,23 @@ extension FaultScenarios {
                     written += 1
                     let new = EtcdBytes("t\(task)-\(written)")
                     let expected = lastSeen[key] ?? nil
-                    let condition: Compare = if let expected { .value(key) == expected } else { .createRevision(key) == 0 }
+                    let condition: EtcdCompare = if let expected { .value(key) == expected } else { .createRevision(key) == 0 }
                     do {
                         let swapped = try await client.transaction(compare: [condition], success: [.put(key, new)]).succeeded
                         recorder.record(
-                            KVOperation(key: key, kind: .compareAndSwap(expected: expected, new: new, succeeded: swapped), call: call, answer: .now))
+                            EtcdKVOperation(
+                                key: key, kind: .compareAndSwap(expected: expected, new: new, succeeded: swapped), call: call, answer: .now)
+                        )
                         if swapped { lastSeen[key] = new }
                     } catch {
-                        record(write: .compareAndSwap(expected: expected, new: new, succeeded: nil), key: key, call: call, error: error, recorder: recorder)
+                        record(
+                            write: .compareAndSwap(expected: expected, new: new, succeeded: nil), key: key, call: call, error: error,
+                            recorder: recorder)
                     }
                 } else {
                     do {
                         let deleted = try await client.delete(key).deleted
-                        recorder.record(KVOperation(key: key, kind: .delete(deleted: deleted), call: call, answer: .now))
+                        recorder.record(EtcdKVOperation(key: key, kind: .delete(deleted: deleted), call: call, answer: .now))
                         lastSeen[key] = .some(nil)
                     } catch {
                         record(write: .delete(deleted: nil), key: key, call: call, error: error, recorder: recorder)
@@ -162,15 +168,17 @@ extension FaultScenarios {
         }
 
         /// A failed write: of unknown outcome when it may have been applied, left out otherwise.
-        private func record(write kind: KVOperation.Kind, key: EtcdBytes, call: ContinuousClock.Instant, error: EtcdError, recorder: Recorder) {
+        private func record(
+            write kind: EtcdKVOperation.Kind, key: EtcdBytes, call: ContinuousClock.Instant, error: EtcdError, recorder: Recorder
+        ) {
             recorder.error("write", error)
             if error.mayHaveBeenApplied {
-                recorder.record(KVOperation(key: key, kind: kind, call: call, answer: nil))
+                recorder.record(EtcdKVOperation(key: key, kind: kind, call: call, answer: nil))
             }
         }
 
         /// Injects `fault` until `stop`.
-        private func inject(_ fault: Fault, cluster: EtcdCluster, proxies: [FaultProxy], until stop: Flag) async throws {
+        private func inject(_ fault: Fault, cluster: EtcdCluster, proxies: [EtcdFaultProxy], until stop: Flag) async throws {
             var round = 0
             try await Task.sleep(for: .seconds(1))
             while !stop.isSet {

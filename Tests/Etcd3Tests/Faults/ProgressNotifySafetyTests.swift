@@ -10,7 +10,7 @@ extension FaultScenarios {
         @Test("catch-up from rev 1 with RequestProgress every 50 ms and 3 resets: 0 lost, 0 dup", arguments: EtcdBinary.required)
         func progressDuringCatchUp(binary: EtcdBinary) async throws {
             try await withEtcdCluster(members: 1, binary: binary, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 let count = 50_000
                 let first: Int64
@@ -34,7 +34,7 @@ extension FaultScenarios {
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])
                 configuration.retry.maxReconnectBackoff = .milliseconds(100)
                 try await withEtcd3Client(configuration: configuration) { client in
-                    let options = WatchOptions(startRevision: first, progressNotify: true)
+                    let options = EtcdWatchOptions(startRevision: first, progressNotify: true)
                     let asker = Task {
                         while !Task.isCancelled {
                             client.requestWatchProgress()

@@ -10,7 +10,7 @@ extension FaultScenarios {
         @Test("1.6 MiB → code 3; 2.1 MiB → local guard, or the server's code 8 within 1 s; 0 retries")
         func limits() async throws {
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 let (logger, log) = CapturingLogHandler.logger()
                 var configuration = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])

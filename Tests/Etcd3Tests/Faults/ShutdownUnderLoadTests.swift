@@ -25,7 +25,9 @@ extension FaultScenarios {
                     // The client lives only inside `closeBusyClient`: once it returns, nothing
                     // holds the client, so its descriptors must all be closed.
                     let run = try await closeBusyClient(configuration: configuration, cluster: cluster, baseline: baseline)
-                    let (closing, closed, callEnds, callErrors, watchErrors) = (run.closing, run.closed, run.callEnds, run.callErrors, run.watchErrors)
+                    let (closing, closed, callEnds, callErrors, watchErrors) = (
+                        run.closing, run.closed, run.callEnds, run.callErrors, run.watchErrors
+                    )
                     let (serverOwnWatchers, serverOwnStreams) = (run.serverOwnWatchers, run.serverOwnStreams)
 
                     var revokedWithin: Duration?
@@ -84,7 +86,7 @@ extension FaultScenarios {
             var callEnds: [Duration] = []
             var callErrors: [String: Int] = [:]
             var watchErrors: [String: Int] = [:]
-            var leases: [LeaseID]
+            var leases: [EtcdLeaseID]
             var serverOwnWatchers: Double
             var serverOwnStreams: Double
         }
@@ -95,7 +97,7 @@ extension FaultScenarios {
             configuration: Etcd3Client.Configuration, cluster: EtcdCluster, baseline: StreamHygiene.ServerCounts
         ) async throws -> ClosedRun {
             let client = try await Etcd3Client(configuration: configuration)
-            let leases = Locked<[LeaseID]>([])
+            let leases = Locked<[EtcdLeaseID]>([])
             let scopes = (0..<10).map { _ in
                 Task {
                     try await client.withLease(ttl: .seconds(30)) { lease in
@@ -166,4 +168,3 @@ extension FaultScenarios {
         }
     }
 }
-

@@ -12,7 +12,7 @@ extension FaultScenarios {
         @Test("0 keep-alive false positives, 0 lost events, at least 99 % of gets succeed", arguments: EtcdBinary.required)
         func slowLink(binary: EtcdBinary) async throws {
             try await withEtcdCluster(members: 1, binary: binary, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
                 let direct = clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)
                 let throughProxy = clientConfiguration(for: cluster, endpoints: [proxy.endpoint])

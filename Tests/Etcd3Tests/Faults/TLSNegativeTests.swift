@@ -82,7 +82,7 @@ extension FaultScenarios {
                 defer {
                     _ = stub.send(SIGKILL)
                 }
-                let proxy = try FaultProxy(targetPort: stubPort)
+                let proxy = try EtcdFaultProxy(targetPort: stubPort)
                 defer { proxy.stop() }
                 var noALPN = good
                 noALPN.endpoints = [proxy.endpoint]

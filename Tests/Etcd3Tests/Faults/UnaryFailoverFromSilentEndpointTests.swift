@@ -34,7 +34,7 @@ extension FaultScenarios {
                                     let serializable = i % 2 == 0
                                     calls_.addTask {
                                         await calls.record {
-                                            var options = RangeOptions()
+                                            var options = EtcdRangeOptions()
                                             options.serializable = serializable
                                             guard try await client.get("/s13/k", options: options, timeout: .seconds(2)) != nil
                                             else { throw EtcdError(.unknown, "the key vanished") }
@@ -83,9 +83,9 @@ extension FaultScenarios {
         @Test("a call's deadline bounds its wait for a connect to a silent endpoint")
         func silentEndpoint() async throws {
             try await withEtcdCluster(members: 1, profile: .fast) { cluster in
-                let proxy = try FaultProxy(inFrontOf: cluster[0])
+                let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { proxy.stop() }
-                let front = try FaultProxy(inFrontOf: cluster[0])
+                let front = try EtcdFaultProxy(inFrontOf: cluster[0])
                 defer { front.stop() }
                 var configuration = clientConfiguration(for: cluster, endpoints: [front.endpoint, proxy.endpoint])
                 configuration.connectTimeout = .seconds(5)
@@ -117,7 +117,9 @@ extension FaultScenarios {
                         }
                     }
                     let elapsed = ContinuousClock.now - start2
-                    print("failover from a silent endpoint, all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))")
+                    print(
+                        "failover from a silent endpoint, all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))"
+                    )
                     #expect(elapsed <= .milliseconds(3600))
                     #expect(last?.code == .deadlineExceeded || last?.code == .unavailable)
                 }

@@ -20,7 +20,7 @@ extension FaultScenarios {
                 let recorder = WatchRecorder()
                 let consumer = Task {
                     await recorder.consume(
-                        watcher.watchPrefix("/s3/", options: WatchOptions(startRevision: start)))
+                        watcher.watchPrefix("/s3/", options: EtcdWatchOptions(startRevision: start)))
                 }
                 for i in 1...10 { try await writer.put("/s3/\(i)", "\(i)") }
                 #expect(await recorder.wait(timeout: .seconds(5)) { $0.eventCount == 11 })

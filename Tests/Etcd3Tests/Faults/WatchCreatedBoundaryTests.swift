@@ -130,7 +130,7 @@ extension FaultScenarios {
                 let now = try await writer.put("/s5f-start", "").header.revision
                 let start = now + 100
                 let recorder = WatchRecorder()
-                let watch = watcher.watchPrefix("/s5f/", options: WatchOptions(startRevision: start))
+                let watch = watcher.watchPrefix("/s5f/", options: EtcdWatchOptions(startRevision: start))
                 let consumer = Task { await recorder.consume(watch) }
                 var switches = 0
                 for i in 1...200 {

@@ -21,7 +21,7 @@ extension FaultScenarios {
                     try await withEtcd3Client(configuration: configuration) { watcher in
                         let start = try await writer.put("/s1-start", "").header.revision
                         let recorder = WatchRecorder()
-                        let watch = watcher.watchPrefix("/s1/", options: WatchOptions(startRevision: start + 1))
+                        let watch = watcher.watchPrefix("/s1/", options: EtcdWatchOptions(startRevision: start + 1))
                         let consumer = Task { await recorder.consume(watch) }
                         let puts = Tally()
                         let stop = Flag()

@@ -24,7 +24,7 @@ extension FaultScenarios {
                     try await withEtcd3Client(configuration: configuration) { client in
                         try await client.put("/s19c-get", "v")
                         let start = try await writer.put("/s19c-start", "").header.revision
-                        let watch = client.watchPrefix("/s19c/", options: WatchOptions(startRevision: start + 1))
+                        let watch = client.watchPrefix("/s19c/", options: EtcdWatchOptions(startRevision: start + 1))
                         let written = Locked(0)
                         // How many events the reader waits for: known before the last put.
                         let expected = Locked(Int.max)
@@ -86,7 +86,7 @@ extension FaultScenarios {
                 configuration.slowWatchConsumer = .cancel
                 try await withEtcd3Client(configuration: configuration) { client in
                     let start = try await client.put("/s19c-start", "").header.revision
-                    let options = WatchOptions(startRevision: start + 1)
+                    let options = EtcdWatchOptions(startRevision: start + 1)
                     let slow = client.watchPrefix("/s19c/", options: options)
                     let fast = client.watchPrefix("/s19c/", options: options)
                     let fastReader = Task {

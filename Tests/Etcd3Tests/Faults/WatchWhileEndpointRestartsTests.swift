@@ -32,7 +32,7 @@ extension FaultScenarios {
                         let recorder = WatchRecorder()
                         let consumer = Task {
                             await recorder.consume(
-                                watcher.watchPrefix("/s2w/", options: WatchOptions(startRevision: start + 1)))
+                                watcher.watchPrefix("/s2w/", options: EtcdWatchOptions(startRevision: start + 1)))
                         }
                         let puts = Tally()
                         let stop = Flag()

@@ -16,7 +16,7 @@ extension FaultScenarios {
                 configuration.retry.maxReconnectBackoff = .milliseconds(200)
                 try await withEtcd3Client(configuration: configuration) { client in
                     let from = try await client.put("/s8/origin", "").header.revision + 1
-                    let watch = client.watchPrefix("/s8/k/", options: WatchOptions(startRevision: from))
+                    let watch = client.watchPrefix("/s8/k/", options: EtcdWatchOptions(startRevision: from))
                     let firstEvent = Locked<EtcdBytes?>(nil)
                     let reader = Task { () -> (more: Int, ending: EtcdError?) in
                         var more = 0
@@ -46,7 +46,9 @@ extension FaultScenarios {
                     _ = await (first, second)
                     let (more, ending) = try await waitFor(reader, within: .seconds(30), "the watch's end after the quorum loss")
                     let elapsed = ContinuousClock.now - stopped
-                    print("watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
+                    print(
+                        "watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events"
+                    )
                     #expect(ending?.code == .noLeader, "\(String(describing: ending))")
                     #expect(elapsed <= .seconds(8))
                     #expect(more == 0)

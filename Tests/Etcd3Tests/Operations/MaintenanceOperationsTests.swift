@@ -22,19 +22,19 @@ struct MaintenanceOperationsTests {
     func raisedAlarmRefusesWrites(server: ServerUnderTest) async throws {
         try await server.withClient(dedicated: true) { client, ns in
             let member = try await client.status().header.memberID
-            let noSpace = Alarm(memberID: member, kind: .noSpace)
-            #expect(try await client.raiseAlarm(Alarm(kind: .noSpace)) == [noSpace], "all members: the one member")
+            let noSpace = EtcdAlarm(memberID: member, kind: .noSpace)
+            #expect(try await client.raiseAlarm(EtcdAlarm(kind: .noSpace)) == [noSpace], "all members: the one member")
             #expect(try await client.alarms() == [noSpace])
             await expectError(.noSpace) { try await client.put(ns + "k", "v") }
             #expect(try await client.get(ns + "k") == nil, "reads still work")
 
-            #expect(try await client.disarm(Alarm(kind: .noSpace)) == [noSpace])
+            #expect(try await client.disarm(EtcdAlarm(kind: .noSpace)) == [noSpace])
             #expect(try await client.alarms().isEmpty)
             try await client.put(ns + "k", "v")
 
             // One member's alarm by its ID, cleared by disarmAll.
             #expect(try await client.raiseAlarm(noSpace) == [noSpace])
-            #expect(try await client.disarm(Alarm(kind: .corrupt)).isEmpty, "no corrupt alarm to clear")
+            #expect(try await client.disarm(EtcdAlarm(kind: .corrupt)).isEmpty, "no corrupt alarm to clear")
             #expect(try await client.disarmAll() == [noSpace])
             #expect(try await client.alarms().isEmpty)
             try await client.put(ns + "k", "w")
@@ -60,7 +60,7 @@ struct MaintenanceOperationsTests {
                 }
                 #expect(failure?.code == .noSpace, "\(String(describing: failure))")
                 let member = try await client.status().header.memberID
-                #expect(try await client.alarms() == [Alarm(memberID: member, kind: .noSpace)])
+                #expect(try await client.alarms() == [EtcdAlarm(memberID: member, kind: .noSpace)])
 
                 // Deleting frees nothing by itself, and the alarm stays until it is cleared.
                 #expect(try await client.deletePrefix("/full/").deleted == Int64(stored))
@@ -72,7 +72,7 @@ struct MaintenanceOperationsTests {
                 let status = try await client.status()
                 #expect(status.dbSize < quota / 2, "defragmented to \(status.dbSize) bytes")
                 await expectError(.noSpace) { try await client.put("/full/small", "x") }
-                #expect(try await client.disarm(Alarm(kind: .noSpace)) == [Alarm(memberID: member, kind: .noSpace)])
+                #expect(try await client.disarm(EtcdAlarm(kind: .noSpace)) == [EtcdAlarm(memberID: member, kind: .noSpace)])
                 #expect(try await client.alarms().isEmpty)
                 try await client.put("/full/small", "x")
                 try await client.put("/full/large", value)

@@ -1,7 +1,8 @@
-@testable import Etcd3
-@testable import Etcd3TestSupport
 import Foundation
 import Testing
+
+@testable import Etcd3
+@testable import Etcd3TestSupport
 
 /// Snapshots of real servers: streamed, saved, and restored with etcd's own tool into a member
 /// that serves the same keys (see `Docs/Operations.md`).
@@ -15,7 +16,7 @@ struct SnapshotTests {
             let hasher = SHA256Hasher()
             var database = 0
             var digest: [UInt8]?
-            var last: SnapshotProgress?
+            var last: EtcdSnapshotProgress?
             while let chunk = try await pieces.next() {
                 #expect(digest == nil, "nothing follows the digest")
                 if chunk.isDigest {
@@ -41,7 +42,9 @@ struct SnapshotTests {
         }
     }
 
-    @Test("a snapshot saved by the library restores with etcd's own tool into a member serving the same keys", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a snapshot saved by the library restores with etcd's own tool into a member serving the same keys",
+        arguments: ServerUnderTest.plaintext)
     func saveAndRestore(server: ServerUnderTest) async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -53,7 +56,7 @@ struct SnapshotTests {
         let summary = try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
             try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { client in
                 for (key, value) in written { try await client.put(EtcdBytes(key), value) }
-                var reports: [SnapshotProgress] = []
+                var reports: [EtcdSnapshotProgress] = []
                 let summary = try await client.snapshot(to: path) { reports.append($0) }
                 #expect(!reports.isEmpty)
                 #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.bytesReceived <= $1.bytesReceived })

@@ -146,8 +146,8 @@ func waitFor<T: Sendable, Failure: Error>(_ task: Task<T, Failure>, within limit
 
 /// A lease kept alive during a fault scenario, and the error that ended its keep-alive.
 struct KeptAliveLease {
-    let grant: LeaseGrant
-    let keepAlive: LeaseKeepAlive
+    let grant: EtcdLeaseGrant
+    let keepAlive: EtcdLeaseKeepAlive
     /// Ends when the keep-alive does: `nil` after ``stop()``, the loss otherwise.
     let loss: Task<EtcdError?, Never>
 
@@ -175,7 +175,7 @@ struct KeptAliveLease {
 /// Starts recording a prefix watch from `revision`; cancel the task to stop.
 func recordWatch(_ client: Etcd3Client, prefix: EtcdBytes, from revision: Int64) -> (WatchRecorder, Task<Void, Never>) {
     let recorder = WatchRecorder()
-    let consumer = Task { await recorder.consume(client.watchPrefix(prefix, options: WatchOptions(startRevision: revision))) }
+    let consumer = Task { await recorder.consume(client.watchPrefix(prefix, options: EtcdWatchOptions(startRevision: revision))) }
     return (recorder, consumer)
 }
 

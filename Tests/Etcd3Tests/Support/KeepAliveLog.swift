@@ -4,12 +4,12 @@ import Synchronization
 /// Follows keep-alives for the lease fault scenarios: when each ack came and which leases were
 /// lost, when and why.
 final class KeepAliveLog: Sendable {
-    private let acks = Mutex<[LeaseID: [ContinuousClock.Instant]]>([:])
-    private let lost = Mutex<[LeaseID: (ContinuousClock.Instant, EtcdError)]>([:])
+    private let acks = Mutex<[EtcdLeaseID: [ContinuousClock.Instant]]>([:])
+    private let lost = Mutex<[EtcdLeaseID: (ContinuousClock.Instant, EtcdError)]>([:])
 
     /// Iterates `keepAlive` in a task of its own until it ends, recording acks and the loss.
     @discardableResult
-    func follow(_ keepAlive: LeaseKeepAlive) -> Task<Void, Never> {
+    func follow(_ keepAlive: EtcdLeaseKeepAlive) -> Task<Void, Never> {
         Task {
             do {
                 for try await _ in keepAlive {
@@ -26,9 +26,9 @@ final class KeepAliveLog: Sendable {
     /// them alive, following each keep-alive.
     func grantAndFollow(
         _ count: Int, ttl: Duration, keyPrefix prefix: String, client: Etcd3Client
-    ) async throws -> (leases: [LeaseGrant], keepAlives: [LeaseKeepAlive]) {
-        var leases: [LeaseGrant] = []
-        var keepAlives: [LeaseKeepAlive] = []
+    ) async throws -> (leases: [EtcdLeaseGrant], keepAlives: [EtcdLeaseKeepAlive]) {
+        var leases: [EtcdLeaseGrant] = []
+        var keepAlives: [EtcdLeaseKeepAlive] = []
         for i in 0..<count {
             let lease = try await client.grantLease(ttl: ttl)
             try await client.put(EtcdBytes("\(prefix)\(i)"), "\(i)", lease: lease.id)
@@ -40,19 +40,19 @@ final class KeepAliveLog: Sendable {
     }
 
     /// The leases lost so far, with when and why.
-    var losses: [LeaseID: (ContinuousClock.Instant, EtcdError)] { lost.withLock { $0 } }
+    var losses: [EtcdLeaseID: (ContinuousClock.Instant, EtcdError)] { lost.withLock { $0 } }
 
     /// The ack instants of `id`.
-    func acks(of id: LeaseID) -> [ContinuousClock.Instant] { acks.withLock { $0[id] ?? [] } }
+    func acks(of id: EtcdLeaseID) -> [ContinuousClock.Instant] { acks.withLock { $0[id] ?? [] } }
 
     /// The first ack of `id` after `instant`.
-    func firstAck(of id: LeaseID, after instant: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+    func firstAck(of id: EtcdLeaseID, after instant: ContinuousClock.Instant) -> ContinuousClock.Instant? {
         acks(of: id).first { $0 > instant }
     }
 
     /// The longest time any lease but `excluded` went without an ack, between its first ack
     /// and `end`.
-    func largestGap(until end: ContinuousClock.Instant, excluding excluded: LeaseID? = nil) -> Duration {
+    func largestGap(until end: ContinuousClock.Instant, excluding excluded: EtcdLeaseID? = nil) -> Duration {
         acks.withLock { acks in
             acks.filter { $0.key != excluded }.values.map { times in
                 let gaps = zip(times.dropFirst() + [end], times).map { $0 - $1 }

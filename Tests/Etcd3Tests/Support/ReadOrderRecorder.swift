@@ -52,10 +52,10 @@ final class ReadOrderRecorder: Sendable {
     }
 }
 
-extension RangeOptions {
+extension EtcdRangeOptions {
     /// A serializable read of the latest revision.
-    static var serializableRead: RangeOptions {
-        var options = RangeOptions()
+    static var serializableRead: EtcdRangeOptions {
+        var options = EtcdRangeOptions()
         options.serializable = true
         return options
     }

@@ -7,7 +7,7 @@ import Synchronization
 final class WatchRecorder: Sendable {
     struct Batch: Sendable {
         var time: ContinuousClock.Instant
-        var events: [WatchEvent]
+        var events: [EtcdWatchEvent]
     }
 
     private struct State {
@@ -21,7 +21,7 @@ final class WatchRecorder: Sendable {
     private let state = Mutex(State())
 
     /// Reads `watch.updates` until it ends or the task is cancelled.
-    func consume(_ watch: WatchSequence) async {
+    func consume(_ watch: EtcdWatchSequence) async {
         do {
             for try await update in watch.updates {
                 let now = ContinuousClock.now
@@ -44,7 +44,7 @@ final class WatchRecorder: Sendable {
     }
 
     var batches: [Batch] { state.withLock { $0.batches } }
-    var events: [WatchEvent] { state.withLock { $0.batches.flatMap(\.events) } }
+    var events: [EtcdWatchEvent] { state.withLock { $0.batches.flatMap(\.events) } }
     var eventCount: Int { state.withLock { $0.eventCount } }
     var resumes: [(ContinuousClock.Instant, Int64)] { state.withLock { $0.resumes } }
     /// The error the watch ended with, if any.
@@ -162,7 +162,7 @@ func pacedPuts(
 func withProxiedWatchCluster(
     members: Int,
     configure: (inout Etcd3Client.Configuration) -> Void = { _ in },
-    _ body: (EtcdCluster, [FaultProxy], _ writer: Etcd3Client, _ watcher: Etcd3Client) async throws -> Void
+    _ body: (EtcdCluster, [EtcdFaultProxy], _ writer: Etcd3Client, _ watcher: Etcd3Client) async throws -> Void
 ) async throws {
     try await withEtcdCluster(members: members, profile: .fast) { cluster in
         let proxies = try cluster.makeProxies()

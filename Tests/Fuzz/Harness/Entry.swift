@@ -7,8 +7,14 @@ import Glibc
 
 /// The fuzz targets.
 enum FuzzTarget: String {
-    case f1 = "F1", f2 = "F2", f5 = "F5", f6 = "F6", f8 = "F8", snapshot = "Snapshot"
-    case responseDecoding = "ResponseDecoding", responseConversion = "ResponseConversion"
+    case f1 = "F1"
+    case f2 = "F2"
+    case f5 = "F5"
+    case f6 = "F6"
+    case f8 = "F8"
+    case snapshot = "Snapshot"
+    case responseDecoding = "ResponseDecoding"
+    case responseConversion = "ResponseConversion"
     case endpointParsing = "EndpointParsing"
 }
 

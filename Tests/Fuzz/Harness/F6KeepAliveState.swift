@@ -28,7 +28,7 @@ enum KeepAliveStateFuzz {
         let origin = ContinuousClock.now
         var now = origin
         var state = LeaseKeepAliveState(resendInterval: .seconds(1), stallTimeout: .seconds(2))
-        var models: [LeaseID: Model] = [:]
+        var models: [EtcdLeaseID: Model] = [:]
         var nextID: Int64 = 1
         var streamSends = 0
 
@@ -70,7 +70,7 @@ enum KeepAliveStateFuzz {
             let op = reader.byte()
             switch op & 0x07 {
             case 0:
-                let id = LeaseID(nextID)
+                let id = EtcdLeaseID(nextID)
                 nextID += 1
                 let ttl = Duration.seconds(Int64(reader.byte() % 12) + 1)
                 models[id] = Model(bound: now + ttl)
@@ -93,7 +93,7 @@ enum KeepAliveStateFuzz {
                 var response = Etcdserverpb.LeaseKeepAliveResponse()
                 let pick = Int(reader.byte())
                 let kept = models.keys.sorted { $0.rawValue < $1.rawValue }
-                let id = kept.isEmpty || pick >= 240 ? LeaseID(Int64(pick) + 1_000_000) : kept[pick % kept.count]
+                let id = kept.isEmpty || pick >= 240 ? EtcdLeaseID(Int64(pick) + 1_000_000) : kept[pick % kept.count]
                 response.id = id.rawValue
                 response.ttl = ttls[Int(reader.byte()) % ttls.count]
                 let actions = state.receive(response, now: now)

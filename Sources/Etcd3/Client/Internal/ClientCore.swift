@@ -422,4 +422,4 @@ extension Etcdserverpb.CompactionResponse: RevisionReporting { var reportedRevis
 extension Etcdserverpb.LeaseGrantResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
 extension Etcdserverpb.LeaseRevokeResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
 extension Etcdserverpb.LeaseTimeToLiveResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
-extension TxnResult: RevisionReporting { var reportedRevision: Int64? { header.revision } }
+extension EtcdTxnResult: RevisionReporting { var reportedRevision: Int64? { header.revision } }

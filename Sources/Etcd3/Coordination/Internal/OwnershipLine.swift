@@ -56,7 +56,7 @@ struct OwnershipLine: Sendable {
         var value: EtcdBytes
         /// Whether no blocker was created before the place (it is served).
         var isFirst: Bool
-        var header: ResponseHeader
+        var header: EtcdResponseHeader
     }
 
     /// Takes `session`'s place in line, with `value` (or finds the place the session already
@@ -69,14 +69,16 @@ struct OwnershipLine: Sendable {
     /// - Parameters:
     ///   - key: the place's key, under ``prefix``.
     ///   - blockers: the prefix (under ``prefix``) of the keys the place waits behind.
-    func take(session: EtcdSession, value: EtcdBytes, key: EtcdBytes, blockers: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
-        let first = TxnOp.getPrefix(blockers, options: RangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
+    func take(session: EtcdSession, value: EtcdBytes, key: EtcdBytes, blockers: EtcdBytes, timeout: Duration?) async throws(EtcdError)
+        -> Place
+    {
+        let first = EtcdTxnOp.getPrefix(blockers, options: EtcdRangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
         // Safe to send again: once the key exists, the same request only reads it.
         var attempts = 0
         var sentBefore = false
         while true {
             attempts += 1
-            let result: TxnResult
+            let result: EtcdTxnResult
             do {
                 result = try await client.transaction(
                     compare: [.createRevision(key) == 0],
@@ -115,10 +117,10 @@ struct OwnershipLine: Sendable {
     /// - Returns: the header of the read that found no blocker before the place.
     /// - Throws: ``EtcdError``: `lost` when the place's key is gone (its lease expired or it
     ///   was deleted); otherwise what the reads and watches throw.
-    func waitForTurn(of place: Place, lost: @Sendable () -> EtcdError) async throws(EtcdError) -> ResponseHeader {
+    func waitForTurn(of place: Place, lost: @Sendable () -> EtcdError) async throws(EtcdError) -> EtcdResponseHeader {
         // The newest blocker created before the place (revision 1 is the empty store's, so
         // `place.revision - 1` is at least 1: a real bound, not "no bound").
-        let before = RangeOptions(limit: 1, sortOrder: .descending, sortTarget: .createRevision, maxCreateRevision: place.revision - 1)
+        let before = EtcdRangeOptions(limit: 1, sortOrder: .descending, sortTarget: .createRevision, maxCreateRevision: place.revision - 1)
         while true {
             try checkCancellation()
             // One read-only transaction: the place itself and the newest blocker before it.
@@ -129,7 +131,7 @@ struct OwnershipLine: Sendable {
             guard let ahead = line.responses.last?.range?.kvs.first?.key else { return line.header }
             // Deletes in the line from here on: the one ahead (our turn may have come) or our
             // own key (its lease expired or was revoked: fail at once, not at the next refresh).
-            let watch = client.watchPrefix(prefix, options: WatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
+            let watch = client.watchPrefix(prefix, options: EtcdWatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
             do {
                 for try await event in watch where event.kv.key == ahead || event.kv.key == place.key { break }
             } catch let error as EtcdError where error.code == .compacted {
@@ -152,7 +154,7 @@ struct OwnershipLine: Sendable {
     /// failed). After that the key goes with the session's lease.
     func leave(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
         let client = self.client
-        let condition: Compare = if let revision { .createRevision(key) == revision } else { .lease(key) == session.lease }
+        let condition: EtcdCompare = if let revision { .createRevision(key) == revision } else { .lease(key) == session.lease }
         await withoutCancellation {
             let deadline = ContinuousClock.now + Self.leaveTimeLimit
             var attempt = 0
@@ -189,7 +191,7 @@ struct OwnershipLine: Sendable {
     func acquire(
         session: EtcdSession, value: EtcdBytes, key: EtcdBytes? = nil, blockers: EtcdBytes? = nil,
         timeout: Duration?, wait: Bool
-    ) async throws(EtcdError) -> (Place, ResponseHeader)? {
+    ) async throws(EtcdError) -> (Place, EtcdResponseHeader)? {
         if let ended = session.endError { throw ended }
         let key = key ?? self.key(for: session)
         let blockers = blockers ?? prefix
@@ -209,7 +211,8 @@ struct OwnershipLine: Sendable {
             let header = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) in
                 try await line.waitForTurn(of: place) {
                     session.endError
-                        ?? EtcdError(.leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
+                        ?? EtcdError(
+                            .leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
                 }
             }
             return (place, header)

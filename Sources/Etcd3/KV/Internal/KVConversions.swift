@@ -2,7 +2,7 @@ import Etcd3Messages
 
 // Conversions between the public KV types and the generated wire messages.
 
-extension KeyValue {
+extension EtcdKeyValue {
     init(_ kv: Mvccpb.KeyValue) {
         self.init(
             key: EtcdBytes(kv.key),
@@ -10,11 +10,11 @@ extension KeyValue {
             createRevision: kv.createRevision,
             modRevision: kv.modRevision,
             version: kv.version,
-            lease: kv.lease == 0 ? nil : LeaseID(kv.lease))
+            lease: kv.lease == 0 ? nil : EtcdLeaseID(kv.lease))
     }
 }
 
-extension ResponseHeader {
+extension EtcdResponseHeader {
     init(_ header: Etcdserverpb.ResponseHeader?) {
         guard let header else {
             self.init()
@@ -27,7 +27,7 @@ extension ResponseHeader {
 }
 
 extension Etcdserverpb.RangeRequest {
-    init(key: EtcdBytes, end: EtcdBytes?, options: RangeOptions) {
+    init(key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions) {
         self.init()
         self.key = key.bytes
         self.rangeEnd = end?.bytes ?? []
@@ -55,16 +55,16 @@ extension Etcdserverpb.RangeRequest {
     }
 }
 
-extension RangeResult {
+extension EtcdRangeResult {
     init(_ response: Etcdserverpb.RangeResponse) {
         self.init(
-            header: ResponseHeader(response.header), kvs: response.kvs.map(KeyValue.init),
+            header: EtcdResponseHeader(response.header), kvs: response.kvs.map(EtcdKeyValue.init),
             more: response.more, count: response.count)
     }
 }
 
 extension Etcdserverpb.PutRequest {
-    init(key: EtcdBytes, value: EtcdBytes, options: PutOptions) {
+    init(key: EtcdBytes, value: EtcdBytes, options: EtcdPutOptions) {
         self.init()
         self.key = key.bytes
         self.value = value.bytes
@@ -75,9 +75,9 @@ extension Etcdserverpb.PutRequest {
     }
 }
 
-extension PutResult {
+extension EtcdPutResult {
     init(_ response: Etcdserverpb.PutResponse) {
-        self.init(header: ResponseHeader(response.header), prevKV: response.prevKv.map(KeyValue.init))
+        self.init(header: EtcdResponseHeader(response.header), prevKV: response.prevKv.map(EtcdKeyValue.init))
     }
 }
 
@@ -90,16 +90,16 @@ extension Etcdserverpb.DeleteRangeRequest {
     }
 }
 
-extension DeleteResult {
+extension EtcdDeleteResult {
     init(_ response: Etcdserverpb.DeleteRangeResponse) {
         self.init(
-            header: ResponseHeader(response.header), deleted: response.deleted,
-            prevKVs: response.prevKvs.map(KeyValue.init))
+            header: EtcdResponseHeader(response.header), deleted: response.deleted,
+            prevKVs: response.prevKvs.map(EtcdKeyValue.init))
     }
 }
 
 extension Etcdserverpb.Compare {
-    init(_ compare: Compare) {
+    init(_ compare: EtcdCompare) {
         self.init()
         self.key = compare.key.bytes
         self.rangeEnd = compare.rangeEnd?.bytes ?? []

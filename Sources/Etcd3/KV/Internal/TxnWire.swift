@@ -14,7 +14,7 @@ import Etcd3Messages
 
 enum TxnWire {
     /// The gRPC frame (5-byte prefix and protobuf encoding) of a TxnRequest.
-    static func requestFrame(compare: [Compare], success: [TxnOp], failure: [TxnOp]) -> [UInt8] {
+    static func requestFrame(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp]) -> [UInt8] {
         var arena = WireEncodeArena(capacity: requestSize(compare: compare, success: success, failure: failure))
         let request = allocate(Etcdserverpb__TxnRequest.self, in: &arena)
         fillRequest(request, compare: compare, success: success, failure: failure, arena: &arena)
@@ -24,8 +24,8 @@ enum TxnWire {
     }
 
     /// Decodes a TxnResponse's protobuf encoding into the public result.
-    static func result(_ bytes: [UInt8]) throws(WireDecodingError) -> TxnResult {
-        let decoded: Result<TxnResult, WireDecodingError> = bytes.withUnsafeBytes { input in
+    static func result(_ bytes: [UInt8]) throws(WireDecodingError) -> EtcdTxnResult {
+        let decoded: Result<EtcdTxnResult, WireDecodingError> = bytes.withUnsafeBytes { input in
             Result { () throws(WireDecodingError) in
                 let arena = try WireDecodeArena(
                     inputCount: input.count,
@@ -62,7 +62,7 @@ enum TxnWire {
         wireAligned(MemoryLayout<UnsafeMutablePointer<T>?>.stride * count)
     }
 
-    private static func requestSize(compare: [Compare], success: [TxnOp], failure: [TxnOp]) -> Int {
+    private static func requestSize(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp]) -> Int {
         var size = wireAligned(MemoryLayout<Etcdserverpb__TxnRequest>.size)
         size += pointersSize(to: Etcdserverpb__Compare.self, count: compare.count)
         for condition in compare { size += Etcdserverpb.Compare(condition).wireArenaSize }
@@ -73,7 +73,7 @@ enum TxnWire {
         return size
     }
 
-    private static func operationSize(_ op: TxnOp) -> Int {
+    private static func operationSize(_ op: EtcdTxnOp) -> Int {
         let size = wireAligned(MemoryLayout<Etcdserverpb__RequestOp>.size)
         switch op.kind {
         case .range(let key, let end, let options):
@@ -89,7 +89,7 @@ enum TxnWire {
 
     private static func fillRequest(
         _ c: UnsafeMutablePointer<Etcdserverpb__TxnRequest>,
-        compare: [Compare], success: [TxnOp], failure: [TxnOp],
+        compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp],
         arena: inout WireEncodeArena
     ) {
         etcdserverpb__txn_request__init(c)
@@ -114,7 +114,7 @@ enum TxnWire {
     }
 
     private static func fillOperations(
-        _ ops: [TxnOp], arena: inout WireEncodeArena
+        _ ops: [EtcdTxnOp], arena: inout WireEncodeArena
     ) -> UnsafeMutablePointer<UnsafeMutablePointer<Etcdserverpb__RequestOp>?> {
         let array = allocatePointers(to: Etcdserverpb__RequestOp.self, count: ops.count, in: &arena)
         for (index, op) in ops.enumerated() {
@@ -126,7 +126,7 @@ enum TxnWire {
     }
 
     private static func fillOperation(
-        _ c: UnsafeMutablePointer<Etcdserverpb__RequestOp>, _ op: TxnOp, arena: inout WireEncodeArena
+        _ c: UnsafeMutablePointer<Etcdserverpb__RequestOp>, _ op: EtcdTxnOp, arena: inout WireEncodeArena
     ) {
         etcdserverpb__request_op__init(c)
         switch op.kind {
@@ -156,8 +156,8 @@ enum TxnWire {
     // MARK: Decoding (defensive, as the generated conversions: a NULL where the wire promised
     // a value is malformed)
 
-    private static func txnResult(_ c: UnsafePointer<Etcdserverpb__TxnResponse>) throws(WireDecodingError) -> TxnResult {
-        var responses: [TxnOpResult] = []
+    private static func txnResult(_ c: UnsafePointer<Etcdserverpb__TxnResponse>) throws(WireDecodingError) -> EtcdTxnResult {
+        var responses: [EtcdTxnOpResult] = []
         if c.pointee.n_responses > 0 {
             guard let array = c.pointee.responses else { throw .malformed }
             responses.reserveCapacity(c.pointee.n_responses)
@@ -166,22 +166,22 @@ enum TxnWire {
                 if let result = try operationResult(item) { responses.append(result) }
             }
         }
-        return TxnResult(
+        return EtcdTxnResult(
             header: try header(c.pointee.header), succeeded: c.pointee.succeeded != 0, responses: responses)
     }
 
     /// `nil` for an operation result with no case set (skipped, as an empty oneof carries nothing).
-    private static func operationResult(_ c: UnsafePointer<Etcdserverpb__ResponseOp>) throws(WireDecodingError) -> TxnOpResult? {
+    private static func operationResult(_ c: UnsafePointer<Etcdserverpb__ResponseOp>) throws(WireDecodingError) -> EtcdTxnOpResult? {
         switch c.pointee.response_case {
         case ETCDSERVERPB__RESPONSE_OP__RESPONSE_RESPONSE_RANGE:
             guard let item = c.pointee.response_range else { throw .malformed }
             return .range(try rangeResult(item))
         case ETCDSERVERPB__RESPONSE_OP__RESPONSE_RESPONSE_PUT:
             guard let item = c.pointee.response_put else { throw .malformed }
-            return .put(PutResult(try Etcdserverpb.PutResponse(wireStruct: item)))
+            return .put(EtcdPutResult(try Etcdserverpb.PutResponse(wireStruct: item)))
         case ETCDSERVERPB__RESPONSE_OP__RESPONSE_RESPONSE_DELETE_RANGE:
             guard let item = c.pointee.response_delete_range else { throw .malformed }
-            return .delete(DeleteResult(try Etcdserverpb.DeleteRangeResponse(wireStruct: item)))
+            return .delete(EtcdDeleteResult(try Etcdserverpb.DeleteRangeResponse(wireStruct: item)))
         case ETCDSERVERPB__RESPONSE_OP__RESPONSE_RESPONSE_TXN:
             guard let item = c.pointee.response_txn else { throw .malformed }
             return .txn(try txnResult(item))
@@ -190,22 +190,22 @@ enum TxnWire {
         }
     }
 
-    private static func rangeResult(_ c: UnsafePointer<Etcdserverpb__RangeResponse>) throws(WireDecodingError) -> RangeResult {
-        var kvs: [KeyValue] = []
+    private static func rangeResult(_ c: UnsafePointer<Etcdserverpb__RangeResponse>) throws(WireDecodingError) -> EtcdRangeResult {
+        var kvs: [EtcdKeyValue] = []
         if c.pointee.n_kvs > 0 {
             guard let array = c.pointee.kvs else { throw .malformed }
             kvs.reserveCapacity(c.pointee.n_kvs)
             for index in 0..<c.pointee.n_kvs {
                 guard let item = array[index] else { throw .malformed }
-                kvs.append(KeyValue(try Mvccpb.KeyValue(wireStruct: item)))
+                kvs.append(EtcdKeyValue(try Mvccpb.KeyValue(wireStruct: item)))
             }
         }
-        return RangeResult(
+        return EtcdRangeResult(
             header: try header(c.pointee.header), kvs: kvs, more: c.pointee.more != 0, count: c.pointee.count)
     }
 
-    private static func header(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseHeader>?) throws(WireDecodingError) -> ResponseHeader {
-        guard let c else { return ResponseHeader() }
-        return ResponseHeader(try Etcdserverpb.ResponseHeader(wireStruct: c))
+    private static func header(_ c: UnsafeMutablePointer<Etcdserverpb__ResponseHeader>?) throws(WireDecodingError) -> EtcdResponseHeader {
+        guard let c else { return EtcdResponseHeader() }
+        return EtcdResponseHeader(try Etcdserverpb.ResponseHeader(wireStruct: c))
     }
 }

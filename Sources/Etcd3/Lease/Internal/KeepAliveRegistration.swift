@@ -1,7 +1,7 @@
 import Synchronization
 
 /// One holder of a lease's keep-alive: receives the acks as TTLs and learns once how the
-/// keep-alive ended. Shared by the public ``LeaseKeepAlive`` handle and the hub.
+/// keep-alive ended. Shared by the public ``EtcdLeaseKeepAlive`` handle and the hub.
 final class KeepAliveRegistration: Sendable {
     /// How a keep-alive ended.
     enum Outcome: Sendable {
@@ -19,14 +19,14 @@ final class KeepAliveRegistration: Sendable {
         var onLoss: LossHandler?
     }
 
-    let id: LeaseID
+    let id: EtcdLeaseID
     let token: Int
     let hub: LeaseKeepAliveHub
     let updates: AsyncThrowingStream<Duration, any Error>
     private let continuation: AsyncThrowingStream<Duration, any Error>.Continuation
     private let state = Mutex(State())
 
-    init(id: LeaseID, token: Int, hub: LeaseKeepAliveHub) {
+    init(id: EtcdLeaseID, token: Int, hub: LeaseKeepAliveHub) {
         self.id = id
         self.token = token
         self.hub = hub

@@ -11,15 +11,15 @@ import Synchronization
 final class LeaseKeepAliveHub: Sendable {
     private struct State {
         var machine = LeaseKeepAliveState()
-        var registrations: [LeaseID: [Int: KeepAliveRegistration]] = [:]
+        var registrations: [EtcdLeaseID: [Int: KeepAliveRegistration]] = [:]
         var nextToken = 0
-        var outbox: AsyncStream<LeaseID>.Continuation?
+        var outbox: AsyncStream<EtcdLeaseID>.Continuation?
         var stream: OpenStream?
         /// The endpoint of a stream dropped for going silent: the next one avoids it.
         var avoidEndpoint: Int?
         var driver: Task<Void, Never>?
         /// Leases granted by open `withLease` scopes, revoked by ``close()``.
-        var scoped: [LeaseID: Int] = [:]
+        var scoped: [EtcdLeaseID: Int] = [:]
         var isClosed = false
     }
 
@@ -40,7 +40,7 @@ final class LeaseKeepAliveHub: Sendable {
     ///   - ttl: the lease's TTL, until an ack reports it.
     ///   - since: an instant no later than the lease's last refresh on the server.
     ///   - scoped: whether a `withLease` scope owns the lease (``close()`` revokes it).
-    func register(_ id: LeaseID, ttl: Duration, since: ContinuousClock.Instant, scoped: Bool) -> KeepAliveRegistration {
+    func register(_ id: EtcdLeaseID, ttl: Duration, since: ContinuousClock.Instant, scoped: Bool) -> KeepAliveRegistration {
         typealias Registered = (KeepAliveRegistration, [LeaseKeepAliveState.Action], isClosed: Bool)
         let (registration, actions, isClosed) = state.withLock { state -> Registered in
             let token = state.nextToken
@@ -220,7 +220,7 @@ final class LeaseKeepAliveHub: Sendable {
                 path: Etcdserverpb.Lease.leaseKeepAlive.path, excluding: avoid)
         else { return false }
         let open = OpenStream(stream: stream, endpointIndex: index)
-        let (outbox, outboxContinuation) = AsyncStream.makeStream(of: LeaseID.self)
+        let (outbox, outboxContinuation) = AsyncStream.makeStream(of: EtcdLeaseID.self)
         let actions = state.withLock { state -> [LeaseKeepAliveState.Action] in
             state.stream = open
             state.outbox = outboxContinuation

@@ -22,11 +22,11 @@ package struct LeaseKeepAliveState: Sendable {
 
     package enum Action: Sendable, Equatable {
         /// Send a keep-alive for this lease on the stream.
-        case send(LeaseID)
+        case send(EtcdLeaseID)
         /// The server refreshed the lease; it now has this TTL.
-        case acknowledged(LeaseID, ttl: Duration)
+        case acknowledged(EtcdLeaseID, ttl: Duration)
         /// The lease can no longer be proven alive; it was dropped from the machine.
-        case lost(LeaseID, EtcdError)
+        case lost(EtcdLeaseID, EtcdError)
         /// Drop the stream and open a new one, preferably on another endpoint.
         case restartStream
     }
@@ -50,7 +50,7 @@ package struct LeaseKeepAliveState: Sendable {
     /// A keep-alive unanswered for this long makes the stream suspect.
     let stallTimeout: Duration
 
-    package private(set) var leases: [LeaseID: Lease] = [:]
+    package private(set) var leases: [EtcdLeaseID: Lease] = [:]
     private(set) var isStreamOpen = false
 
     package init(resendInterval: Duration = .seconds(1), stallTimeout: Duration = .seconds(2)) {
@@ -63,14 +63,14 @@ package struct LeaseKeepAliveState: Sendable {
     /// Starts keeping `id` alive. `since` is an instant no later than when the server last
     /// refreshed the lease (for a fresh grant: before the grant was sent); it bounds the first
     /// deadline. Adding a lease already kept alive does nothing.
-    package mutating func add(_ id: LeaseID, ttl: Duration, since: Instant, now: Instant) -> [Action] {
+    package mutating func add(_ id: EtcdLeaseID, ttl: Duration, since: Instant, now: Instant) -> [Action] {
         guard leases[id] == nil else { return [] }
         leases[id] = Lease(ttl: ttl, deadline: since + ttl, nextSend: now)
         return isStreamOpen ? [send(id, now: now)] : []
     }
 
     /// Stops keeping `id` alive (the lease itself is left to expire or be revoked).
-    package mutating func remove(_ id: LeaseID) {
+    package mutating func remove(_ id: EtcdLeaseID) {
         leases[id] = nil
     }
 
@@ -91,7 +91,7 @@ package struct LeaseKeepAliveState: Sendable {
 
     /// One response from the server.
     package mutating func receive(_ response: Etcdserverpb.LeaseKeepAliveResponse, now: Instant) -> [Action] {
-        let id = LeaseID(response.id)
+        let id = EtcdLeaseID(response.id)
         guard var lease = leases[id] else { return [] }
         guard response.ttl > 0 else {
             leases[id] = nil
@@ -160,9 +160,9 @@ package struct LeaseKeepAliveState: Sendable {
         return wakeups.min()
     }
 
-    private var sortedIDs: [LeaseID] { leases.keys.sorted { $0.rawValue < $1.rawValue } }
+    private var sortedIDs: [EtcdLeaseID] { leases.keys.sorted { $0.rawValue < $1.rawValue } }
 
-    private mutating func send(_ id: LeaseID, now: Instant) -> Action {
+    private mutating func send(_ id: EtcdLeaseID, now: Instant) -> Action {
         var lease = leases[id]!
         lease.lastSend = now
         if lease.firstUnackedSend == nil { lease.firstUnackedSend = now }

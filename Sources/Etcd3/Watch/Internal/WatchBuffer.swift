@@ -20,25 +20,25 @@ final class WatchBuffer: Sendable {
     }
 
     private struct State {
-        var queue: [WatchUpdate] = []
+        var queue: [EtcdWatchUpdate] = []
         var head = 0
         var bufferedEvents = 0
         var highWater = 0
         /// How the sequence ends once the queue is drained (`nil` error: normally).
         var terminal: EtcdError??
         var isConsumerGone = false
-        var consumer: CheckedContinuation<WatchUpdate?, any Error>?
+        var consumer: CheckedContinuation<EtcdWatchUpdate?, any Error>?
         var producer: CheckedContinuation<Void, Never>?
         var onTermination: (@Sendable () -> Void)?
 
         var count: Int { queue.count - head }
 
-        func fits(_ update: WatchUpdate, capacity: Int) -> Bool {
+        func fits(_ update: EtcdWatchUpdate, capacity: Int) -> Bool {
             guard case .events(let events) = update else { return true }
             return bufferedEvents == 0 || bufferedEvents + events.count <= capacity
         }
 
-        mutating func append(_ update: WatchUpdate) {
+        mutating func append(_ update: EtcdWatchUpdate) {
             if case .events(let events) = update {
                 bufferedEvents += events.count
                 highWater = max(highWater, bufferedEvents)
@@ -57,7 +57,7 @@ final class WatchBuffer: Sendable {
             queue.append(update)
         }
 
-        mutating func popFirst() -> WatchUpdate? {
+        mutating func popFirst() -> EtcdWatchUpdate? {
             guard head < queue.count else { return nil }
             let update = queue[head]
             head += 1
@@ -93,9 +93,9 @@ final class WatchBuffer: Sendable {
     var highWater: Int { state.withLock { $0.highWater } }
 
     /// Adds `update` if there is room.
-    func offer(_ update: WatchUpdate) -> Admission {
+    func offer(_ update: EtcdWatchUpdate) -> Admission {
         let (admission, consumer) = state.withLock {
-            state -> (Admission, CheckedContinuation<WatchUpdate?, any Error>?) in
+            state -> (Admission, CheckedContinuation<EtcdWatchUpdate?, any Error>?) in
             if state.isConsumerGone || state.terminal != nil { return (.closed, nil) }
             if let consumer = state.consumer {
                 state.consumer = nil
@@ -110,7 +110,7 @@ final class WatchBuffer: Sendable {
     }
 
     /// Adds `update`, waiting while there is no room. Returns `false` when nobody will read it.
-    func send(_ update: WatchUpdate) async -> Bool {
+    func send(_ update: EtcdWatchUpdate) async -> Bool {
         while true {
             switch offer(update) {
             case .accepted: return true
@@ -134,7 +134,7 @@ final class WatchBuffer: Sendable {
     func finish(throwing error: EtcdError?) {
         let (consumer, producer) = state.withLock { state in
             guard state.terminal == nil else {
-                return (CheckedContinuation<WatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none)
+                return (CheckedContinuation<EtcdWatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none)
             }
             state.terminal = .some(error)
             state.onTermination = nil
@@ -156,7 +156,7 @@ final class WatchBuffer: Sendable {
         let (consumer, producer, handler) = state.withLock { state in
             guard !state.isConsumerGone else {
                 return (
-                    CheckedContinuation<WatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none,
+                    CheckedContinuation<EtcdWatchUpdate?, any Error>?.none, CheckedContinuation<Void, Never>?.none,
                     (@Sendable () -> Void)?.none
                 )
             }
@@ -176,11 +176,11 @@ final class WatchBuffer: Sendable {
     }
 
     /// The next update; `nil` at the end. Cancelling the waiting task ends the watch.
-    func next() async throws -> WatchUpdate? {
+    func next() async throws -> EtcdWatchUpdate? {
         // An update already waiting needs no continuation nor cancellation handler.
         if !Task.isCancelled, let ready = take(orWait: nil) { return try ready.get() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchUpdate?, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<EtcdWatchUpdate?, any Error>) in
                 if let result = take(orWait: continuation) { continuation.resume(with: result) }
             }
         } onCancel: {
@@ -190,9 +190,9 @@ final class WatchBuffer: Sendable {
 
     /// Takes the next update or the end; otherwise stores `continuation` (if any) to be
     /// resumed with it and returns `nil`.
-    private func take(orWait continuation: CheckedContinuation<WatchUpdate?, any Error>?) -> Result<WatchUpdate?, any Error>? {
+    private func take(orWait continuation: CheckedContinuation<EtcdWatchUpdate?, any Error>?) -> Result<EtcdWatchUpdate?, any Error>? {
         let (result, producer) = state.withLock {
-            state -> (Result<WatchUpdate?, any Error>?, CheckedContinuation<Void, Never>?) in
+            state -> (Result<EtcdWatchUpdate?, any Error>?, CheckedContinuation<Void, Never>?) in
             if let update = state.popFirst() {
                 let producer = state.producer
                 state.producer = nil
@@ -214,14 +214,14 @@ final class WatchBuffer: Sendable {
     }
 }
 
-extension WatchUpdate {
+extension EtcdWatchUpdate {
     /// The update split into batches of whole revisions with at most `limit` events each (a
     /// revision with more events than that is a batch on its own), so a response that catches
     /// up on many revisions at once still fits the buffer's bound.
-    func chunked(limit: Int) -> [WatchUpdate] {
+    func chunked(limit: Int) -> [EtcdWatchUpdate] {
         guard case .events(let events) = self, events.count > limit else { return [self] }
-        var chunks: [WatchUpdate] = []
-        var chunk: [WatchEvent] = []
+        var chunks: [EtcdWatchUpdate] = []
+        var chunk: [EtcdWatchEvent] = []
         var start = events.startIndex
         while start < events.endIndex {
             var end = start
@@ -238,7 +238,7 @@ extension WatchUpdate {
     }
 
     /// Whether both are the same kind of notice (progress, or resumed).
-    fileprivate func isSameNotice(as other: WatchUpdate) -> Bool {
+    fileprivate func isSameNotice(as other: EtcdWatchUpdate) -> Bool {
         switch (self, other) {
         case (.progress, .progress), (.resumed, .resumed): true
         default: false

@@ -158,9 +158,9 @@ final class WatchHub: Sendable {
     /// the lock, in order; buffers are finished outside it. Only the stream's reader delivers,
     /// so updates keep their order.
     @discardableResult
-    private func perform(_ actions: [WatchStreamState.Action]) -> [(Int, WatchBuffer, WatchUpdate)] {
+    private func perform(_ actions: [WatchStreamState.Action]) -> [(Int, WatchBuffer, EtcdWatchUpdate)] {
         guard !actions.isEmpty else { return [] }
-        var deliveries: [(Int, WatchBuffer, WatchUpdate)] = []
+        var deliveries: [(Int, WatchBuffer, EtcdWatchUpdate)] = []
         var finishes: [(WatchBuffer, EtcdError?)] = []
         state.withLock { state in
             for action in actions {
@@ -190,11 +190,11 @@ final class WatchHub: Sendable {
     }
 
     /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
-    private func deliver(_ deliveries: [(Int, WatchBuffer, WatchUpdate)]) async {
+    private func deliver(_ deliveries: [(Int, WatchBuffer, EtcdWatchUpdate)]) async {
         let policy = core.configuration.slowWatchConsumer
         let observer = core.observer
         /// Hands one update over; `false` when the watcher takes no more.
-        func hand(_ update: WatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
+        func hand(_ update: EtcdWatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
             let accepted: Bool
             if policy == .backpressure {
                 // Waiting here stops the reader: the stream's window is not reopened, so the
@@ -254,14 +254,16 @@ final class WatchHub: Sendable {
                 leaderLostAt = leaderLostAt ?? .now
             }
             if let since = leaderLostAt, let limit = core.configuration.watchNoLeaderTimeout, .now - since >= limit {
-                endAll(EtcdError(.noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
-                                 grpcStatusCode: 14), because: "no member with a leader")
+                endAll(
+                    EtcdError(
+                        .noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
+                        grpcStatusCode: 14), because: "no member with a leader")
                 leaderLostAt = nil
                 leaderless = nil
                 continue
             }
             if failures > 0 {
-                do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch { }
+                do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch {}
             }
         }
     }

@@ -4,9 +4,9 @@ import Etcd3Messages
 package struct WatchSpec: Sendable, Hashable {
     package var key: EtcdBytes
     package var end: EtcdBytes?
-    package var options: WatchOptions
+    package var options: EtcdWatchOptions
 
-    package init(key: EtcdBytes, end: EtcdBytes?, options: WatchOptions) {
+    package init(key: EtcdBytes, end: EtcdBytes?, options: EtcdWatchOptions) {
         self.key = key
         self.end = end
         self.options = options
@@ -25,7 +25,7 @@ package struct WatchSpec: Sendable, Hashable {
 /// - a watcher with no start revision whose create was never acknowledged resumes from the
 ///   revision after the newest one the stream had reported when the watcher was added, so a
 ///   change made after the watcher was asked for is never skipped;
-/// - a watcher re-created on a new stream is told so (``WatchUpdate/resumed(revision:)``);
+/// - a watcher re-created on a new stream is told so (``EtcdWatchUpdate/resumed(revision:)``);
 /// - events below that revision are dropped, so nothing is delivered twice or out of order;
 /// - fragmented responses are joined before delivery, so a revision is never split; the
 ///   fragments one watcher holds are bounded by the receive limit, past which that watcher
@@ -35,7 +35,7 @@ package struct WatchStreamState: Sendable {
         /// Send this request on the stream.
         case send(Etcdserverpb.WatchRequest)
         /// Hand this update to the watcher.
-        case deliver(Int, WatchUpdate)
+        case deliver(Int, EtcdWatchUpdate)
         /// End the watcher: normally (`nil`) or with an error.
         case finish(Int, EtcdError?)
         /// Drop the stream and open a new one (every watcher resumes there); with
@@ -216,10 +216,10 @@ package struct WatchStreamState: Sendable {
         // Only events at or after where the watcher stands, never going back within the batch
         // either (a server sends them in order; anything else would reorder what was delivered).
         var floor = watcher.nextRevision ?? 0
-        let events = received.compactMap { event -> WatchEvent? in
+        let events = received.compactMap { event -> EtcdWatchEvent? in
             guard let kv = event.kv, kv.modRevision >= floor else { return nil }
             floor = kv.modRevision
-            return WatchEvent(event)
+            return EtcdWatchEvent(event)
         }
         if let last = events.last { watcher.nextRevision = last.revision + 1 }
         watchers[id] = watcher
@@ -397,10 +397,10 @@ package struct WatchStreamState: Sendable {
     }
 }
 
-extension WatchEvent {
+extension EtcdWatchEvent {
     init(_ event: Mvccpb.Event) {
         let kind: Kind = event.type == .delete ? .delete : .put
         self.init(
-            kind: kind, kv: KeyValue(event.kv ?? Mvccpb.KeyValue()), prevKV: event.prevKv.map(KeyValue.init))
+            kind: kind, kv: EtcdKeyValue(event.kv ?? Mvccpb.KeyValue()), prevKV: event.prevKv.map(EtcdKeyValue.init))
     }
 }
