@@ -9,6 +9,8 @@ import PackageDescription
 //   Etcd3                                          the public client
 //   Etcd3Codable                                   typed (Codable) values; the one module on Foundation
 //   Etcd3TestSupport                               real etcd servers, clusters, fault proxy, for tests
+//   Etcd3Metrics, Etcd3Tracing                     swift-metrics and swift-distributed-tracing
+//                                                  observers (Docs/Observability.md)
 let package = Package(
     name: "Etcd3",
     // Linux only: the transport's I/O thread is built on epoll and eventfd (Docs/Transport.md),
@@ -17,6 +19,8 @@ let package = Package(
         .library(name: "Etcd3", targets: ["Etcd3"]),
         .library(name: "Etcd3Codable", targets: ["Etcd3Codable"]),
         .library(name: "Etcd3TestSupport", targets: ["Etcd3TestSupport"]),
+        .library(name: "Etcd3Metrics", targets: ["Etcd3Metrics"]),
+        .library(name: "Etcd3Tracing", targets: ["Etcd3Tracing"]),
         .executable(name: "etcd3-demo", targets: ["etcd3-demo"]),
         .executable(name: "etcd3-service-registry", targets: ["etcd3-service-registry"]),
         .executable(name: "etcd3-leader-election", targets: ["etcd3-leader-election"]),
@@ -29,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         // `swift package generate-documentation --target Etcd3` (Sources/Etcd3/Etcd3.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Only the Etcd3Metrics and Etcd3Tracing adapters use them; the core does not.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +87,14 @@ let package = Package(
         // does not depend on Foundation (Docs/Codable.md).
         .target(name: "Etcd3Codable", dependencies: ["Etcd3"]),
         .target(
+            name: "Etcd3Metrics",
+            dependencies: ["Etcd3", .product(name: "Metrics", package: "swift-metrics")]
+        ),
+        .target(
+            name: "Etcd3Tracing",
+            dependencies: ["Etcd3", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
+        .target(
             name: "Etcd3TestSupport",
             dependencies: [
                 "Etcd3",
@@ -103,7 +118,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "etcd3-bench",
-            dependencies: ["Etcd3"]
+            dependencies: ["Etcd3", "Etcd3Metrics", "Etcd3Tracing"]
         ),
         .executableTarget(
             name: "etcd3ctl",
@@ -125,5 +140,13 @@ let package = Package(
         // Runs the built etcd3ctl binary (a sibling of the test bundle) next to Debian's etcdctl.
         .testTarget(name: "Etcd3ctlTests", dependencies: ["Etcd3TestSupport"]),
         .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Codable", "Etcd3Transport", "Etcd3TestSupport"]),
+        .testTarget(
+            name: "Etcd3ObservabilityTests",
+            dependencies: [
+                "Etcd3", "Etcd3Metrics", "Etcd3Tracing", "Etcd3TestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
     ]
 )

@@ -107,6 +107,10 @@ extension Etcd3Client {
         /// For tests: maps an endpoint's host before it is resolved (off the I/O thread); it may
         /// block, as a slow DNS server would.
         package var resolutionHook: (@Sendable (String) -> String)? = nil
+        /// Sees the client's calls, connections, watches, keep-alives and bytes, for metrics
+        /// and tracing (`Docs/Observability.md`); `nil` (the default) observes nothing, at the
+        /// cost of one `nil` check per event. See ``Etcd3ClientObserver``.
+        public var observer: (any Etcd3ClientObserver)?
 
         /// Creates a configuration for the given endpoints with every other setting at its default.
         public init(endpoints: [String]) {

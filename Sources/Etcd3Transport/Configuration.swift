@@ -56,6 +56,9 @@ package struct ConnectionConfiguration: Sendable {
     /// resolves (never the I/O thread); returns the host to resolve instead. It may block, as
     /// a slow DNS server would.
     package var resolutionHook: (@Sendable (String) -> String)? = nil
+    /// Told the bytes written to (`sent`) and read from (`received`) the socket (HTTP/2
+    /// frames, TLS excluded), on the I/O thread, once per read or write; `nil` costs one check.
+    package var transferObserver: (@Sendable (_ endpoint: Endpoint, _ sent: Int, _ received: Int) -> Void)?
 
     /// Creates a configuration with defaults and the given logger.
     package init(logger: Logger) {

@@ -199,6 +199,7 @@ extension HTTP2Connection {
                 drained = n < readBuffer.count
             }
             receivedFirstBytes = true
+            if let transferObserver = configuration.transferObserver { transferObserver(endpoint, 0, count) }
             let rc = CEtcd3NGHTTP2_session_mem_recv(session.pointer, readBuffer.baseAddress, count)
             if rc < 0 {
                 let reason = String(cString: nghttp2_strerror(Int32(truncatingIfNeeded: rc)))
@@ -267,6 +268,7 @@ extension HTTP2Connection {
                 return
             }
             if blocked { break }
+            if written > 0, let transferObserver = configuration.transferObserver { transferObserver(endpoint, written, 0) }
             outOffset += written
         }
         if outOffset == outBuffer.count {

@@ -2,6 +2,8 @@
 // follow the benchmark contract (Docs/Performance.md): one JSON object per workload on stdout,
 // everything else on stderr.
 import Etcd3
+import Etcd3Metrics
+import Etcd3Tracing
 import Glibc
 import Synchronization
 
@@ -16,6 +18,11 @@ struct Options: Sendable {
     /// Whether the workloads' tasks prefer the client's I/O thread (`client`, the default) or
     /// run on the cooperative pool (`default`): see `Etcd3Client.taskExecutor`.
     var onClientExecutor = true
+    /// The client's observer: `none` (the default), `noop` (one whose callbacks are empty),
+    /// `metrics` (`Etcd3MetricsObserver`, to whatever metrics backend is bootstrapped: none
+    /// here, so swift-metrics' no-op one) or `tracing` (`Etcd3TracingObserver` with no tracer
+    /// bootstrapped).
+    var observer = "none"
 
     static let allWorkloads = ["put-seq", "put-conc", "range-conc", "txn-conc", "watch-throughput", "lease"]
     /// Workloads that run only when named, never as part of `all`.
@@ -53,10 +60,16 @@ struct Options: Sendable {
                 case "default": options.onClientExecutor = false
                 case let other: fail("--task-executor: '\(other)' is neither client nor default")
                 }
+            case "--observer":
+                options.observer = value()
+                guard ["none", "noop", "metrics", "tracing"].contains(options.observer) else {
+                    fail("--observer: '\(options.observer)' is not none, noop, metrics or tracing")
+                }
             case "--help", "-h":
                 printError(
                     "usage: etcd3-bench --endpoint HOST:PORT --workload NAME[,NAME…]|all [--count N] [--concurrency N]"
-                        + " [--value-size N] [--key-size N] [--seed-keys N] [--task-executor client|default]\nworkloads: "
+                        + " [--value-size N] [--key-size N] [--seed-keys N] [--task-executor client|default]"
+                        + " [--observer none|noop|metrics|tracing]\nworkloads: "
                         + (allWorkloads + namedOnlyWorkloads).joined(separator: ", "))
                 exit(0)
             default: fail("unknown option \(arguments[index])")
@@ -256,7 +269,10 @@ struct Measurement {
             ("p99_us", number(recorder.percentile(0.99))), ("errors", String(recorder.errors.load(ordering: .relaxed))),
             ("cpu_user_s", number(cpu.user)), ("cpu_sys_s", number(cpu.system)),
             ("t_start", String(format3(tStart))), ("t_end", String(format3(tEnd))),
-            ("extra", "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\",\"stream_connection\":\"shared\"}"),
+            (
+                "extra",
+                "{\"task_executor\":\"\(options.onClientExecutor ? "client" : "default")\",\"stream_connection\":\"shared\",\"observer\":\"\(options.observer)\"}"
+            ),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
@@ -304,6 +320,12 @@ struct Bench {
             configuration.requestTimeout = .seconds(60)
             // The contract: one HTTP/2 connection for every request in flight, the watch's too.
             configuration.streamConnection = .shared
+            switch options.observer {
+            case "noop": configuration.observer = NoOpObserver()
+            case "metrics": configuration.observer = Etcd3MetricsObserver()
+            case "tracing": configuration.observer = Etcd3TracingObserver()
+            default: break
+            }
             client = try await Etcd3Client(configuration: configuration)
             _ = try await client.get("warmup")
         } catch {
@@ -461,3 +483,6 @@ struct Bench {
         if recorder.errors.load(ordering: .relaxed) > 0 { fail("seeding \(tag)/ failed") }
     }
 }
+
+/// An observer whose callbacks all do nothing: the cost of the calls themselves.
+struct NoOpObserver: Etcd3ClientObserver {}

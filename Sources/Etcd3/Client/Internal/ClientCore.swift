@@ -24,6 +24,9 @@ final class ClientCore: Sendable {
     /// Background work that lives as long as the client (the endpoint auto-sync loop); `nil`
     /// when there is none.
     let background: BackgroundTasks?
+    /// ``Etcd3Client/Configuration/observer``, kept here so that each event costs one load and
+    /// one `nil` check when there is none.
+    let observer: (any Etcd3ClientObserver)?
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -36,6 +39,7 @@ final class ClientCore: Sendable {
         }
         self.configuration = configuration
         self.logger = configuration.logger
+        self.observer = configuration.observer
         self.tokens = AuthTokens(credentials: configuration.credentials)
         self.retryBackoff = Backoff(
             initial: configuration.retry.initialBackoff, maximum: configuration.retry.maxBackoff)
@@ -46,17 +50,24 @@ final class ClientCore: Sendable {
         connection.maxReceiveMessageBytes = configuration.maxReceiveMessageBytes
         connection.tls = configuration.tls.map(TLSConfiguration.init)
         connection.resolutionHook = configuration.resolutionHook
+        if let observer = configuration.observer {
+            connection.transferObserver = { endpoint, sent, received in
+                let observed = Etcd3ObservedEndpoint(endpoint)
+                if sent > 0 { observer.bytesSent(sent, endpoint: observed) }
+                if received > 0 { observer.bytesReceived(received, endpoint: observed) }
+            }
+        }
         let reconnectBackoff = Backoff(
             initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            loop: loop, logger: configuration.logger)
+            loop: loop, logger: configuration.logger, observer: configuration.observer)
         self.streamPool =
             configuration.streamConnection == .shared
             ? pool
             : ConnectionPool(
                 endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-                loop: loop, logger: configuration.logger)
+                loop: loop, logger: configuration.logger, observer: configuration.observer)
         self.background = configuration.autoSyncInterval.map { _ in BackgroundTasks() }
         if let interval = configuration.autoSyncInterval {
             background?.add(Self.autoSyncLoop(core: self, interval: interval))
@@ -169,6 +180,8 @@ final class ClientCore: Sendable {
     /// With `order` (and ``Etcd3Client/Configuration/monotonicReads`` on), the answer's
     /// `revision` goes through the ordering guard (`ReadOrderGuard`): a stale answer is retried
     /// on another endpoint, an accepted one raises ``readFloor``.
+    ///
+    /// With an ``observer``, the call is reported to it (start, retries, end).
     private func withRetries<Response>(
         _ path: String,
         kind: CallKind,
@@ -177,6 +190,42 @@ final class ClientCore: Sendable {
         order: ReadOrder? = nil,
         revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response,
+        _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
+    ) async throws(EtcdError) -> Response {
+        guard let observer else {
+            var unobserved: CallObservation? = nil
+            return try await retryLoop(
+                path, kind: kind, timeout: timeout, authenticated: authenticated, order: order, revision: revision,
+                decode: decode, observation: &unobserved, attempt)
+        }
+        let call = Etcd3ObservedCall(path: path, isMutation: kind == .mutation)
+        let context = observer.callStarted(call)
+        var observation: CallObservation? = CallObservation(
+            observer: observer, call: call, context: context, start: .now)
+        do {
+            let response = try await retryLoop(
+                path, kind: kind, timeout: timeout, authenticated: authenticated, order: order, revision: revision,
+                decode: decode, observation: &observation, attempt)
+            let answered = revision(response) ?? (response as? any RevisionReporting)?.reportedRevision
+            observation?.finish(error: nil, revision: answered)
+            return response
+        } catch {
+            observation?.finish(error: error, revision: nil)
+            throw error
+        }
+    }
+
+    /// The body of ``withRetries``; `observation` is `nil` when the call is not observed, else
+    /// it learns each attempt's endpoint and reports retries.
+    private func retryLoop<Response>(
+        _ path: String,
+        kind: CallKind,
+        timeout: Duration?,
+        authenticated: Bool,
+        order: ReadOrder?,
+        revision: (Response) -> Int64?,
+        decode: ([UInt8]) throws(WireDecodingError) -> Response,
+        observation: inout CallObservation?,
         _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
     ) async throws(EtcdError) -> Response {
         let budget = timeout ?? configuration.requestTimeout
@@ -219,6 +268,7 @@ final class ClientCore: Sendable {
             } else {
                 (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
             }
+            observation?.attempted(connection.endpoint, attempt: attempts)
             let token = authenticated ? tokens.token : nil
             let bytes: [UInt8]
             do {
@@ -248,6 +298,7 @@ final class ClientCore: Sendable {
                     tried.insert(index)
                     if tried.count >= pool.endpointCount { tried.removeAll() }
                     guard attempts < configuration.retry.maxAttempts else { throw EtcdError(exhausted: failure) }
+                    observation?.retried(EtcdError(exhausted: failure))
                     logger.debug(
                         "etcd call retried",
                         metadata: [
@@ -289,6 +340,7 @@ final class ClientCore: Sendable {
                         "etcd.attempt": "\(attempts)", "etcd.revision": "\(answered)",
                         "etcd.floor": "\(check.floor)",
                     ])
+                observation?.retried(check.staleError())
                 if let backoffStep, !(try await pauseBeforeRetry(after: backoffStep, deadline: deadline)) {
                     throw check.staleError()
                 }
@@ -327,3 +379,60 @@ extension TLSConfiguration {
             verifyHostname: tls.verifyHostname)
     }
 }
+
+/// What an observed call has seen so far (see ``ClientCore/withRetries``).
+struct CallObservation {
+    let observer: any Etcd3ClientObserver
+    let call: Etcd3ObservedCall
+    let context: (any Sendable)?
+    let start: ContinuousClock.Instant
+    var attempts = 0
+    var endpoint: Etcd3ObservedEndpoint?
+
+    init(observer: any Etcd3ClientObserver, call: Etcd3ObservedCall, context: (any Sendable)?, start: ContinuousClock.Instant) {
+        self.observer = observer
+        self.call = call
+        self.context = context
+        self.start = start
+    }
+
+    mutating func attempted(_ endpoint: Endpoint, attempt: Int) {
+        attempts = attempt
+        if self.endpoint?.host != endpoint.host || self.endpoint?.port != endpoint.port {
+            self.endpoint = Etcd3ObservedEndpoint(endpoint)
+        }
+    }
+
+    func retried(_ error: EtcdError) {
+        guard let endpoint else { return }
+        observer.callRetried(call, attempt: attempts, endpoint: endpoint, error: error, context: context)
+    }
+
+    func finish(error: EtcdError?, revision: Int64?) {
+        observer.callFinished(
+            call,
+            outcome: Etcd3CallOutcome(
+                error: error, duration: .now - start, attempts: attempts, endpoint: endpoint, revision: revision),
+            context: context)
+    }
+}
+
+extension Etcd3ObservedEndpoint {
+    init(_ endpoint: Endpoint) {
+        self.init(host: endpoint.host, port: endpoint.port)
+    }
+}
+
+/// Responses whose header revision an observer is told (``Etcd3CallOutcome/revision``).
+protocol RevisionReporting {
+    var reportedRevision: Int64? { get }
+}
+
+extension Etcdserverpb.RangeResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.PutResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.DeleteRangeResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.CompactionResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.LeaseGrantResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.LeaseRevokeResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension Etcdserverpb.LeaseTimeToLiveResponse: RevisionReporting { var reportedRevision: Int64? { header?.revision } }
+extension EtcdTxnResult: RevisionReporting { var reportedRevision: Int64? { header.revision } }

@@ -22,6 +22,8 @@ final class ConnectionPool: Sendable {
         var failures = 0
         var retryAt: ContinuousClock.Instant?
         var keepAliveInterval: Duration?
+        /// Whether this endpoint ever had a connection (the next one is a reconnect).
+        var hadConnection = false
     }
 
     struct State {
@@ -56,12 +58,17 @@ final class ConnectionPool: Sendable {
     private let state: Mutex<State>
     /// The number of endpoints, readable without the lock (calls read it once each).
     private let count: Atomic<Int>
+    /// Told of each connection the pool takes in and lets go of.
+    private let observer: (any Etcd3ClientObserver)?
 
-    /// - Parameter loop: the I/O loop every connection of the pool runs on.
+    /// - Parameters:
+    ///   - loop: the I/O loop every connection of the pool runs on.
+    ///   - observer: told when connections open and close.
     init(
         endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff,
-        loop: IOLoop, logger: Logger
+        loop: IOLoop, logger: Logger, observer: (any Etcd3ClientObserver)? = nil
     ) {
+        self.observer = observer
         self.loop = loop
         self.connectionConfiguration = connectionConfiguration
         self.reconnectBackoff = reconnectBackoff
@@ -165,8 +172,12 @@ final class ConnectionPool: Sendable {
             }
 
             for (position, index) in candidates.enumerated() {
+                var replaced: Endpoint?
                 let next = try state.withLock { state throws(EtcdError) -> Step in
-                    try nextStep(for: index, in: &state)
+                    try nextStep(for: index, in: &state, replaced: &replaced)
+                }
+                if let replaced, let observer {
+                    observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(replaced))
                 }
                 switch next {
                 case .ready(let connection):
@@ -223,7 +234,9 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func nextStep(for id: Int, in state: inout State) throws(EtcdError) -> Step {
+    /// `replaced` is set to the endpoint when its connection stopped taking calls (GOAWAY) and
+    /// was let go.
+    private func nextStep(for id: Int, in state: inout State, replaced: inout Endpoint?) throws(EtcdError) -> Step {
         if state.isClosed { throw EtcdError(.closed, "the client is closed") }
         guard let position = state.position(of: id) else { return .removed }
         var slot = state.slots[position]
@@ -231,6 +244,7 @@ final class ConnectionPool: Sendable {
         if let connection = slot.connection {
             if connection.acceptsNewCalls { return .ready(connection) }
             slot.connection = nil
+            replaced = slot.endpoint
             // A GOAWAY `too_many_pings` doubled it: the replacement must ping less often.
             slot.keepAliveInterval = connection.suggestedKeepAliveInterval
             // GOAWAY: the streams the server accepted may still be answered.
@@ -266,21 +280,26 @@ final class ConnectionPool: Sendable {
     private func connectFinished(index: Int, task: Task<HTTP2Connection, any Error>, result: Result<HTTP2Connection, any Error>) {
         switch result {
         case .success(let connection):
-            let orphaned = state.withLock { state -> Bool in
+            // Whether the connection was orphaned, and whether it replaces an earlier one (`nil`:
+            // another dial's outcome won).
+            let (orphaned, reconnect) = state.withLock { state -> (Bool, Bool?) in
                 guard let position = state.position(of: index) else {
                     // The endpoint left the list while the dial ran: the connection takes the
                     // call that waited for it, if any, and closes after.
-                    if state.draining.contains(where: { $0 === connection }) { return false }
+                    if state.draining.contains(where: { $0 === connection }) { return (false, nil) }
                     state.draining.append(connection)
-                    return true
+                    return (true, nil)
                 }
-                if state.slots[position].connecting == task {
-                    state.slots[position].connecting = nil
-                    state.slots[position].connection = connection
-                    state.slots[position].failures = 0
-                    state.slots[position].retryAt = nil
-                }
-                return false
+                guard state.slots[position].connecting == task else { return (false, nil) }
+                state.slots[position].connecting = nil
+                state.slots[position].connection = connection
+                state.slots[position].failures = 0
+                state.slots[position].retryAt = nil
+                defer { state.slots[position].hadConnection = true }
+                return (false, state.slots[position].hadConnection)
+            }
+            if let observer, let reconnect {
+                observer.connectionOpened(endpoint: Etcd3ObservedEndpoint(connection.endpoint), isReconnect: reconnect)
             }
             if orphaned { Task { await connection.closeWhenIdle() } }
         case .failure:
@@ -338,6 +357,7 @@ final class ConnectionPool: Sendable {
             return true
         }
         if dropped {
+            if let observer { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(connection.endpoint)) }
             Task { await connection.close() }
         }
     }
@@ -347,8 +367,10 @@ final class ConnectionPool: Sendable {
 
     /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
     func close() async {
-        let (connections, tasks) = state.withLock { state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>]) in
+        let (connections, tasks, held) = state.withLock {
+            state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>], [Endpoint]) in
             state.isClosed = true
+            let held = state.slots.filter { $0.connection != nil }.map(\.endpoint)
             let connections = state.slots.compactMap(\.connection) + state.draining
             state.draining = []
             let tasks = state.slots.compactMap(\.connecting)
@@ -356,7 +378,10 @@ final class ConnectionPool: Sendable {
                 state.slots[index].connection = nil
                 state.slots[index].connecting = nil
             }
-            return (connections, tasks)
+            return (connections, tasks, held)
+        }
+        if let observer {
+            for endpoint in held { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoint)) }
         }
         for task in tasks { task.cancel() }
         for connection in connections { await connection.close() }

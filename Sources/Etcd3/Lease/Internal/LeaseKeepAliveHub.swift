@@ -150,6 +150,15 @@ final class LeaseKeepAliveHub: Sendable {
             registration.finish(.lost(error))
         }
         for (registration, ttl) in acks { registration.deliver(ttl) }
+        if let observer = core.observer {
+            for action in actions {
+                switch action {
+                case .acknowledged(let id, let ttl): observer.keepAliveAcknowledged(leaseID: id.rawValue, ttl: ttl)
+                case .lost(let id, let error): observer.leaseLost(leaseID: id.rawValue, error: error)
+                case .send, .restartStream: break
+                }
+            }
+        }
     }
 
     /// Keeps a stream and the timer going while leases are kept alive.

@@ -66,10 +66,10 @@ final class WatchHub: Sendable {
     /// the server when the handle's last holder lets go of it.
     func watch(_ spec: WatchSpec) -> WatchConsumerHandle {
         let buffer = WatchBuffer(capacity: core.configuration.watchBufferSize)
-        let actions = state.withLock { state -> [WatchStreamState.Action] in
+        let actions = state.withLock { state -> [WatchStreamState.Action]? in
             if state.isClosed {
                 buffer.finish(throwing: EtcdError(.closed, "the client is closed"))
-                return []
+                return nil
             }
             let (id, actions) = state.machine.add(spec)
             state.statistics.lastFloor = state.machine.watchers[id]?.floor ?? 0
@@ -80,7 +80,10 @@ final class WatchHub: Sendable {
             }
             return actions
         }
-        perform(actions)
+        if let actions {
+            if let observer = core.observer { observer.watcherOpened() }
+            perform(actions)
+        }
         return WatchConsumerHandle(buffer: buffer)
     }
 
@@ -105,6 +108,7 @@ final class WatchHub: Sendable {
             state.outbox?.finish()
             return (consumers, state.driver)
         }
+        watchersClosed(consumers.count)
         for consumer in consumers { consumer.finish(throwing: EtcdError(.cancelled, "the client was closed")) }
         driver?.cancel()
         await driver?.value
@@ -113,8 +117,8 @@ final class WatchHub: Sendable {
     /// Ends a watcher whose buffer is full under the `.cancel` policy: it is cancelled on the
     /// server and its consumer gets what was buffered, then ``EtcdError/Code/slowConsumer``.
     private func dropSlowConsumer(_ id: Int, _ buffer: WatchBuffer) {
-        let actions = state.withLock { state -> [WatchStreamState.Action] in
-            guard state.consumers[id] === buffer else { return [] }
+        let actions = state.withLock { state -> [WatchStreamState.Action]? in
+            guard state.consumers[id] === buffer else { return nil }
             state.consumers[id] = nil
             state.statistics.slowConsumersCancelled += 1
             let actions = state.machine.remove(id)
@@ -127,17 +131,26 @@ final class WatchHub: Sendable {
                 .slowConsumer,
                 "the watch's consumer fell \(buffer.capacity) events behind; the watch was cancelled "
                     + "(events before this error were delivered)"))
+        guard let actions else { return }
+        watchersClosed(1)
         perform(actions)
     }
 
     private func consumerLeft(_ id: Int) {
-        let actions = state.withLock { state -> [WatchStreamState.Action] in
-            state.consumers[id] = nil
+        let (actions, left) = state.withLock { state -> ([WatchStreamState.Action], Bool) in
+            let left = state.consumers.removeValue(forKey: id) != nil
             let actions = state.machine.remove(id)
             if state.machine.isEmpty { state.stream?.cancel() }
-            return actions
+            return (actions, left)
         }
+        if left { watchersClosed(1) }
         perform(actions)
+    }
+
+    /// Tells the observer, if any, that `count` watchers ended.
+    private func watchersClosed(_ count: Int) {
+        guard let observer = core.observer else { return }
+        for _ in 0..<count { observer.watcherClosed() }
     }
 
     /// Carries out the machine's actions other than deliveries (call without holding the
@@ -171,6 +184,7 @@ final class WatchHub: Sendable {
                 }
             }
         }
+        if !finishes.isEmpty { watchersClosed(finishes.count) }
         for (buffer, error) in finishes { buffer.finish(throwing: error) }
         return deliveries
     }
@@ -178,16 +192,21 @@ final class WatchHub: Sendable {
     /// Hands updates to their watchers' buffers, applying the slow-consumer policy.
     private func deliver(_ deliveries: [(Int, WatchBuffer, EtcdWatchUpdate)]) async {
         let policy = core.configuration.slowWatchConsumer
+        let observer = core.observer
         /// Hands one update over; `false` when the watcher takes no more.
         func hand(_ update: EtcdWatchUpdate, to id: Int, _ buffer: WatchBuffer) async -> Bool {
+            let accepted: Bool
             if policy == .backpressure {
                 // Waiting here stops the reader: the stream's window is not reopened, so the
                 // server stops sending on this stream until the consumer catches up.
-                return await buffer.send(update)
+                accepted = await buffer.send(update)
+            } else {
+                let admission = buffer.offer(update)
+                if admission == .full { dropSlowConsumer(id, buffer) }
+                accepted = admission == .accepted
             }
-            let admission = buffer.offer(update)
-            if admission == .full { dropSlowConsumer(id, buffer) }
-            return admission == .accepted
+            if let observer, accepted, case .events(let events) = update { observer.watchEventsDelivered(events.count) }
+            return accepted
         }
         for (id, buffer, whole) in deliveries {
             if case .events(let events) = whole, events.count > buffer.capacity {
@@ -211,6 +230,8 @@ final class WatchHub: Sendable {
         // member that was (the next stream tries the others first).
         var leaderLostAt: ContinuousClock.Instant?
         var leaderless: Int?
+        // Streams this driver opened before the current one: a new one after them resumes.
+        let streamsBefore = state.withLock { $0.statistics.streamsOpened }
         while true {
             let done = state.withLock { state -> Bool in
                 if state.machine.isEmpty || state.isClosed || Task.isCancelled {
@@ -220,7 +241,7 @@ final class WatchHub: Sendable {
                 return false
             }
             if done { return }
-            switch await runOneStream(excluding: leaderless) {
+            switch await runOneStream(excluding: leaderless, streamsBefore: streamsBefore) {
             case .served:
                 failures = 0
                 leaderLostAt = nil
@@ -256,12 +277,16 @@ final class WatchHub: Sendable {
             return buffers
         }
         core.logger.debug("etcd watches ended: \(reason)", metadata: ["etcd.watchers": "\(buffers.count)"])
+        watchersClosed(buffers.count)
         for buffer in buffers { buffer.finish(throwing: error) }
     }
 
     /// Opens one stream and serves it until it fails. Returns whether it got as far as a
     /// response (so reconnects after a working stream are immediate).
-    private func runOneStream(excluding leaderless: Int?) async -> StreamOutcome {
+    ///
+    /// `streamsBefore` is how many streams were opened before the driver started: a stream
+    /// opened after another of the same driver is a resume, for the observer.
+    private func runOneStream(excluding leaderless: Int?, streamsBefore: Int) async -> StreamOutcome {
         guard
             let (stream, index, token) = await core.openLongLivedStream(
                 path: Etcdserverpb.Watch.watch.path, excluding: leaderless)
@@ -269,13 +294,16 @@ final class WatchHub: Sendable {
             return .failed
         }
         let (outbox, outboxContinuation) = AsyncStream.makeStream(of: Etcdserverpb.WatchRequest.self)
-        let actions = state.withLock { state -> [WatchStreamState.Action] in
+        let (actions, resumed) = state.withLock { state -> ([WatchStreamState.Action], Bool) in
             state.stream = stream
             state.outbox = outboxContinuation
             state.statistics.createsInFlight = 0
             state.statistics.streamsOpened += 1
             if state.isClosed { stream.cancel() }
-            return state.machine.streamOpened()
+            return (state.machine.streamOpened(), state.statistics.streamsOpened > streamsBefore + 1)
+        }
+        if resumed, let observer = core.observer {
+            observer.watchResumed(endpoint: Etcd3ObservedEndpoint(stream.connection.endpoint))
         }
         perform(actions)
 
