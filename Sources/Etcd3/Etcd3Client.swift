@@ -85,8 +85,12 @@ public actor Etcd3Client {
         do {
             _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
         } catch where error.code == .deadlineExceeded {
+            await core.closeConnections()
             // For the client as a whole, no endpoint answering in time means unavailable.
             throw EtcdError(.unavailable, "no endpoint answered within the connect timeout: \(error.message)")
+        } catch {
+            await core.closeConnections()
+            throw error
         }
     }
 

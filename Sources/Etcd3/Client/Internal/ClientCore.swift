@@ -21,9 +21,10 @@ final class ClientCore: Sendable {
     /// The highest revision returned for a read: the floor of the ordering guard
     /// (``Etcd3Client/Configuration/monotonicReads``).
     let readFloor = RevisionFloor()
-    /// Background work that lives as long as the client (the endpoint auto-sync loop); `nil`
-    /// when there is none.
-    let background: BackgroundTasks?
+    /// All background work of the client (dials, drains and closes of connections, the watch
+    /// and keep-alive drivers, endpoint auto-sync): one task group that ends in
+    /// ``closeConnections()``.
+    let background = BackgroundTasks()
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -50,23 +51,22 @@ final class ClientCore: Sendable {
             initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            loop: loop, logger: configuration.logger)
+            loop: loop, background: background, logger: configuration.logger)
         self.streamPool =
             configuration.streamConnection == .shared
             ? pool
             : ConnectionPool(
                 endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-                loop: loop, logger: configuration.logger)
-        self.background = configuration.autoSyncInterval.map { _ in BackgroundTasks() }
+                loop: loop, background: background, logger: configuration.logger)
         if let interval = configuration.autoSyncInterval {
-            background?.add(Self.autoSyncLoop(core: self, interval: interval))
+            background.add(Self.autoSyncLoop(core: self, interval: interval))
         }
     }
 
     /// Ends the background work, then closes every connection (both sets, when streams have
     /// their own).
     func closeConnections() async {
-        await background?.close()
+        await background.close()
         await pool.close()
         if streamPool !== pool { await streamPool.close() }
     }

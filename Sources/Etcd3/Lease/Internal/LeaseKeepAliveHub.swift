@@ -17,7 +17,7 @@ final class LeaseKeepAliveHub: Sendable {
         var stream: OpenStream?
         /// The endpoint of a stream dropped for going silent: the next one avoids it.
         var avoidEndpoint: Int?
-        var driver: Task<Void, Never>?
+        var driver: BackgroundJob?
         /// Leases granted by open `withLease` scopes, revoked by ``close()``.
         var scoped: [EtcdLeaseID: Int] = [:]
         var isClosed = false
@@ -51,7 +51,7 @@ final class LeaseKeepAliveHub: Sendable {
             if scoped { state.scoped[id, default: 0] += 1 }
             let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
             if state.driver == nil {
-                state.driver = Task(executorPreference: core.loop) { await self.run() }
+                state.driver = core.background.start(executorPreference: core.loop) { await self.run() }
             }
             return (registration, actions, false)
         }
@@ -102,18 +102,23 @@ final class LeaseKeepAliveHub: Sendable {
             let message = "the client was closed; lease \(registration.id) is no longer kept alive"
             registration.finish(.lost(EtcdError(.closed, message)))
         }
-        await withTaskGroup(of: Void.self) { group in
-            for id in scoped {
-                group.addTask {
-                    var request = Etcdserverpb.LeaseRevokeRequest()
-                    request.id = id.rawValue
-                    _ = try? await self.core.unary(
-                        Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
+        // In the background work: the revokes go out even when the closing task is cancelled
+        // (a cancelled `run()`).
+        let core = self.core
+        let revokes = core.background.start {
+            await withTaskGroup(of: Void.self) { group in
+                for id in scoped {
+                    group.addTask {
+                        var request = Etcdserverpb.LeaseRevokeRequest()
+                        request.id = id.rawValue
+                        _ = try? await core.unary(Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
+                    }
                 }
             }
         }
+        await revokes.join()
         driver?.cancel()
-        await driver?.value
+        await driver?.join()
     }
 
     /// Carries out the machine's actions (call without holding the lock). Sends are queued under
