@@ -97,11 +97,8 @@ public final class EtcdSession: Sendable {
         let wasOpen = owners.close()
         client.leases.remove(registration, scoped: revokesOnClose)
         guard wasOpen, revokesOnClose, registration.lossError == nil else { return }
-        let lease = self.lease
-        let client = self.client
-        await withoutCancellation {
-            _ = try? await client.revokeLease(lease, timeout: Etcd3Client.scopedRevokeTimeout)
-        }
+        // In the client's background work, so that a cancelled task still revokes.
+        await client.leases.revokeScoped([lease], timeout: Etcd3Client.scopedRevokeTimeout)
     }
 
     // MARK: Loss observers and holds

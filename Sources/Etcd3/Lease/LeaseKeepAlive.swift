@@ -202,11 +202,8 @@ extension Etcd3Client {
         let lost = registration.lossError
         leases.remove(registration, scoped: true)
         if lost?.code != .leaseNotFound, lost?.code != .closed {
-            // In a task of its own, so that a cancelled scope still revokes.
-            let id = registration.id
-            await withoutCancellation { [self] in
-                _ = try? await revokeLease(id, timeout: Self.scopedRevokeTimeout)
-            }
+            // In the client's background work, so that a cancelled scope still revokes.
+            await leases.revokeScoped([registration.id], timeout: Self.scopedRevokeTimeout)
         }
         return lost
     }

@@ -14,7 +14,16 @@ final class BackgroundTasks: Sendable {
 
     private let jobs: AsyncStream<Entry>.Continuation
     private let root: Task<Void, Never>
-    private let isClosed = Atomic(false)
+
+    private struct State {
+        var isClosed = false
+        /// Jobs that ``close()`` lets finish rather than cancels.
+        var unfinished = 0
+        /// Set when the last of them finished, once ``close()`` waits for it.
+        var allFinished: Promise<Void>?
+    }
+
+    private let state = Mutex(State())
 
     init() {
         let (stream, jobs) = AsyncStream.makeStream(of: Entry.self)
@@ -39,19 +48,44 @@ final class BackgroundTasks: Sendable {
     ///
     /// - Parameter executorPreference: the executor the job prefers (the client's I/O loop for
     ///   stream drivers), or `nil` for the global one.
+    ///   - finishBeforeClose: ``close()`` waits for the job to end instead of cancelling it (for
+    ///     short jobs with a deadline of their own, such as lease revokes).
     /// - Returns: `false`, without running `job`, once ``close()`` has begun.
     @discardableResult
-    func add(executorPreference: (any TaskExecutor)? = nil, _ job: @escaping Job) -> Bool {
-        guard !isClosed.load(ordering: .acquiring) else { return false }
-        if case .terminated = jobs.yield(Entry(executorPreference: executorPreference, job: job)) { return false }
+    func add(
+        executorPreference: (any TaskExecutor)? = nil, finishBeforeClose: Bool = false, _ job: @escaping Job
+    ) -> Bool {
+        let admitted = state.withLock { state -> Bool in
+            guard !state.isClosed else { return false }
+            if finishBeforeClose { state.unfinished += 1 }
+            return true
+        }
+        guard admitted else { return false }
+        let entry =
+            finishBeforeClose
+            ? Entry(executorPreference: executorPreference) {
+                await job()
+                self.finishedOne()
+            } : Entry(executorPreference: executorPreference, job: job)
+        jobs.yield(entry)
         return true
+    }
+
+    private func finishedOne() {
+        let done = state.withLock { state -> Promise<Void>? in
+            state.unfinished -= 1
+            return state.unfinished == 0 ? state.allFinished : nil
+        }
+        done?.fulfill(())
     }
 
     /// Runs `job` as a child task of the group, with a handle that cancels it alone and waits
     /// for it to end. Once ``close()`` has begun, `job` does not run and the handle has ended.
-    func start(executorPreference: (any TaskExecutor)? = nil, _ job: @escaping Job) -> BackgroundJob {
+    func start(
+        executorPreference: (any TaskExecutor)? = nil, finishBeforeClose: Bool = false, _ job: @escaping Job
+    ) -> BackgroundJob {
         let handle = BackgroundJob()
-        let added = add(executorPreference: executorPreference) {
+        let added = add(executorPreference: executorPreference, finishBeforeClose: finishBeforeClose) {
             // The work races the handle's cancel request: whichever ends first cancels the other.
             // (Children inherit the job's executor preference.)
             await withTaskGroup(of: Void.self) { group in
@@ -66,9 +100,19 @@ final class BackgroundTasks: Sendable {
         return handle
     }
 
-    /// Cancels every job and waits for all of them to end. Later ``add(_:)`` calls do nothing.
+    /// Waits for the jobs added with `finishBeforeClose`, then cancels every other job and
+    /// waits for all of them to end. Later ``add(executorPreference:finishBeforeClose:_:)``
+    /// calls do nothing.
     func close() async {
-        isClosed.store(true, ordering: .releasing)
+        let pending = state.withLock { state -> Promise<Void>? in
+            guard !state.isClosed else { return nil }
+            state.isClosed = true
+            guard state.unfinished > 0 else { return nil }
+            let pending = Promise<Void>()
+            state.allFinished = pending
+            return pending
+        }
+        await pending?.waitIgnoringCancellation()
         jobs.finish()
         root.cancel()
         await root.value

@@ -25,6 +25,14 @@ final class ClientCore: Sendable {
     /// and keep-alive drivers, endpoint auto-sync): one task group that ends in
     /// ``closeConnections()``.
     let background = BackgroundTasks()
+    /// Admits unary calls, counts those in flight, and refuses new ones once a graceful
+    /// shutdown began.
+    let admission = CallAdmission()
+    /// Set when the client should stop: by a graceful shutdown, or at the end of a close.
+    /// ``Etcd3Client/run()`` waits for it.
+    let stopRequest = Promise<Void>()
+    /// Set when ``Etcd3Client/close()`` has finished.
+    let closed = Promise<Void>()
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -81,26 +89,33 @@ final class ClientCore: Sendable {
         kind: CallKind,
         timeout: Duration? = nil,
         order: ReadOrder? = nil,
+        duringShutdown: Bool = false,
         revision: (Response) -> Int64? = { _ in nil }
     ) async throws(EtcdError) -> Response {
         try await unary(
             path: method.path, frame: request.grpcFrame(), kind: kind, timeout: timeout, order: order,
-            revision: revision
+            duringShutdown: duringShutdown, revision: revision
         ) { (bytes: [UInt8]) throws(WireDecodingError) -> Response in try Response(wireBytes: bytes) }
     }
 
     /// Makes one unary call with a request already framed for gRPC, and decodes the response
     /// message with `decode`: for calls whose messages go straight between the public types and
     /// the wire (see `TxnWire`). `order` and `revision` as in the other `unary`.
+    ///
+    /// Once a graceful shutdown began, the call fails with ``EtcdError/Code/closed`` at once,
+    /// unless `duringShutdown` (the close path's own calls, such as scoped lease revokes).
     func unary<Response>(
         path: String,
         frame: [UInt8],
         kind: CallKind,
         timeout: Duration?,
         order: ReadOrder? = nil,
+        duringShutdown: Bool = false,
         revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response
     ) async throws(EtcdError) -> Response {
+        try admission.enter(duringShutdown: duringShutdown)
+        defer { admission.leave() }
         try checkSendLimit(frame)
         return try await withRetries(
             path, kind: kind, timeout: timeout, order: order, revision: revision, decode: decode

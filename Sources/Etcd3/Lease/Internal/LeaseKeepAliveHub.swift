@@ -102,23 +102,32 @@ final class LeaseKeepAliveHub: Sendable {
             let message = "the client was closed; lease \(registration.id) is no longer kept alive"
             registration.finish(.lost(EtcdError(.closed, message)))
         }
-        // In the background work: the revokes go out even when the closing task is cancelled
-        // (a cancelled `run()`).
+        await revokeScoped(scoped, timeout: timeout)
+        driver?.cancel()
+        await driver?.join()
+    }
+
+    /// Revokes the leases of scopes that end (best effort, in parallel, each within
+    /// `timeout`), in the client's background work: the revokes go out even when the calling
+    /// task is cancelled (a cancelled scope, a cancelled ``Etcd3Client/run()``) and while a
+    /// graceful shutdown refuses new calls. Does nothing once the client closed.
+    func revokeScoped(_ ids: [EtcdLeaseID], timeout: Duration) async {
+        guard !ids.isEmpty else { return }
         let core = self.core
-        let revokes = core.background.start {
+        let revokes = core.background.start(finishBeforeClose: true) {
             await withTaskGroup(of: Void.self) { group in
-                for id in scoped {
+                for id in ids {
                     group.addTask {
                         var request = Etcdserverpb.LeaseRevokeRequest()
                         request.id = id.rawValue
-                        _ = try? await core.unary(Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
+                        _ = try? await core.unary(
+                            Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout,
+                            duringShutdown: true)
                     }
                 }
             }
         }
         await revokes.join()
-        driver?.cancel()
-        await driver?.join()
     }
 
     /// Carries out the machine's actions (call without holding the lock). Sends are queued under

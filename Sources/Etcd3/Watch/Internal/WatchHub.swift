@@ -67,7 +67,7 @@ final class WatchHub: Sendable {
     func watch(_ spec: WatchSpec) -> WatchConsumerHandle {
         let buffer = WatchBuffer(capacity: core.configuration.watchBufferSize)
         let actions = state.withLock { state -> [WatchStreamState.Action] in
-            if state.isClosed {
+            if state.isClosed || core.admission.isDraining {
                 buffer.finish(throwing: EtcdError(.closed, "the client is closed"))
                 return []
             }
