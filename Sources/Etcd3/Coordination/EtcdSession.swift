@@ -95,10 +95,14 @@ public final class EtcdSession: Sendable {
     /// Calling it again does nothing.
     public func close() async {
         let wasOpen = owners.close()
-        client.leases.remove(registration, scoped: revokesOnClose)
-        guard wasOpen, revokesOnClose, registration.lossError == nil else { return }
-        // In the client's background work, so that a cancelled task still revokes.
-        await client.leases.revokeScoped([lease], timeout: Etcd3Client.scopedRevokeTimeout)
+        guard revokesOnClose else {
+            client.leases.remove(registration)
+            return
+        }
+        // The revoke runs in the client's background work, so that a cancelled task still
+        // revokes.
+        await client.leases.endScope(
+            registration, revoke: wasOpen && registration.lossError == nil, timeout: Etcd3Client.scopedRevokeTimeout)
     }
 
     // MARK: Loss observers and holds

@@ -107,14 +107,37 @@ final class LeaseKeepAliveHub: Sendable {
         await driver?.join()
     }
 
+    /// Ends the registration of a scope that owns its lease (`withLease`, a session), and
+    /// revokes the lease when `revoke` (best effort, within `timeout`).
+    ///
+    /// The keep-alive stops first; the revoke job is admitted to the background work before
+    /// the lease leaves the scoped set, so a ``close(revokeTimeout:)`` running meanwhile either
+    /// revokes the lease itself or waits for this revoke.
+    func endScope(_ registration: KeepAliveRegistration, revoke: Bool, timeout: Duration) async {
+        remove(registration)
+        let job = revoke ? startRevokes([registration.id], timeout: timeout) : nil
+        state.withLock { state in
+            if let count = state.scoped[registration.id] {
+                state.scoped[registration.id] = count > 1 ? count - 1 : nil
+            }
+        }
+        await job?.join()
+    }
+
     /// Revokes the leases of scopes that end (best effort, in parallel, each within
-    /// `timeout`), in the client's background work: the revokes go out even when the calling
-    /// task is cancelled (a cancelled scope, a cancelled ``Etcd3Client/run()``) and while a
-    /// graceful shutdown refuses new calls. Does nothing once the client closed.
-    func revokeScoped(_ ids: [EtcdLeaseID], timeout: Duration) async {
+    /// `timeout`).
+    private func revokeScoped(_ ids: [EtcdLeaseID], timeout: Duration) async {
         guard !ids.isEmpty else { return }
+        await startRevokes(ids, timeout: timeout).join()
+    }
+
+    /// Starts revoking `ids` in the client's background work: the revokes go out even when the
+    /// calling task is cancelled (a cancelled scope, a cancelled ``Etcd3Client/run()``) and
+    /// while a graceful shutdown refuses new calls, and the client's close waits for them.
+    /// Does nothing once the client closed.
+    private func startRevokes(_ ids: [EtcdLeaseID], timeout: Duration) -> BackgroundJob {
         let core = self.core
-        let revokes = core.background.start(finishBeforeClose: true) {
+        return core.background.start(finishBeforeClose: true) {
             await withTaskGroup(of: Void.self) { group in
                 for id in ids {
                     group.addTask {
@@ -127,7 +150,6 @@ final class LeaseKeepAliveHub: Sendable {
                 }
             }
         }
-        await revokes.join()
     }
 
     /// Carries out the machine's actions (call without holding the lock). Sends are queued under
