@@ -132,7 +132,7 @@ struct ClientServiceTests {
             FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: build it first (swift build --build-tests)")
         let key = "/service-group/\(UInt64.random(in: 0...UInt64.max))"
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("etcd3-service-\(UUID()).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
