@@ -1,5 +1,5 @@
-public import Logging
 internal import Etcd3Transport
+public import Logging
 
 /// An etcd v3 client.
 ///
@@ -87,7 +87,7 @@ public actor Etcd3Client {
         self.leases = LeaseKeepAliveHub(core: core)
         do {
             _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
-        } catch where error.code == .deadlineExceeded {
+        } catch  where error.code == .deadlineExceeded {
             await core.closeConnections()
             // For the client as a whole, no endpoint answering in time means unavailable.
             throw EtcdError(.unavailable, "no endpoint answered within the connect timeout: \(error.message)")

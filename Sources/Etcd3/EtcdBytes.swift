@@ -80,10 +80,11 @@ extension EtcdBytes: ExpressibleByArrayLiteral {
 extension EtcdBytes: CustomStringConvertible, CustomDebugStringConvertible {
     /// The UTF-8 text when the bytes are valid UTF-8, otherwise their hexadecimal form.
     public var description: String {
-        string ?? "0x" + bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        string ?? "0x"
+            + bytes.map { byte in
+                let digits = Array("0123456789abcdef")
+                return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+            }.joined()
     }
 
     /// The description, quoted when it is text.

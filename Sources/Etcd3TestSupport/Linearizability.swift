@@ -126,7 +126,7 @@ public enum EtcdLinearizabilityChecker {
         }
         events.sort { a, b in
             switch (a.time, b.time) {
-            case let (x?, y?): return x != y ? x < y : (a.isCall && !b.isCall)
+            case (let x?, let y?): return x != y ? x < y : (a.isCall && !b.isCall)
             case (_?, nil): return true
             case (nil, _?): return false
             case (nil, nil): return a.isCall && !b.isCall

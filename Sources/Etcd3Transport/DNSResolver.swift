@@ -291,7 +291,7 @@ package struct DNSResolver: Sendable {
             case .success(let answer):
                 do {
                     return try DNSMessage.srvRecords(in: answer, id: id, name: name)
-                } catch where error.kind == .serverFailure || error.kind == .malformed {
+                } catch  where error.kind == .serverFailure || error.kind == .malformed {
                     failures.append("\(server): \(error.message)")
                 }
             case .failure(let failure):
@@ -341,7 +341,8 @@ package struct DNSResolver: Sendable {
             let remaining = deadline - .now
             guard remaining > .zero else { return .failure("no answer within \(timeout)") }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(
+                clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }

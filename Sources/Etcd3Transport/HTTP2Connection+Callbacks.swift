@@ -171,7 +171,7 @@ extension HTTP2Connection {
         }
         let stillSending = !call.outFinished || call.outHead < call.outChunks.count
         complete(call, result)
-        if (!endStream || stillSending), let session {
+        if !endStream || stillSending, let session {
             let code: UInt32 = endStream ? 0 : 8  // NO_ERROR after the server finished, else CANCEL
             _ = nghttp2_submit_rst_stream(session.pointer, UInt8(NGHTTP2_FLAG_NONE.rawValue), call.id, code)
         }
@@ -251,8 +251,9 @@ extension HTTP2Connection {
             loggedTooManyPings = true
             let doubled = (suggestedKeepAliveInterval ?? .seconds(5)) * 2
             suggestedIntervalNanos.store(Int64(doubled.clampedNanoseconds), ordering: .releasing)
-            logger.debug("etcd transport server rejected our PING rate (too_many_pings); doubling the keep-alive interval",
-                         metadata: ["etcd.keepalive_interval": "\(doubled)"])
+            logger.debug(
+                "etcd transport server rejected our PING rate (too_many_pings); doubling the keep-alive interval",
+                metadata: ["etcd.keepalive_interval": "\(doubled)"])
         }
         // After the interval is updated: an owner that sees this flag reads the new interval.
         refusesNewCalls.store(true, ordering: .releasing)

@@ -98,7 +98,8 @@ extension HTTP2Connection {
             lowWaterRaised = false
             return
         }
-        let wanted = tlsSession == nil && pingDeadline == nil
+        let wanted =
+            tlsSession == nil && pingDeadline == nil
             && unaryOpenedSincePoll == calls.count && outOffset == outBuffer.count
             && loopWakeAt <= lastCallStartedAt &+ Self.lowWaterBound
         guard wanted != lowWaterRaised else { return }
@@ -190,7 +191,8 @@ extension HTTP2Connection {
                     let code = errno
                     if code == EAGAIN || code == EWOULDBLOCK { return }
                     if code == EINTR { continue }
-                    failConnection(.local(.connectionClosed, .unavailable, "read failed: \(String(cString: strerror(code)))", .maybeProcessed))
+                    failConnection(
+                        .local(.connectionClosed, .unavailable, "read failed: \(String(cString: strerror(code)))", .maybeProcessed))
                     return
                 }
                 count = n
@@ -255,7 +257,8 @@ extension HTTP2Connection {
                     } else if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
                         blocked = true
                     } else {
-                        failure = .local(.connectionClosed, .unavailable, "write failed: \(String(cString: strerror(errno)))", .maybeProcessed)
+                        failure = .local(
+                            .connectionClosed, .unavailable, "write failed: \(String(cString: strerror(errno)))", .maybeProcessed)
                     }
                 }
             }

@@ -70,7 +70,8 @@ package actor HTTP2Connection: IOLoopHandler {
     /// hashing.
     @exclusivity(unchecked) var lastCall: CallState?
     /// Unary calls that ended, with their outcome, waiting for ``resumeFinishedUnary()``.
-    @exclusivity(unchecked) var finishedUnary: [(UnsafeContinuation<Result<[UInt8], TransportError>, Never>, Result<[UInt8], TransportError>)] = []
+    @exclusivity(unchecked) var finishedUnary:
+        [(UnsafeContinuation<Result<[UInt8], TransportError>, Never>, Result<[UInt8], TransportError>)] = []
     @exclusivity(unchecked) var deadlineCount = 0
     /// At most the earliest deadline of the open calls (`UInt64.max` with none): calls that
     /// ended may have left it early, which only costs one more scan.
@@ -449,7 +450,8 @@ package actor HTTP2Connection: IOLoopHandler {
         return GRPCStream(connection: self, streamID: call.id, inbox: call.inbox!)
     }
 
-    private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState {
+    private func submit(path: String, metadata: [(String, String)], timeout: Duration?, streaming: Bool) throws(TransportError) -> CallState
+    {
         guard phase == .ready, goAwayLastStreamID == nil, let session else { throw unusableError() }
         var deadline: UInt64 = 0
         let now = monotonicNanoseconds()
@@ -687,7 +689,8 @@ package actor HTTP2Connection: IOLoopHandler {
             if call.responseCount == 1, let response = call.response {
                 outcome = .success(response)
             } else {
-                outcome = .failure(.local(.protocolViolation, .internalError, "unary response with \(call.responseCount) messages", .maybeProcessed))
+                outcome = .failure(
+                    .local(.protocolViolation, .internalError, "unary response with \(call.responseCount) messages", .maybeProcessed))
             }
         case .failure(let error):
             outcome = .failure(error)

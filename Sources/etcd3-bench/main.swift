@@ -409,7 +409,8 @@ struct Bench {
                     }
                     guard let index = benchKeyIndex(event.kv.key), index < count else { continue }
                     let (seconds, attoseconds) = (ContinuousClock.now - origin).components
-                    recorder.nanoseconds[index] = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+                    recorder.nanoseconds[index] =
+                        seconds * 1_000_000_000 + attoseconds / 1_000_000_000
                         - issued.nanoseconds[index]
                     seen += 1
                     if seen == count { break }

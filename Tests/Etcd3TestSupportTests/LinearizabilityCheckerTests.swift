@@ -27,10 +27,14 @@ struct LinearizabilityCheckerTests {
             [op(.put("a"), 0, 10), op(.put("b"), 20, 60), op(.get(observed: "a"), 30, 40), op(.get(observed: "b"), 70, 80)],
             // Concurrent writes: the reads fix their order.
             [op(.put("a"), 0, 50), op(.put("b"), 0, 50), op(.get(observed: "a"), 60, 70)],
-            [op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: true), 20, 30),
-             op(.compareAndSwap(expected: "a", new: "c", succeeded: false), 40, 50), op(.get(observed: "b"), 60, 70)],
-            [op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 10), op(.delete(deleted: 1), 20, 30),
-             op(.delete(deleted: 0), 40, 50), op(.get(observed: nil), 60, 70)],
+            [
+                op(.put("a"), 0, 10), op(.compareAndSwap(expected: "a", new: "b", succeeded: true), 20, 30),
+                op(.compareAndSwap(expected: "a", new: "c", succeeded: false), 40, 50), op(.get(observed: "b"), 60, 70),
+            ],
+            [
+                op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 10), op(.delete(deleted: 1), 20, 30),
+                op(.delete(deleted: 0), 40, 50), op(.get(observed: nil), 60, 70),
+            ],
             // An unknown outcome: seen later, or never.
             [op(.put("a"), 0, nil), op(.get(observed: "a"), 100, 110)],
             [op(.put("a"), 0, nil), op(.get(observed: nil), 100, 110)],
@@ -55,11 +59,15 @@ struct LinearizabilityCheckerTests {
             // A value nobody wrote.
             [op(.put("a"), 0, 10), op(.get(observed: "z"), 20, 30)],
             // Two reads that disagree about the order of two writes.
-            [op(.put("a"), 0, 100), op(.put("b"), 0, 100), op(.get(observed: "a"), 110, 120), op(.get(observed: "b"), 130, 140),
-             op(.get(observed: "a"), 150, 160)],
+            [
+                op(.put("a"), 0, 100), op(.put("b"), 0, 100), op(.get(observed: "a"), 110, 120), op(.get(observed: "b"), 130, 140),
+                op(.get(observed: "a"), 150, 160),
+            ],
             // Two successful creations without a delete between them.
-            [op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 50),
-             op(.compareAndSwap(expected: nil, new: "y", succeeded: true), 0, 50)],
+            [
+                op(.compareAndSwap(expected: nil, new: "x", succeeded: true), 0, 50),
+                op(.compareAndSwap(expected: nil, new: "y", succeeded: true), 0, 50),
+            ],
             // A delete that found nothing right after a put.
             [op(.put("a"), 0, 10), op(.delete(deleted: 0), 20, 30)],
             // A write of unknown outcome, seen and then unseen with nothing in between.
@@ -82,15 +90,22 @@ struct LinearizabilityCheckerTests {
             #expect(result.isLinearizable, "round \(round): \(result)")
             guard let read = history.indices.first(where: { if case .get = history[$0].kind { true } else { false } }) else { continue }
             history[read].kind = .get(observed: "never written")
-            #expect(!EtcdLinearizabilityChecker.check(history).violations.isEmpty, "round \(round): a read of a value never written was accepted")
+            #expect(
+                !EtcdLinearizabilityChecker.check(history).violations.isEmpty,
+                "round \(round): a read of a value never written was accepted")
         }
     }
 
     /// Clients take turns on a simulated register: each operation takes effect at one instant
     /// inside its interval, intervals of different clients overlap, some writes lose their
     /// answer (outcome unknown).
-    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix) -> [EtcdKVOperation] {
-        struct Pending { var client: Int; var start: Int }
+    func generateHistory(clients: Int, operationsPerClient: Int, keys: Int, round: Int, using generator: inout SplitMix)
+        -> [EtcdKVOperation]
+    {
+        struct Pending {
+            var client: Int
+            var start: Int
+        }
         var registers = [EtcdBytes?](repeating: nil, count: keys)
         var nextFree = [Int](repeating: 0, count: clients)
         var done = [Int](repeating: 0, count: clients)
@@ -128,8 +143,9 @@ struct LinearizabilityCheckerTests {
                 kind = .delete(deleted: state == nil ? 0 : 1)
             }
             history.append(
-                EtcdKVOperation(key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
-                            answer: unknown ? nil : base + .milliseconds(answer)))
+                EtcdKVOperation(
+                    key: EtcdBytes("k\(key)"), kind: kind, call: base + .milliseconds(max(call, nextFree[client])),
+                    answer: unknown ? nil : base + .milliseconds(answer)))
             nextFree[client] = unknown ? Int.max : answer + 1  // a client with an unknown answer stops
             if unknown { done[client] = operationsPerClient } else { done[client] += 1 }
         }

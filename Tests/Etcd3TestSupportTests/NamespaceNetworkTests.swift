@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Clusters in network namespaces", .serialized, .timeLimit(.minutes(3)))
@@ -22,7 +22,9 @@ struct NamespaceNetworkTests {
         return (namespaces, links)
     }
 
-    @Test("members listen on their namespace's client address; a cut-off member loses its leader and stays reachable; stop removes everything")
+    @Test(
+        "members listen on their namespace's client address; a cut-off member loses its leader and stays reachable; stop removes everything"
+    )
     func lifecycle() async throws {
         if let reason = EtcdNamespaceNetwork.unavailableReason() {
             print("network namespaces: skipped, \(reason)")

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 private let childVariable = "ETCD3_TEST_SUPPORT_CRASH_CHILD"

@@ -13,7 +13,9 @@ struct CodableValuesTests {
         var tags: [String]
     }
 
-    @Test("a value put with put(_:encoding:) reads back equal with get(_:as:), getKeyValue and getPrefix", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a value put with put(_:encoding:) reads back equal with get(_:as:), getKeyValue and getPrefix",
+        arguments: ServerUnderTest.plaintext)
     func roundTrip(server: ServerUnderTest) async throws {
         try await server.withClient { client, base in
             let web = Service(address: "10.0.0.1", port: 80, tags: ["web", "ünïcode"])
@@ -119,7 +121,9 @@ struct CodableValuesTests {
         }
     }
 
-    @Test("a typed watch ends with EtcdValueCodingError at a value that does not decode, naming its revision", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a typed watch ends with EtcdValueCodingError at a value that does not decode, naming its revision",
+        arguments: ServerUnderTest.plaintext)
     func typedWatchBadValue(server: ServerUnderTest) async throws {
         try await server.withClient { client, base in
             let key = base + "cfg"

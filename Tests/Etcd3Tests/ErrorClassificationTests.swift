@@ -14,12 +14,14 @@ struct ErrorClassificationTests {
     static let rows: [Row] = [
         Row(grpcCode: 3, message: "etcdserver: key is not provided", code: .invalidArgument, retry: .never),
         Row(grpcCode: 3, message: "etcdserver: request is too large", code: .requestTooLarge, retry: .never),
-        Row(grpcCode: 8, message: "grpc: received message larger than max (2201610 vs. 2097152)",
+        Row(
+            grpcCode: 8, message: "grpc: received message larger than max (2201610 vs. 2097152)",
             code: .requestTooLarge, retry: .never),
         Row(grpcCode: 3, message: "etcdserver: too many operations in txn request", code: .invalidArgument, retry: .never),
         Row(grpcCode: 3, message: "etcdserver: duplicate key given in txn request", code: .invalidArgument, retry: .never),
         Row(grpcCode: 11, message: "etcdserver: mvcc: required revision has been compacted", code: .compacted, retry: .never),
-        Row(grpcCode: 11, message: "etcdserver: mvcc: required revision is a future revision", code: .futureRevision,
+        Row(
+            grpcCode: 11, message: "etcdserver: mvcc: required revision is a future revision", code: .futureRevision,
             retry: .never),
         Row(grpcCode: 8, message: "etcdserver: mvcc: database space exceeded", code: .noSpace, retry: .never),
         Row(grpcCode: 8, message: "etcdserver: too many requests", code: .overloaded, retry: .safe),
@@ -39,15 +41,18 @@ struct ErrorClassificationTests {
         Row(grpcCode: 9, message: "etcdserver: member ID already exist", code: .membership, retry: .never),
         Row(grpcCode: 3, message: "etcdserver: user name is empty", code: .unauthenticated, retry: .never),
         Row(grpcCode: 16, message: "etcdserver: invalid auth token", code: .unauthenticated, retry: .never),
-        Row(grpcCode: 3, message: "etcdserver: authentication failed, invalid user ID or password",
+        Row(
+            grpcCode: 3, message: "etcdserver: authentication failed, invalid user ID or password",
             code: .authenticationFailed, retry: .never),
         Row(grpcCode: 7, message: "etcdserver: permission denied", code: .permissionDenied, retry: .never),
         Row(grpcCode: 3, message: "etcdserver: revision of auth store is old", code: .auth, retry: .never),
         Row(grpcCode: 2, message: "auth: revision in header is old", code: .auth, retry: .never),
         Row(grpcCode: 9, message: "etcdserver: user name already exists", code: .auth, retry: .never),
-        Row(grpcCode: 12, message: "unknown method Foo for service etcdserverpb.KV", code: .unimplemented,
+        Row(
+            grpcCode: 12, message: "unknown method Foo for service etcdserverpb.KV", code: .unimplemented,
             retry: .never),
-        Row(grpcCode: 13, message: "grpc: error unmarshalling request: unexpected EOF", code: .internalError,
+        Row(
+            grpcCode: 13, message: "grpc: error unmarshalling request: unexpected EOF", code: .internalError,
             retry: .never),
         Row(grpcCode: 2, message: "something else", code: .unknown, retry: .never),
     ]
@@ -60,8 +65,9 @@ struct ErrorClassificationTests {
     }
 
     @Test func descriptionNamesCodeAndStatus() {
-        let error = EtcdError(.compacted, "etcdserver: mvcc: required revision has been compacted",
-                              grpcStatusCode: 11, compactRevision: 7)
+        let error = EtcdError(
+            .compacted, "etcdserver: mvcc: required revision has been compacted",
+            grpcStatusCode: 11, compactRevision: 7)
         #expect(error.description.contains("compacted"))
         #expect(error.description.contains("grpc-status 11"))
         #expect(error.description.contains("compact revision 7"))

@@ -3,16 +3,18 @@ import Testing
 
 @Suite("EtcdBytes", .timeLimit(.minutes(3)))
 struct EtcdBytesTests {
-    @Test("prefix range end", arguments: [
-        ([0x61], [0x62]),
-        ([0x61, 0x62], [0x61, 0x63]),
-        ([0x61, 0xff], [0x62]),
-        ([0x61, 0xff, 0xff], [0x62]),
-        ([0x01, 0xfe, 0xff], [0x01, 0xff]),
-        ([0xff], [0x00]),
-        ([0xff, 0xff], [0x00]),
-        ([], [0x00]),
-    ] as [([UInt8], [UInt8])])
+    @Test(
+        "prefix range end",
+        arguments: [
+            ([0x61], [0x62]),
+            ([0x61, 0x62], [0x61, 0x63]),
+            ([0x61, 0xff], [0x62]),
+            ([0x61, 0xff, 0xff], [0x62]),
+            ([0x01, 0xfe, 0xff], [0x01, 0xff]),
+            ([0xff], [0x00]),
+            ([0xff, 0xff], [0x00]),
+            ([], [0x00]),
+        ] as [([UInt8], [UInt8])])
     func prefixRangeEnd(prefix: [UInt8], end: [UInt8]) {
         #expect(EtcdBytes(prefix).prefixRangeEnd.bytes == end)
     }

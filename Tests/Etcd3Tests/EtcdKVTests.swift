@@ -33,7 +33,10 @@ struct EtcdKVTests {
         let options = EtcdWatchOptions(startRevision: start)
         seen.append("watchOnce \(strip(try await kv.watchOnce(base + "a", options: options, timeout: .seconds(10)).kv.key))")
         seen.append("watchPrefixOnce \(strip(try await kv.watchPrefixOnce(base, options: options, timeout: .seconds(10)).kv.key))")
-        for watch in [kv.watch(base + "a", options: options), kv.watchPrefix(base, options: options), kv.watchRange(base, end: base + "b", options: options)] {
+        for watch in [
+            kv.watch(base + "a", options: options), kv.watchPrefix(base, options: options),
+            kv.watchRange(base, end: base + "b", options: options),
+        ] {
             for try await event in watch {
                 seen.append("watch \(strip(event.kv.key))")
                 break
@@ -63,7 +66,8 @@ struct EtcdKVTests {
         seen.append("delete \(try await kv.delete(base + "a").deleted)")
         seen.append("deletePrefix \(try await kv.deletePrefix(base + "q/").deleted)")
         seen.append("deleteRange \(try await kv.deleteRange(base, end: base.prefixRangeEnd).deleted)")
-        seen.append("all \(try await kv.getAll(options: EtcdRangeOptions(keysOnly: true)).filter { $0.key.bytes.starts(with: base.bytes) }.count)")
+        seen.append(
+            "all \(try await kv.getAll(options: EtcdRangeOptions(keysOnly: true)).filter { $0.key.bytes.starts(with: base.bytes) }.count)")
         return seen
     }
 

@@ -102,7 +102,8 @@ struct FuzzSeedRecordingTests {
 
     @Test("every recorded response decodes as its type; with ETCD3_RECORD_FUZZ_SEEDS=1 they become seeds", arguments: EtcdBinary.required)
     func record(binary: EtcdBinary) async throws {
-        let corpus = ProcessInfo.processInfo.environment["ETCD3_RECORD_FUZZ_SEEDS"] == "1"
+        let corpus =
+            ProcessInfo.processInfo.environment["ETCD3_RECORD_FUZZ_SEEDS"] == "1"
             ? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Fuzz/Corpus").path
             : nil

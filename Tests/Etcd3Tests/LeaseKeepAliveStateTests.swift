@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// The keep-alive schedule and loss rules, without a server, on made-up instants.
 @Suite("Lease keep-alive state machine", .timeLimit(.minutes(3)))

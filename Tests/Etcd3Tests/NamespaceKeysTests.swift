@@ -1,5 +1,6 @@
-@testable import Etcd3
 import Testing
+
+@testable import Etcd3
 
 /// The key arithmetic of a namespace, without a server: prefixing, clamping, stripping.
 @Suite("Namespace key arithmetic", .timeLimit(.minutes(3)))
@@ -126,7 +127,9 @@ struct NamespaceKeysTests {
             #expect(keys.strip(stored) == key)
             if let mapped = keys.rangeEnd(end), !mapped.isEmpty {
                 // A prefix of 0xff bytes only ends at the end of the keyspace, spelled "\0".
-                #expect(mapped == keys.end || (mapped > keys.prefix && inside(mapped)), "\(keys.prefix) \(String(describing: end)) -> \(mapped)")
+                #expect(
+                    mapped == keys.end || (mapped > keys.prefix && inside(mapped)), "\(keys.prefix) \(String(describing: end)) -> \(mapped)"
+                )
             } else {
                 #expect(keys.rangeEnd(end) == end, "a single-key end changed")
             }

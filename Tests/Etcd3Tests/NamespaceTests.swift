@@ -89,7 +89,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("a view never sees or touches keys outside its prefix, and \"all keys\" stops at the prefix's end", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a view never sees or touches keys outside its prefix, and \"all keys\" stops at the prefix's end",
+        arguments: ServerUnderTest.plaintext)
     func confinement(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await Self.seedOutsiders(client, ns)
@@ -150,7 +152,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("a transaction with compares and nested operations runs inside the view, results stripped at every level", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a transaction with compares and nested operations runs inside the view, results stripped at every level",
+        arguments: ServerUnderTest.plaintext)
     func transactions(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             try await Self.seedOutsiders(client, ns)
@@ -225,7 +229,8 @@ struct NamespaceTests {
 
             let once = try await view.watchOnce("k", options: EtcdWatchOptions(startRevision: start), timeout: .seconds(10))
             #expect(once.kv.key == "k")
-            let prefixOnce = try await view.watchPrefixOnce("other/", options: EtcdWatchOptions(startRevision: start), timeout: .seconds(10))
+            let prefixOnce = try await view.watchPrefixOnce(
+                "other/", options: EtcdWatchOptions(startRevision: start), timeout: .seconds(10))
             #expect(prefixOnce.kv.key == "other/x")
         }
     }
@@ -258,7 +263,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("locks of the same name in two views do not contend; in one view they do; keys and fenced writes are the view's", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "locks of the same name in two views do not contend; in one view they do; keys and fenced writes are the view's",
+        arguments: ServerUnderTest.plaintext)
     func locks(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let a = try client.namespace(ns + "a/")
@@ -345,7 +352,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("etcdctl lock on the stored name excludes the view's lock of the same name, and the other way round", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "etcdctl lock on the stored name excludes the view's lock of the same name, and the other way round",
+        arguments: ServerUnderTest.plaintext)
     func etcdctlSeesViewLocks(server: ServerUnderTest) async throws {
         try await EtcdctlInteropTests.run(server) { client, base, run in
             let view = try client.namespace(base + "/tenant-a/")
@@ -404,7 +413,9 @@ struct NamespaceTests {
         }
     }
 
-    @Test("the server's Lock and Election services through two views: same names, no contention, keys inside the view", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "the server's Lock and Election services through two views: same names, no contention, keys inside the view",
+        arguments: ServerUnderTest.plaintext)
     func services(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let a = try client.namespace(ns + "a/")

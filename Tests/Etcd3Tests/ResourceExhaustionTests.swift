@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 private let reportVariable = "ETCD3_TEST_OUT_OF_FDS_REPORT"

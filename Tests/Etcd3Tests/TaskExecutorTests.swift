@@ -1,7 +1,8 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Foundation
 import Testing
+
+@testable import Etcd3
 
 @Suite("Tasks on the client's task executor", .timeLimit(.minutes(2)))
 struct TaskExecutorTests {

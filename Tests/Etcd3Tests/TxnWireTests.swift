@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// Transactions are encoded from the public types straight into protobuf-c's structs and
 /// decoded straight back; the generated messages are the reference for both directions.

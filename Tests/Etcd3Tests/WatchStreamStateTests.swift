@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3Messages
 import Testing
+
+@testable import Etcd3
 
 /// The watch multiplexing rules, without a server.
 @Suite("Watch stream state machine", .timeLimit(.minutes(3)))
@@ -215,12 +216,13 @@ struct WatchStreamStateTests {
         }
         #expect(error.code == .responseTooLarge)
         #expect(error.limit == 1000)
-        #expect(actions.dropFirst().contains { action in
-            if case .send(let request) = action, case .cancelRequest(let cancel)? = request.requestUnion {
-                return cancel.watchId == 0
-            }
-            return false
-        })
+        #expect(
+            actions.dropFirst().contains { action in
+                if case .send(let request) = action, case .cancelRequest(let cancel)? = request.requestUnion {
+                    return cancel.watchId == 0
+                }
+                return false
+            })
         // Its later fragments and its last part are dropped; the other watcher goes on.
         #expect(state.receive(largeFragment(id: 0, revision: 2, count: 1, last: true)).isEmpty)
         #expect(delivered(state.receive(response(id: 1, revision: 3, events: [3]))) == [3])

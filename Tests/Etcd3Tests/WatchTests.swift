@@ -1,6 +1,7 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Testing
+
+@testable import Etcd3
 
 @Suite("Watch against real etcd", .timeLimit(.minutes(2)))
 struct WatchTests {

@@ -1,6 +1,5 @@
-import Testing
-
 import Etcd3Transport
+import Testing
 
 /// Inputs found by the fuzz targets (Docs/Fuzzing.md), kept as regression tests.
 @Suite("Fuzz regressions", .timeLimit(.minutes(3)))

@@ -1,8 +1,7 @@
+import Etcd3Transport
 import Foundation
 import Synchronization
 import Testing
-
-import Etcd3Transport
 
 /// A one-connection HTTP/2 server that answers every request with nothing but a RST_STREAM
 /// (13 bytes), 1 ms after the request's last byte: less than the receive low-water mark the
@@ -53,7 +52,8 @@ final class ResettingServer: Sendable {
             while input.count >= 9 {
                 let length = Int(input[0]) << 16 | Int(input[1]) << 8 | Int(input[2])
                 guard input.count >= 9 + length else { break }
-                let type = input[3], flags = input[4]
+                let type = input[3]
+                let flags = input[4]
                 let stream = UInt32(input[5] & 0x7f) << 24 | UInt32(input[6]) << 16 | UInt32(input[7]) << 8 | UInt32(input[8])
                 let payload = Array(input[9..<(9 + length)])
                 input.removeFirst(9 + length)
@@ -103,7 +103,8 @@ struct IOLoopTests {
         try await withConnection(etcd) { connection in
             try await withTaskExecutorPreference(connection.loop) {
                 for index in 0..<50 {
-                    _ = try await connection.unary(path: putPath, request: Proto.put("p\(index)", Array("v".utf8)), metadata: [], timeout: .seconds(5))
+                    _ = try await connection.unary(
+                        path: putPath, request: Proto.put("p\(index)", Array("v".utf8)), metadata: [], timeout: .seconds(5))
                     #expect(currentThreadName() == "etcd3-io")
                 }
                 // Child tasks inherit the preference; 50 calls open at once.

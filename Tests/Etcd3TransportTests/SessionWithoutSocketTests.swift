@@ -1,7 +1,6 @@
+import Etcd3Transport
 import Logging
 import Testing
-
-import Etcd3Transport
 
 /// The nghttp2 session and our callbacks, driven without a socket through the test seam (the
 /// same path as the HTTP2Session fuzz target).
@@ -57,7 +56,8 @@ struct SessionWithoutSocketTests {
     }
 
     @Test func unaryResponse() async throws {
-        let server = Self.headers + Self.frame(0, 0, 1, GRPCFraming.frame([1, 2, 3]))
+        let server =
+            Self.headers + Self.frame(0, 0, 1, GRPCFraming.frame([1, 2, 3]))
             + Self.frame(1, 5, 1, Self.block([("grpc-status", "0")]))
         let (result, open) = await Self.exchange(Self.connection(), server)
         #expect(open == 0)
@@ -67,7 +67,10 @@ struct SessionWithoutSocketTests {
     @Test func endOfInputCompletesPendingCall() async {
         let (result, open) = await Self.exchange(Self.connection(), Self.headers)
         #expect(open == 1)
-        guard case .failure(let error) = result else { Issue.record("expected a failure"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(error.kind == .connectionClosed)
     }
 
@@ -96,7 +99,10 @@ struct SessionWithoutSocketTests {
     @Test func goAwayBelowTheStreamFailsItAsNotSent() async {
         let goAway = Self.frame(7, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0])
         let (result, _) = await Self.exchange(Self.connection(), goAway)
-        guard case .failure(let error) = result else { Issue.record("expected a failure"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(error.status.code == .unavailable)
         #expect(error.requestDisposition == .notSent)
     }

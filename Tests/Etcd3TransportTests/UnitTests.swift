@@ -1,6 +1,5 @@
-import Testing
-
 import Etcd3Transport
+import Testing
 
 @Suite("Endpoint parsing", .timeLimit(.minutes(3)))
 struct EndpointTests {

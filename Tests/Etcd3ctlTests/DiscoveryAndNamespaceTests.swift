@@ -30,7 +30,9 @@ extension Etcd3ctlTests {
                     .etcd3ctl, ["-d", zone, "--discovery-srv-name", "other", "--discovery-dns-server", dns.address, "get", "/srv"],
                     endpoints: nil)
                 #expect(named.status == 1, "\(named)")
-                #expect(named.errorLines == ["Error: SRV discovery: DNS: _etcd-client-other._tcp.\(zone) does not exist (NXDOMAIN)"], "\(named)")
+                #expect(
+                    named.errorLines == ["Error: SRV discovery: DNS: _etcd-client-other._tcp.\(zone) does not exist (NXDOMAIN)"], "\(named)"
+                )
                 let empty = try await run(
                     .etcd3ctl, ["-d", "empty.\(zone)", "--discovery-dns-server", dns.address, "get", "/srv"], endpoints: nil)
                 #expect(empty.status == 1, "\(empty)")

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every etcd series installed here; the comparisons run against each.
@@ -335,7 +335,9 @@ struct Etcd3ctlCoordinationTests {
         }
     }
 
-    @Test("elect campaigns after etcdctl's candidate, prints key and proposal, resigns on SIGTERM; elect -l prints as etcdctl's", arguments: installedBinaries)
+    @Test(
+        "elect campaigns after etcdctl's candidate, prints key and proposal, resigns on SIGTERM; elect -l prints as etcdctl's",
+        arguments: installedBinaries)
     func electAndObserve(binary: EtcdBinary) async throws {
         // A function rather than a closure: the closure form crashes Swift 6.3's SendNonSendable pass.
         try await withEtcd3ctlAndCluster(binary: binary, Self.electAndObserve(endpoints:))

@@ -32,14 +32,18 @@ extension Etcd3ctlTests {
                     #expect(ours.status == 0 && reference.status == 0, "etcd3ctl \(ours), etcdctl \(reference)")
                     // etcdctl 3.4 prints a healthy endpoint's line to standard error, 3.5 (and
                     // etcd3ctl) to standard output.
-                    #expect(Self.withoutTimings(Self.text(ours)) == Self.withoutTimings(Self.text(reference)), "etcd3ctl \(ours), etcdctl \(reference)")
+                    #expect(
+                        Self.withoutTimings(Self.text(ours)) == Self.withoutTimings(Self.text(reference)),
+                        "etcd3ctl \(ours), etcdctl \(reference)")
                 }
                 // A second endpoint that is down: its status fails, the reachable one is still printed.
-                let partial = try await run(.etcd3ctl, ["--dial-timeout", "1s", "endpoint", "status"], endpoints: endpoints + ["127.0.0.1:1"])
+                let partial = try await run(
+                    .etcd3ctl, ["--dial-timeout", "1s", "endpoint", "status"], endpoints: endpoints + ["127.0.0.1:1"])
                 #expect(partial.status == 1, "\(partial)")
                 #expect(partial.output.hasPrefix(endpoints[0] + ", "), "\(partial)")
                 #expect(partial.errorOutput.contains("127.0.0.1:1"), "\(partial)")
-                let unhealthy = try await run(.etcd3ctl, ["--dial-timeout", "1s", "endpoint", "health"], endpoints: endpoints + ["127.0.0.1:1"])
+                let unhealthy = try await run(
+                    .etcd3ctl, ["--dial-timeout", "1s", "endpoint", "health"], endpoints: endpoints + ["127.0.0.1:1"])
                 #expect(unhealthy.status == 1, "\(unhealthy)")
                 #expect(unhealthy.output.hasPrefix("\(endpoints[0]) is healthy: successfully committed proposal: took = "), "\(unhealthy)")
                 #expect(unhealthy.errorOutput.contains("127.0.0.1:1 is unhealthy: failed to commit proposal: "), "\(unhealthy)")
@@ -47,7 +51,9 @@ extension Etcd3ctlTests {
             }
         }
 
-        @Test("a full quota: alarm list and health as etcdctl's, then compaction --physical, defrag and alarm disarm let writes work again", arguments: installedBinaries)
+        @Test(
+            "a full quota: alarm list and health as etcdctl's, then compaction --physical, defrag and alarm disarm let writes work again",
+            arguments: installedBinaries)
         func noSpaceRecovery(binary: EtcdBinary) async throws {
             try await withEtcdCluster(binary: binary, extraArguments: ["--quota-backend-bytes=8000000"]) { cluster in
                 let endpoints = cluster.clientEndpoints
@@ -68,16 +74,20 @@ extension Etcd3ctlTests {
                 #expect(withoutSize(ours.output) == withoutSize(reference.output), "etcd3ctl \(ours), etcdctl \(reference)")
                 let health = try await run(.etcd3ctl, ["endpoint", "health"], endpoints: endpoints)
                 #expect(health.status == 1)
-                #expect(health.errorOutput.hasPrefix("\(endpoints[0]) is unhealthy: failed to commit proposal: Active Alarm(s): NOSPACE \n"), "\(health)")
+                #expect(
+                    health.errorOutput.hasPrefix("\(endpoints[0]) is unhealthy: failed to commit proposal: Active Alarm(s): NOSPACE \n"),
+                    "\(health)")
 
                 #expect(try await run(.etcd3ctl, ["del", "--prefix", "/big/"], endpoints: endpoints).status == 0)
                 let revision = try #require(
-                    try /"revision":(\d+)/.firstMatch(in: try await run(.etcdctl, ["-w", "json", "get", "/x"], endpoints: endpoints).output)?.1)
+                    try /"revision":(\d+)/.firstMatch(
+                        in: try await run(.etcdctl, ["-w", "json", "get", "/x"], endpoints: endpoints).output)?.1)
                 let compaction = try await run(.etcd3ctl, ["compaction", "--physical", String(revision)], endpoints: endpoints)
                 #expect(compaction.output == "compacted revision \(revision)\n", "\(compaction)")
                 let defrag = try await run(.etcd3ctl, ["defrag"], endpoints: endpoints)
                 #expect(defrag.output == "Finished defragmenting etcd member[\(endpoints[0])]\n", "\(defrag)")
-                #expect(try await run(.etcd3ctl, ["put", "/after", "x"], endpoints: endpoints).status == 1, "the alarm still refuses writes")
+                #expect(
+                    try await run(.etcd3ctl, ["put", "/after", "x"], endpoints: endpoints).status == 1, "the alarm still refuses writes")
                 let disarm = try await run(.etcd3ctl, ["alarm", "disarm"], endpoints: endpoints)
                 #expect(disarm.output == list.output, "disarm prints what it cleared: \(disarm)")
                 #expect(try await run(.etcd3ctl, ["alarm", "list"], endpoints: endpoints).output == "")
@@ -87,7 +97,9 @@ extension Etcd3ctlTests {
             }
         }
 
-        @Test("snapshot save writes a file etcdctl snapshot restore accepts, and refuses several endpoints as etcdctl does", arguments: installedBinaries)
+        @Test(
+            "snapshot save writes a file etcdctl snapshot restore accepts, and refuses several endpoints as etcdctl does",
+            arguments: installedBinaries)
         func snapshotSave(binary: EtcdBinary) async throws {
             try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
                 _ = try await run(.etcdctl, ["put", "/snap", "shot"], endpoints: endpoints)
@@ -116,7 +128,8 @@ extension Etcd3ctlTests {
                 let sequence: [[String]] = [
                     ["user", "add", "bob:pw"], ["user", "add", "bob:pw"], ["user", "add", "eve", "--new-user-password", "pw"],
                     ["user", "list"], ["user", "get", "bob"], ["role", "add", "r1"], ["role", "add", "r2"], ["role", "list"],
-                    ["role", "grant-permission", "r1", "readwrite", "/a", "/b"], ["role", "grant-permission", "r1", "read", "/p", "--prefix"],
+                    ["role", "grant-permission", "r1", "readwrite", "/a", "/b"],
+                    ["role", "grant-permission", "r1", "read", "/p", "--prefix"],
                     ["role", "grant-permission", "r1", "write", "/f", "--from-key"], ["role", "grant-permission", "r1", "bogus", "/p"],
                     ["role", "grant-permission", "r1", "read", "/p", "/q", "--prefix"],
                     ["user", "grant-role", "bob", "r1"], ["user", "grant-role", "bob", "r2"], ["user", "get", "bob"],
@@ -146,7 +159,8 @@ extension Etcd3ctlTests {
             try await withEtcd3ctlAndCluster(binary: binary) { endpoints in
                 let peer = "http://127.0.0.1:\(Int.random(in: 40000...49999))"
                 let added = try await run(.etcd3ctl, ["member", "add", "newcomer", "--peer-urls", peer, "--learner"], endpoints: endpoints)
-                let match = try #require(try /Member ([0-9a-f ]{16}) added to cluster ([0-9a-f ]{16})\n/.prefixMatch(in: added.output), "\(added)")
+                let match = try #require(
+                    try /Member ([0-9a-f ]{16}) added to cluster ([0-9a-f ]{16})\n/.prefixMatch(in: added.output), "\(added)")
                 let id = String(match.1).trimmingCharacters(in: .whitespaces)
                 let existing = try #require(
                     try await run(.etcdctl, ["member", "list"], endpoints: endpoints).output.split(separator: "\n")
@@ -157,7 +171,11 @@ extension Etcd3ctlTests {
                     "newcomer=\(peer),\(existingName)=\(existingPeer)", "\(existingName)=\(existingPeer),newcomer=\(peer)",
                 ]
                 #expect(
-                    initial.contains { added.output.hasSuffix("\n\nETCD_NAME=\"newcomer\"\nETCD_INITIAL_CLUSTER=\"\($0)\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"\(peer)\"\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n") },
+                    initial.contains {
+                        added.output.hasSuffix(
+                            "\n\nETCD_NAME=\"newcomer\"\nETCD_INITIAL_CLUSTER=\"\($0)\"\nETCD_INITIAL_ADVERTISE_PEER_URLS=\"\(peer)\"\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n"
+                        )
+                    },
                     "\(added)")
                 try await expectSameResult(["member", "list"], endpoints: endpoints)
                 try await expectSameResult(["-w", "json", "member", "list"], endpoints: endpoints)

@@ -55,7 +55,9 @@ extension EtcdFenced {
     /// - Throws: ``EtcdError``: ``fenceLostCode`` when the ownership is gone (nothing written);
     ///   otherwise as ``Etcd3Client/put(_:_:lease:timeout:)``.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> EtcdResponseHeader {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdResponseHeader
+    {
         try await transaction(compare: [], success: [.put(key, value, lease: lease)], timeout: timeout).header
     }
 

@@ -49,7 +49,7 @@ public struct EtcdLeaderObservation: AsyncSequence, Sendable {
                 let event: EtcdWatchEvent?
                 do {
                     event = try await events!.next()
-                } catch where error.code == .compacted {
+                } catch  where error.code == .compacted {
                     events = nil  // the history is gone: read the election again
                     continue
                 }

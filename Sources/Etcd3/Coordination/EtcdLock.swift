@@ -170,7 +170,8 @@ extension Etcd3Client {
     /// - Returns: the held lock, or `nil` when another session holds it (nothing is left
     ///   behind).
     /// - Throws: ``EtcdError``, as ``lock(_:session:timeout:)``.
-    public nonisolated func tryLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock? {
+    public nonisolated func tryLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock?
+    {
         try await acquireLock(name, session: session, timeout: timeout, wait: false)
     }
 
@@ -208,9 +209,11 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await lock(name, session: session, timeout: timeout)
-        }, body)
+        try await withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await lock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// The scope of ``withLock(_:session:timeout:isolation:_:)`` and its kin: acquires a lock
@@ -248,7 +251,8 @@ extension Etcd3Client {
         _ name: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
         let line = try OwnershipLine(client: self, name: name, what: "lock")
-        return try await acquireLock(in: line, key: line.key(for: session), blockers: line.prefix, session: session, timeout: timeout, wait: wait)
+        return try await acquireLock(
+            in: line, key: line.key(for: session), blockers: line.prefix, session: session, timeout: timeout, wait: wait)
     }
 
     /// Takes the place `key` in `line` for `session` and waits (when `wait`) until no key under
@@ -256,8 +260,9 @@ extension Etcd3Client {
     nonisolated func acquireLock(
         in line: OwnershipLine, key: EtcdBytes, blockers: EtcdBytes, session: EtcdSession, timeout: Duration?, wait: Bool
     ) async throws(EtcdError) -> EtcdLock? {
-        guard let (place, header) = try await line.acquire(
-            session: session, value: "", key: key, blockers: blockers, timeout: timeout, wait: wait)
+        guard
+            let (place, header) = try await line.acquire(
+                session: session, value: "", key: key, blockers: blockers, timeout: timeout, wait: wait)
         else { return nil }
         return EtcdLock(line: line, place: place, session: session, header: header)
     }

@@ -59,7 +59,8 @@ extension Etcd3Client {
     ///   `.deadlineExceeded`; `.cancelled`; the session's loss (`.leaseNotFound`,
     ///   `.leaseExpired`, `.closed`) when it ends during the wait; otherwise what the reads,
     ///   transactions and watches throw.
-    public nonisolated func readLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
+    public nonisolated func readLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock
+    {
         try await acquireReadWriteLock(name, .read, session: session, timeout: timeout, wait: true)!
     }
 
@@ -82,7 +83,8 @@ extension Etcd3Client {
     ///   - timeout: how long to wait for the lock in all; `nil` waits until it is acquired.
     /// - Returns: the held write lock.
     /// - Throws: ``EtcdError``, as ``readLock(_:session:timeout:)``.
-    public nonisolated func writeLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock {
+    public nonisolated func writeLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock
+    {
         try await acquireReadWriteLock(name, .write, session: session, timeout: timeout, wait: true)!
     }
 
@@ -96,7 +98,9 @@ extension Etcd3Client {
     /// - Returns: the held read lock, or `nil` when a writer holds or waits for it (nothing is
     ///   left behind).
     /// - Throws: ``EtcdError``, as ``readLock(_:session:timeout:)``.
-    public nonisolated func tryReadLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock? {
+    public nonisolated func tryReadLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdLock?
+    {
         try await acquireReadWriteLock(name, .read, session: session, timeout: timeout, wait: false)
     }
 
@@ -110,7 +114,9 @@ extension Etcd3Client {
     /// - Returns: the held write lock, or `nil` when a reader or writer holds or waits for it
     ///   (nothing is left behind).
     /// - Throws: ``EtcdError``, as ``readLock(_:session:timeout:)``.
-    public nonisolated func tryWriteLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLock? {
+    public nonisolated func tryWriteLock(_ name: EtcdBytes, session: EtcdSession, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdLock?
+    {
         try await acquireReadWriteLock(name, .write, session: session, timeout: timeout, wait: false)
     }
 
@@ -145,9 +151,11 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await readLock(name, session: session, timeout: timeout)
-        }, body)
+        try await withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await readLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// Acquires the write lock `name`, runs `body` while holding it, and releases it however
@@ -178,9 +186,11 @@ extension Etcd3Client {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await writeLock(name, session: session, timeout: timeout)
-        }, body)
+        try await withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await writeLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// A reader waits behind the writers (`name/write/`), a writer behind the whole line

@@ -164,7 +164,8 @@ public final class EtcdSTM: Sendable {
     private func buffer(_ key: EtcdBytes, _ write: Write) {
         state.withLock { state in
             guard !key.isEmpty else {
-                state.failure = state.failure
+                state.failure =
+                    state.failure
                     ?? EtcdError(.invalidArgument, "a software transaction wrote an empty key; nothing was written")
                 return
             }

@@ -2,11 +2,11 @@ internal import Etcd3Messages
 internal import Etcd3Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How far a snapshot download has come.

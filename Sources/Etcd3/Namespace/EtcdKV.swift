@@ -68,7 +68,8 @@ public protocol EtcdKV: Sendable {
     @discardableResult
     func deleteRange(_ key: EtcdBytes, end: EtcdBytes?, prevKV: Bool, timeout: Duration?) async throws(EtcdError) -> EtcdDeleteResult
     /// See ``Etcd3Client/transaction(compare:success:failure:timeout:)``.
-    func transaction(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp], timeout: Duration?) async throws(EtcdError) -> EtcdTxnResult
+    func transaction(compare: [EtcdCompare], success: [EtcdTxnOp], failure: [EtcdTxnOp], timeout: Duration?) async throws(EtcdError)
+        -> EtcdTxnResult
 
     // MARK: Watches
 
@@ -148,12 +149,16 @@ extension EtcdNamespace: EtcdKV {}
 // forwarder its own witness). `EtcdKVTests` calls each of them on both conforming types.
 extension EtcdKV {
     /// ``get(_:options:timeout:)`` with the client's defaults.
-    public func get(_ key: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> EtcdKeyValue? {
+    public func get(_ key: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdKeyValue?
+    {
         try await get(key, options: options, timeout: timeout)
     }
 
     /// ``getPrefix(_:options:timeout:)`` with the client's defaults.
-    public func getPrefix(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdKeyValue] {
+    public func getPrefix(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> [EtcdKeyValue]
+    {
         try await getPrefix(prefix, options: options, timeout: timeout)
     }
 
@@ -183,31 +188,40 @@ extension EtcdKV {
 
     /// ``put(_:_:lease:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> EtcdPutResult {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdPutResult
+    {
         try await put(key, value, lease: lease, timeout: timeout)
     }
 
     /// ``put(_:_:options:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, options: EtcdPutOptions, timeout: Duration? = nil) async throws(EtcdError) -> EtcdPutResult {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, options: EtcdPutOptions, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdPutResult
+    {
         try await put(key, value, options: options, timeout: timeout)
     }
 
     /// ``put(_:_:ttl:timeout:)`` with the client's defaults.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant
+    {
         try await put(key, value, ttl: ttl, timeout: timeout)
     }
 
     /// ``replace(_:from:to:timeout:)`` with the client's defaults.
     @discardableResult
-    public func replace(_ key: EtcdBytes, from expected: EtcdBytes, to newValue: EtcdBytes, timeout: Duration? = nil) async throws(EtcdError) -> Bool {
+    public func replace(_ key: EtcdBytes, from expected: EtcdBytes, to newValue: EtcdBytes, timeout: Duration? = nil)
+        async throws(EtcdError) -> Bool
+    {
         try await replace(key, from: expected, to: newValue, timeout: timeout)
     }
 
     /// ``create(_:_:lease:timeout:)`` with the client's defaults.
     @discardableResult
-    public func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> Bool {
+    public func create(_ key: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError)
+        -> Bool
+    {
         try await create(key, value, lease: lease, timeout: timeout)
     }
 
@@ -233,7 +247,9 @@ extension EtcdKV {
 
     /// ``deletePrefix(_:prevKV:timeout:)`` with the client's defaults.
     @discardableResult
-    public func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> EtcdDeleteResult {
+    public func deletePrefix(_ prefix: EtcdBytes, prevKV: Bool = false, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdDeleteResult
+    {
         try await deletePrefix(prefix, prevKV: prevKV, timeout: timeout)
     }
 
@@ -273,7 +289,8 @@ extension EtcdKV {
     }
 
     /// ``watchPrefixOnce(_:options:timeout:)`` with the client's defaults.
-    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent {
+    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent
+    {
         try await watchPrefixOnce(prefix, options: options, timeout: timeout)
     }
 
@@ -289,7 +306,9 @@ extension EtcdKV {
     }
 
     /// ``leaseTimeToLive(_:withKeys:timeout:)`` with the client's defaults.
-    public func leaseTimeToLive(_ id: EtcdLeaseID, withKeys: Bool = false, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseTimeToLive? {
+    public func leaseTimeToLive(_ id: EtcdLeaseID, withKeys: Bool = false, timeout: Duration? = nil) async throws(EtcdError)
+        -> EtcdLeaseTimeToLive?
+    {
         try await leaseTimeToLive(id, withKeys: withKeys, timeout: timeout)
     }
 
@@ -319,12 +338,16 @@ extension EtcdKV {
     }
 
     /// ``append(to:_:lease:timeout:)`` with the client's defaults.
-    public func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil) async throws(EtcdError) -> EtcdKeyValue {
+    public func append(to prefix: EtcdBytes, _ value: EtcdBytes, lease: EtcdLeaseID? = nil, timeout: Duration? = nil)
+        async throws(EtcdError) -> EtcdKeyValue
+    {
         try await append(to: prefix, value, lease: lease, timeout: timeout)
     }
 
     /// ``getSequential(_:options:timeout:)`` with the client's defaults.
-    public func getSequential(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError) -> [EtcdKeyValue] {
+    public func getSequential(_ prefix: EtcdBytes, options: EtcdRangeOptions = .default, timeout: Duration? = nil) async throws(EtcdError)
+        -> [EtcdKeyValue]
+    {
         try await getSequential(prefix, options: options, timeout: timeout)
     }
 

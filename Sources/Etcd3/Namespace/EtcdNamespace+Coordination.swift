@@ -115,9 +115,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await lock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await lock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// Acquires the read lock `name` of the view; as
@@ -190,9 +192,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await readLock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await readLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     /// Runs `body` holding the write lock `name` of the view; as
@@ -213,9 +217,11 @@ extension EtcdNamespace {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (EtcdLock) async throws -> sending Result
     ) async throws -> sending Result {
-        try await client.withHeld(session: session, isolation: isolation, acquire: { session throws(EtcdError) in
-            try await writeLock(name, session: session, timeout: timeout)
-        }, body)
+        try await client.withHeld(
+            session: session, isolation: isolation,
+            acquire: { session throws(EtcdError) in
+                try await writeLock(name, session: session, timeout: timeout)
+            }, body)
     }
 
     // MARK: Elections

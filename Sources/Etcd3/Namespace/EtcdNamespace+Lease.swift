@@ -123,7 +123,8 @@ extension EtcdNamespace {
     /// - Returns: the lease the key is attached to.
     /// - Throws: ``EtcdError``, as ``Etcd3Client/put(_:_:ttl:timeout:)``.
     @discardableResult
-    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant {
+    public func put(_ key: EtcdBytes, _ value: EtcdBytes, ttl: Duration, timeout: Duration? = nil) async throws(EtcdError) -> EtcdLeaseGrant
+    {
         try Etcd3Client.validateKey(key)
         return try await client.put(keys.key(key), value, ttl: ttl, timeout: timeout)
     }

@@ -143,7 +143,8 @@ extension EtcdNamespace {
     ///   - timeout: how long to wait.
     /// - Returns: the first change, keys without the prefix.
     /// - Throws: as ``watchOnce(_:options:timeout:)``.
-    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent {
+    public func watchPrefixOnce(_ prefix: EtcdBytes, options: EtcdWatchOptions = .init(), timeout: Duration) async throws -> EtcdWatchEvent
+    {
         try Etcd3Client.validateKey(prefix)
         return keys.strip(try await client.watchPrefixOnce(keys.key(prefix), options: options, timeout: timeout))
     }

@@ -15,7 +15,8 @@ struct RecipeKeyspace: Sendable {
         return try await client.transaction(compare: compare, success: success, failure: failure, timeout: timeout)
     }
 
-    func range(_ key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> EtcdRangeResult {
+    func range(_ key: EtcdBytes, end: EtcdBytes?, options: EtcdRangeOptions, timeout: Duration?) async throws(EtcdError) -> EtcdRangeResult
+    {
         if let namespace { return try await namespace.range(key, end: end, options: options, timeout: timeout) }
         return try await client.range(key, end: end, options: options, timeout: timeout)
     }

@@ -2,11 +2,11 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The state and threads behind ``EtcdFaultProxy``. Threads hold this object, not the proxy, so a proxy
@@ -272,7 +272,7 @@ final class ProxyCore: Sendable {
                 continue
             }
             let connection = ProxyConnection(core: self, id: id, client: client, wake: wake)
-                threads.add(1, ordering: .relaxed)
+            threads.add(1, ordering: .relaxed)
             let thread = Thread { [self] in
                 connection.run()
                 threads.subtract(1, ordering: .relaxed)
@@ -623,10 +623,10 @@ func makeWakePipe() -> (read: Int32, write: Int32)? {
 /// `pipe2` where available (looked up at run time: the Swift overlay does not export it).
 private let pipe2Function: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32)? = {
     #if canImport(Glibc)
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self)
     #else
-    return nil
+        return nil
     #endif
 }()
 

@@ -1,19 +1,19 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX socket helpers for IPv4 loopback.
 enum Sockets {
     #if canImport(Glibc) || canImport(Musl)
-    static let streamType = Int32(SOCK_STREAM.rawValue)
+        static let streamType = Int32(SOCK_STREAM.rawValue)
     #else
-    static let streamType = SOCK_STREAM
+        static let streamType = SOCK_STREAM
     #endif
 
     static func errorText(_ what: String, _ code: Int32 = errno) -> String {
@@ -43,9 +43,9 @@ enum Sockets {
     }
 
     #if canImport(Glibc) || canImport(Musl)
-    private static let closeOnExecType = Int32(SOCK_CLOEXEC.rawValue)
+        private static let closeOnExecType = Int32(SOCK_CLOEXEC.rawValue)
     #else
-    private static let closeOnExecType: Int32 = 0
+        private static let closeOnExecType: Int32 = 0
     #endif
 
     /// A new TCP socket, close-on-exec from the start.
@@ -70,14 +70,14 @@ enum Sockets {
     private static let accept4Function:
         (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)? = {
             #if canImport(Glibc)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else { return nil }
-            return unsafeBitCast(
-                symbol,
-                to: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) ->
-                    Int32).self
-            )
+                guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else { return nil }
+                return unsafeBitCast(
+                    symbol,
+                    to: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) ->
+                        Int32).self
+                )
             #else
-            return nil
+                return nil
             #endif
         }()
 

@@ -75,11 +75,13 @@ final class IOThreadExecutor: SerialExecutor, Sendable {
         eventFD = fd
         let box = Unmanaged.passRetained(self)
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            let executor = Unmanaged<IOThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
-            executor.run()
-            return nil
-        }, box.toOpaque())
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                let executor = Unmanaged<IOThreadExecutor>.fromOpaque(raw!).takeRetainedValue()
+                executor.run()
+                return nil
+            }, box.toOpaque())
         guard rc == 0 else {
             // The thread never ran: take back its reference; deinit closes the eventfd.
             box.release()

@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `user`: add, delete, list, get, grant-role and revoke-role, printed as etcdctl prints them.

@@ -113,7 +113,7 @@ struct Endpoint: AsyncParsableCommand {
                 let start = ContinuousClock.now
                 do throws(EtcdError) {
                     _ = try await client.get("health")
-                } catch where error.code == .permissionDenied {}
+                } catch  where error.code == .permissionDenied {}
                 let took = ContinuousClock.now - start
                 let alarms = try await client.alarms()
                 return (took, alarms)
@@ -125,7 +125,8 @@ struct Endpoint: AsyncParsableCommand {
                     reports.append((endpoint, true, took, ""))
                 case .success(let (took, alarms)):
                     let names = alarms.map { (alarm: Etcd3.EtcdAlarm) in
-                        alarm.kind == Etcd3.EtcdAlarm.Kind.noSpace ? "NOSPACE " : alarm.kind == Etcd3.EtcdAlarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
+                        alarm.kind == Etcd3.EtcdAlarm.Kind.noSpace
+                            ? "NOSPACE " : alarm.kind == Etcd3.EtcdAlarm.Kind.corrupt ? "CORRUPT " : "UNKNOWN "
                     }
                     reports.append((endpoint, false, took, "Active Alarm(s): " + names.joined()))
                 case .failure(let error):
@@ -137,7 +138,8 @@ struct Endpoint: AsyncParsableCommand {
                 for report in reports {
                     if report.healthy {
                         Output.printLine(
-                            "\(report.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(report.took ?? .zero))")
+                            "\(report.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(report.took ?? .zero))"
+                        )
                     } else {
                         Output.standardError("\(report.endpoint) is unhealthy: failed to commit proposal: \(report.error)\n")
                     }

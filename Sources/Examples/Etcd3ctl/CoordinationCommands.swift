@@ -3,11 +3,11 @@ import Dispatch
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `lock NAME [COMMAND ARGS…]`: acquires the lock NAME (the key `NAME/<lease>` of etcd's Go

@@ -44,11 +44,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The root command: global flags, and dispatch to the subcommands.

@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// etcdctl's global flags, each falling back to its `ETCDCTL_*` environment variable.
@@ -41,7 +41,8 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "print byte strings as hex encoded strings")
     var hex = false
 
-    @Option(name: [.customShort("d"), .customLong("discovery-srv")], help: "domain name to query for SRV records describing cluster endpoints")
+    @Option(
+        name: [.customShort("d"), .customLong("discovery-srv")], help: "domain name to query for SRV records describing cluster endpoints")
     var discoverySrv: String?
 
     @Option(help: "service name to query when using DNS discovery")

@@ -2,11 +2,11 @@ import ArgumentParser
 import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The keys a get or a del addresses: one key, `[key, range_end)`, a prefix or everything

@@ -11,7 +11,7 @@ import Logging
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keeps `key` registered with a lease while it runs; revokes the lease when it ends.

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Locks and elections shared with `etcdctl lock` and `etcdctl elect` (etcd's Go

@@ -24,7 +24,9 @@ struct LockAndElectionServiceTests {
 
     // MARK: Lock service
 
-    @Test("lock creates name/<lease hex> on the lease; the same lease gets it back; unlock deletes it, twice harmlessly", arguments: ServerUnderTest.all)
+    @Test(
+        "lock creates name/<lease hex> on the lease; the same lease gets it back; unlock deletes it, twice harmlessly",
+        arguments: ServerUnderTest.all)
     func lockAndUnlock(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 1) { client, ns, leases in
             let lease = leases[0]
@@ -70,7 +72,9 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("a lock wait that times out fails with deadlineExceeded and the server removes the waiter's key", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a lock wait that times out fails with deadlineExceeded and the server removes the waiter's key",
+        arguments: ServerUnderTest.plaintext)
     func lockTimeout(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
@@ -169,7 +173,9 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("a second candidate leads once the first resigns; a campaign wait times out with deadlineExceeded", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a second candidate leads once the first resigns; a campaign wait times out with deadlineExceeded",
+        arguments: ServerUnderTest.plaintext)
     func electionSecondCandidate(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])
@@ -183,7 +189,9 @@ struct LockAndElectionServiceTests {
                 try await client.getPrefix(ns + "c/").map(\.key) == [leader.key]
             }
 
-            let candidate = Task { try await client.electionService.campaign(ns + "c", value: "second", lease: second, timeout: .seconds(8)) }
+            let candidate = Task {
+                try await client.electionService.campaign(ns + "c", value: "second", lease: second, timeout: .seconds(8))
+            }
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await client.electionService.leader(ns + "c")?.value == "first")
             try await client.electionService.resign(leader)
@@ -197,7 +205,9 @@ struct LockAndElectionServiceTests {
         }
     }
 
-    @Test("observe reports the leader, its proclaims and the next leader after a resignation; cancellation ends it", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "observe reports the leader, its proclaims and the next leader after a resignation; cancellation ends it",
+        arguments: ServerUnderTest.plaintext)
     func observe(server: ServerUnderTest) async throws {
         try await Self.withLeases(server, 2) { client, ns, leases in
             let (first, second) = (leases[0], leases[1])

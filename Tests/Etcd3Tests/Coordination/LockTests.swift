@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Sessions and locks against real etcd", .timeLimit(.minutes(3)))
 struct LockTests {
-    @Test("an uncontended lock is the key name/<lease hex> with its create revision as fence; release deletes it once", arguments: ServerUnderTest.all)
+    @Test(
+        "an uncontended lock is the key name/<lease hex> with its create revision as fence; release deletes it once",
+        arguments: ServerUnderTest.all)
     func uncontended(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let session = try await client.session(ttl: .seconds(10))
@@ -180,7 +182,9 @@ struct LockTests {
         }
     }
 
-    @Test("a lock with a session of its own closes it on release, and a crashed holder's lock frees after the TTL", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a lock with a session of its own closes it on release, and a crashed holder's lock frees after the TTL",
+        arguments: ServerUnderTest.plaintext)
     func ownSession(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let lock = try await client.lock(ns + "o", ttl: .seconds(5), timeout: .seconds(5))
@@ -200,7 +204,9 @@ struct LockTests {
         }
     }
 
-    @Test("a session on an existing lease keeps it alive and leaves it on close; a revoked session reports its loss", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a session on an existing lease keeps it alive and leaves it on close; a revoked session reports its loss",
+        arguments: ServerUnderTest.plaintext)
     func sessionOnExistingLease(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let lease = try await client.grantLease(ttl: .seconds(4))

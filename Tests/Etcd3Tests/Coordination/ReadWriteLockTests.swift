@@ -30,7 +30,9 @@ struct ReadWriteLockTests {
     }
 
     /// Releases `lock` and expects every one of `waiters` to acquire soon (within 5 s).
-    private func handOver(_ lock: EtcdLock, to waiters: [Waiter], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [EtcdLock] {
+    private func handOver(_ lock: EtcdLock, to waiters: [Waiter], sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> [EtcdLock]
+    {
         #expect(waiters.allSatisfy { !$0.acquired }, "acquired before the release", sourceLocation: sourceLocation)
         let releasedAt = ContinuousClock.now
         try await lock.release()
@@ -55,7 +57,9 @@ struct ReadWriteLockTests {
         for session in sessions { await session.close() }
     }
 
-    @Test("many readers hold the lock at once, each key name/read/<lease hex> with its create revision as fence", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "many readers hold the lock at once, each key name/read/<lease hex> with its create revision as fence",
+        arguments: ServerUnderTest.plaintext)
     func manyReaders(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let readers = try await sessions(5, client)
@@ -81,7 +85,8 @@ struct ReadWriteLockTests {
         }
     }
 
-    @Test("a writer excludes readers and writers; readers exclude a writer until the last one releases", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a writer excludes readers and writers; readers exclude a writer until the last one releases", arguments: ServerUnderTest.plaintext)
     func writerExcludes(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let s = try await sessions(4, client)
@@ -130,14 +135,19 @@ struct ReadWriteLockTests {
 
     /// etcd issue 16221: in the Go recipe a waiter whose session expired never noticed, took the
     /// lock without a key, and the waiters behind it stayed blocked or went in beside it.
-    @Test("a waiting writer whose session is revoked fails at once, and the readers behind it acquire (no waiting for its expiry)", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a waiting writer whose session is revoked fails at once, and the readers behind it acquire (no waiting for its expiry)",
+        arguments: ServerUnderTest.plaintext)
     func waitingWriterLost(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let s = try await sessions(4, client)
             let holder = try await client.readLock(ns + "rw", session: s[0])
             let writer = Waiter { try await client.writeLock(ns + "rw", session: s[1]) }
             try await Task.sleep(for: .milliseconds(300))
-            let readers = [Waiter { try await client.readLock(ns + "rw", session: s[2]) }, Waiter { try await client.readLock(ns + "rw", session: s[3]) }]
+            let readers = [
+                Waiter { try await client.readLock(ns + "rw", session: s[2]) },
+                Waiter { try await client.readLock(ns + "rw", session: s[3]) },
+            ]
             try await Task.sleep(for: .milliseconds(500))
             #expect(readers.allSatisfy { !$0.acquired })
 
@@ -208,7 +218,9 @@ struct ReadWriteLockTests {
         }
     }
 
-    @Test("withReadLock and withWriteLock release afterwards; withWriteLock cancels its body with lockLost when the session is lost", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "withReadLock and withWriteLock release afterwards; withWriteLock cancels its body with lockLost when the session is lost",
+        arguments: ServerUnderTest.plaintext)
     func scopes(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let fence = try await client.withWriteLock(ns + "rw", timeout: .seconds(5)) { lock in

@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Releases and resignations that fail can be retried", .timeLimit(.minutes(3)))
 struct RetriedReleaseTests {
-    @Test("a resign or release cut off from the server fails, keeps its ownership, and succeeds when retried", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a resign or release cut off from the server fails, keeps its ownership, and succeeds when retried",
+        arguments: ServerUnderTest.plaintext)
     func retriedAfterFailure(server: ServerUnderTest) async throws {
         try await withEtcdCluster(members: 1, binary: server.binary) { cluster in
             // The owner reaches the server through a proxy that can swallow every byte.

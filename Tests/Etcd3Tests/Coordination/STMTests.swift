@@ -168,7 +168,9 @@ struct STMTests {
         }
     }
 
-    @Test("a key read twice in one attempt reads the same; the commit then checks it", arguments: ServerUnderTest.plaintext, EtcdSTMIsolation.allCases)
+    @Test(
+        "a key read twice in one attempt reads the same; the commit then checks it", arguments: ServerUnderTest.plaintext,
+        EtcdSTMIsolation.allCases)
     func repeatableReads(server: ServerUnderTest, isolation: EtcdSTMIsolation) async throws {
         try await server.withClient { client, ns in
             try await client.put(ns + "a", "1")

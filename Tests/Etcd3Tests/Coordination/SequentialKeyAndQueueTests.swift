@@ -11,7 +11,8 @@ private func isSequentialKey(_ key: EtcdBytes, under prefix: EtcdBytes) -> Bool 
 
 @Suite("Sequential keys against real etcd", .timeLimit(.minutes(3)))
 struct SequentialKeyTests {
-    @Test("append creates prefix + 20 digits after every earlier key; getSequential reads them back in order", arguments: ServerUnderTest.all)
+    @Test(
+        "append creates prefix + 20 digits after every earlier key; getSequential reads them back in order", arguments: ServerUnderTest.all)
     func appendAndRead(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let dir = ns + "q/"
@@ -47,7 +48,9 @@ struct SequentialKeyTests {
         }
     }
 
-    @Test("numbers are never issued twice: they keep growing after the keys were deleted, and restart only with the counter", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "numbers are never issued twice: they keep growing after the keys were deleted, and restart only with the counter",
+        arguments: ServerUnderTest.plaintext)
     func growsAfterDeletion(server: ServerUnderTest) async throws {
         try await server.withClient { client, ns in
             let dir = ns + "q/"
@@ -208,7 +211,9 @@ struct WorkQueueTests {
         }
     }
 
-    @Test("a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a consumer whose connections are reset every few ms receives each item at most once; every item lost was named by an indeterminate take",
+        arguments: ServerUnderTest.plaintext)
     func takesOverConnectionResets(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
         let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
@@ -272,7 +277,9 @@ struct WorkQueueTests {
         }
     }
 
-    @Test("4 producers × 500 items, 4 consumers on separate clients: every item is consumed exactly once", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "4 producers × 500 items, 4 consumers on separate clients: every item is consumed exactly once",
+        arguments: ServerUnderTest.plaintext)
     func producersAndConsumers(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
         try await server.withClient { client, ns in

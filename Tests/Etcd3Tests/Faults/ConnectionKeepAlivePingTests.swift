@@ -1,8 +1,9 @@
-@testable import Etcd3
 import Etcd3Messages
 import Etcd3TestSupport
 import Etcd3Transport
 import Testing
+
+@testable import Etcd3
 
 extension FaultScenarios {
     /// The client's keep-alive PINGs against etcd's `--grpc-keepalive-min-time` enforcement.
@@ -61,7 +62,9 @@ extension FaultScenarios {
                     let doublings = log.all.filter { $0.1.contains("too_many_pings") && $0.1.contains("doubling") }
                         .compactMap { $0.2["etcd.keepalive_interval"]?.description }
                     let times = goAways.map { ($0.0 - start).seconds }
-                    print("keep-alive pings: \(streams) streams, \(goAways.count) GOAWAY too_many_pings at \(times) s, doublings \(doublings)")
+                    print(
+                        "keep-alive pings: \(streams) streams, \(goAways.count) GOAWAY too_many_pings at \(times) s, doublings \(doublings)"
+                    )
                     #expect(goAways.count >= 1, "the server must have complained about 1 s PINGs")
                     #expect(goAways.count <= 3, "≤ 2 more GOAWAYs after the first")
                     // Logged once per GOAWAY'd connection, with a doubled interval each time.
@@ -93,7 +96,8 @@ extension FaultScenarios {
                     let goAways = log.count("GOAWAY received")
                     print(
                         "keep-alive pings: idle 20 s: \(pings) PINGs, \(goAways) GOAWAYs, client bytes \(after.bytesReceivedFromClients - before.bytesReceivedFromClients), "
-                            + "server bytes \(after.bytesReceivedFromServer - before.bytesReceivedFromServer), connections \(after.acceptedConnections)")
+                            + "server bytes \(after.bytesReceivedFromServer - before.bytesReceivedFromServer), connections \(after.acceptedConnections)"
+                    )
                     #expect(pings == 0)
                     #expect(goAways == 0)
                     #expect(after.bytesReceivedFromClients == before.bytesReceivedFromClients)

@@ -7,7 +7,7 @@ import Testing
 @testable import Etcd3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Set in a candidate process: `endpoints|election name|candidate name`.
@@ -21,7 +21,9 @@ extension FaultScenarios {
     /// reconnects while leadership changes hands.
     @Suite("Elections over candidate process kills", .faultScenarioTimeLimit)
     struct ElectionOverCandidateKills {
-        @Test("10 leader kills: a new leader within TTL + 1 s each time; the observer, reset at each kill, reports every leader once, in order")
+        @Test(
+            "10 leader kills: a new leader within TTL + 1 s each time; the observer, reset at each kill, reports every leader once, in order"
+        )
         func leaderKills() async throws {
             if let spec = ProcessInfo.processInfo.environment[candidateVariable] {
                 try await runCandidate(spec)
@@ -32,67 +34,75 @@ extension FaultScenarios {
                 let name = EtcdBytes("/election-kills/\(UInt32.random(in: 0...UInt32.max))")
                 let proxies = try cluster.makeProxies()
                 defer { for proxy in proxies { proxy.stop() } }
-                try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: proxies.map(\.endpoint))) { observing in
-                try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)) { client in
-                    let start = try await client.put(name + "-start", "").header.revision
-                    let election = client.election(name)
-                    let observed = Mutex<[EtcdLeader?]>([])
-                    let observer = Task {
-                        for try await leader in observing.election(name).observe() { observed.withLock { $0.append(leader) } }
-                    }
-                    defer { observer.cancel() }
+                try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: proxies.map(\.endpoint))) {
+                    observing in
+                    try await withEtcd3Client(configuration: clientConfiguration(for: cluster, endpoints: cluster.clientEndpoints)) {
+                        client in
+                        let start = try await client.put(name + "-start", "").header.revision
+                        let election = client.election(name)
+                        let observed = Mutex<[EtcdLeader?]>([])
+                        let observer = Task {
+                            for try await leader in observing.election(name).observe() { observed.withLock { $0.append(leader) } }
+                        }
+                        defer { observer.cancel() }
 
-                    var candidates: [String: ChildProcess] = [:]
-                    defer { for child in candidates.values { _ = child.send(SIGKILL) } }
-                    func spawn(_ candidate: String) throws {
-                        candidates[candidate] = try spawnCandidate("\(endpoints)|\(name)|\(candidate)")
-                    }
-                    for candidate in ["a", "b", "c"] { try spawn(candidate) }
+                        var candidates: [String: ChildProcess] = [:]
+                        defer { for child in candidates.values { _ = child.send(SIGKILL) } }
+                        func spawn(_ candidate: String) throws {
+                            candidates[candidate] = try spawnCandidate("\(endpoints)|\(name)|\(candidate)")
+                        }
+                        for candidate in ["a", "b", "c"] { try spawn(candidate) }
 
-                    var failovers: [Duration] = []
-                    for _ in 0..<scenarioSize(10, soak: 20) {
-                        let leader = try await waitForLeader(election, notBefore: 0, within: .seconds(30))
-                        let victim = String(decoding: leader.value.bytes, as: UTF8.self)
-                        let killedAt = ContinuousClock.now
-                        _ = try #require(candidates[victim]).send(SIGKILL)
-                        // The observer loses its connections while leadership changes hands.
-                        for proxy in proxies { proxy.dropConnections(.rst) }
-                        let next = try await waitForLeader(election, notBefore: leader.fence + 1, within: .seconds(10))
-                        failovers.append(ContinuousClock.now - killedAt)
-                        #expect(next.value.bytes != leader.value.bytes)
-                        _ = await candidates[victim]!.waitForExit(timeout: .seconds(5))
-                        try spawn(victim)
-                    }
-                    let worst = failovers.max() ?? .zero
-                    print("election kills: \(failovers.count) failovers, worst \(worst), mean \(failovers.reduce(.zero, +) / max(failovers.count, 1))")
-                    #expect(worst <= candidateTTL + .seconds(1), "failovers: \(failovers)")
+                        var failovers: [Duration] = []
+                        for _ in 0..<scenarioSize(10, soak: 20) {
+                            let leader = try await waitForLeader(election, notBefore: 0, within: .seconds(30))
+                            let victim = String(decoding: leader.value.bytes, as: UTF8.self)
+                            let killedAt = ContinuousClock.now
+                            _ = try #require(candidates[victim]).send(SIGKILL)
+                            // The observer loses its connections while leadership changes hands.
+                            for proxy in proxies { proxy.dropConnections(.rst) }
+                            let next = try await waitForLeader(election, notBefore: leader.fence + 1, within: .seconds(10))
+                            failovers.append(ContinuousClock.now - killedAt)
+                            #expect(next.value.bytes != leader.value.bytes)
+                            _ = await candidates[victim]!.waitForExit(timeout: .seconds(5))
+                            try spawn(victim)
+                        }
+                        let worst = failovers.max() ?? .zero
+                        print(
+                            "election kills: \(failovers.count) failovers, worst \(worst), mean \(failovers.reduce(.zero, +) / max(failovers.count, 1))"
+                        )
+                        #expect(worst <= candidateTTL + .seconds(1), "failovers: \(failovers)")
 
-                    // Every candidate leaves: the observer must then report "no leader".
-                    for child in candidates.values { _ = child.send(SIGKILL) }
-                    for child in candidates.values { _ = await child.waitForExit(timeout: .seconds(5)) }
-                    let deadline = ContinuousClock.now + candidateTTL + .seconds(5)
-                    while observed.withLock({ $0.last }) != .some(nil), ContinuousClock.now < deadline {
-                        try await Task.sleep(for: .milliseconds(100))
-                    }
-                    observer.cancel()
+                        // Every candidate leaves: the observer must then report "no leader".
+                        for child in candidates.values { _ = child.send(SIGKILL) }
+                        for child in candidates.values { _ = await child.waitForExit(timeout: .seconds(5)) }
+                        let deadline = ContinuousClock.now + candidateTTL + .seconds(5)
+                        while observed.withLock({ $0.last }) != .some(nil), ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        observer.cancel()
 
-                    // The leaders that held office, from the election's own history.
-                    let history = try await waitFor(
-                        Task { try await leadersInHistory(client, prefix: name + "/", after: start) },
-                        within: .seconds(60), "replaying the election's history")
-                    let seen = observed.withLock { $0 }
-                    // The observer started before any candidate: its first report is "no leader".
-                    #expect(seen.first == .some(nil))
-                    #expect(seen.last == .some(nil), "no 'no leader' after the last candidate left")
-                    #expect(seen.dropFirst().map { $0?.fence } == history.map { $0?.fence }, "observed \(seen.count) changes, history has \(history.count)")
-                    let fences = seen.compactMap { $0?.fence }
-                    #expect(fences == fences.sorted() && Set(fences).count == fences.count, "a leader reported twice or out of order")
-                    // A fenced log written by each leader: one writer per fence, in fence order.
-                    let log = try await client.getPrefix(name + "-log/")
-                    let writers = log.sorted { $0.modRevision < $1.modRevision }.map { Int64(String(decoding: $0.key.bytes.suffix(20), as: UTF8.self))! }
-                    #expect(writers == writers.sorted(), "leaders' fenced writes out of fence order")
-                    print("election kills: \(seen.count) observed changes, \(history.count) in history, \(log.count) leaders wrote")
-                }
+                        // The leaders that held office, from the election's own history.
+                        let history = try await waitFor(
+                            Task { try await leadersInHistory(client, prefix: name + "/", after: start) },
+                            within: .seconds(60), "replaying the election's history")
+                        let seen = observed.withLock { $0 }
+                        // The observer started before any candidate: its first report is "no leader".
+                        #expect(seen.first == .some(nil))
+                        #expect(seen.last == .some(nil), "no 'no leader' after the last candidate left")
+                        #expect(
+                            seen.dropFirst().map { $0?.fence } == history.map { $0?.fence },
+                            "observed \(seen.count) changes, history has \(history.count)")
+                        let fences = seen.compactMap { $0?.fence }
+                        #expect(fences == fences.sorted() && Set(fences).count == fences.count, "a leader reported twice or out of order")
+                        // A fenced log written by each leader: one writer per fence, in fence order.
+                        let log = try await client.getPrefix(name + "-log/")
+                        let writers = log.sorted { $0.modRevision < $1.modRevision }.map {
+                            Int64(String(decoding: $0.key.bytes.suffix(20), as: UTF8.self))!
+                        }
+                        #expect(writers == writers.sorted(), "leaders' fenced writes out of fence order")
+                        print("election kills: \(seen.count) observed changes, \(history.count) in history, \(log.count) leaders wrote")
+                    }
                 }
             }
         }

@@ -9,7 +9,9 @@ extension FaultScenarios {
     /// without losing an event, and keep the lease alive there.
     @Suite("A half-open connection is detected and left", .faultScenarioTimeLimit)
     struct HalfOpenConnection {
-        @Test("detected within ping interval + timeout + 0.5 s, the watch resumes elsewhere with 0 lost, the lease is not lost", arguments: EtcdBinary.required)
+        @Test(
+            "detected within ping interval + timeout + 0.5 s, the watch resumes elsewhere with 0 lost, the lease is not lost",
+            arguments: EtcdBinary.required)
         func halfOpen(binary: EtcdBinary) async throws {
             let pingInterval = Duration.seconds(1)
             let pingTimeout = Duration.seconds(1)
@@ -63,7 +65,8 @@ extension FaultScenarios {
                         print(
                             "half-open connection, \(binary.fullVersion): member \(carrier) silenced; the watch resumed "
                                 + "\(resumedAfter.map { "\($0)" } ?? "never") later (bar \(bar)); \(puts.ok) puts, "
-                                + "watch delivered \(recorder.eventCount): \(check); lease alive \(stillAlive), loss \(lost.map { "\($0)" } ?? "none")")
+                                + "watch delivered \(recorder.eventCount): \(check); lease alive \(stillAlive), loss \(lost.map { "\($0)" } ?? "none")"
+                        )
                         #expect(resumed)
                         #expect(resumedAfter.map { $0 <= bar } == true)
                         #expect(complete)

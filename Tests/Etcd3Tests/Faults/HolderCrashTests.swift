@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Set in the child run: `endpoint|lock name|report file`.
@@ -50,7 +50,8 @@ extension FaultScenarios {
                         if childFence == nil { try await Task.sleep(for: .milliseconds(50)) }
                     }
                     let fence = try #require(
-                        childFence, "the child did not take the lock: \((try? String(contentsOfFile: report + ".log", encoding: .utf8)) ?? "")")
+                        childFence,
+                        "the child did not take the lock: \((try? String(contentsOfFile: report + ".log", encoding: .utf8)) ?? "")")
 
                     let session = try await client.session(ttl: .seconds(10))
                     let acquiredAt = Locked<ContinuousClock.Instant?>(nil)
@@ -66,7 +67,9 @@ extension FaultScenarios {
                     let lock = try await waiter.value
                     let handover = try #require(acquiredAt.withLock { $0 }) - killedAt
                     #expect(await child.waitForExit(timeout: .seconds(5)))
-                    print("Holder crash: child held fence \(fence); next waiter held fence \(lock.fence) \(handover) after the SIGKILL (TTL \(Self.ttl))")
+                    print(
+                        "Holder crash: child held fence \(fence); next waiter held fence \(lock.fence) \(handover) after the SIGKILL (TTL \(Self.ttl))"
+                    )
                     #expect(lock.fence > fence)
                     #expect(handover <= Self.ttl + .seconds(1))
                     try await lock.release()

@@ -57,7 +57,9 @@ extension FaultScenarios {
                         }
                         // The old key's deletion, as the server ordered it.
                         let deletion = Task { () throws -> (ContinuousClock.Instant, Int64) in
-                            for try await event in client.watch(old.key, options: EtcdWatchOptions(startRevision: old.header.revision + 1, filterPuts: true)) {
+                            for try await event in client.watch(
+                                old.key, options: EtcdWatchOptions(startRevision: old.header.revision + 1, filterPuts: true))
+                            {
                                 return (.now, event.kv.modRevision)
                             }
                             throw EtcdError(.cancelled, "the watch ended")
@@ -102,7 +104,8 @@ extension FaultScenarios {
                                 + "stale fenced writes: \(beforeDeletion.count) attempted before the deletion was seen "
                                 + "(\(beforeDeletion.filter { $0.appliedAt != nil }.count) applied, the lock still the holder's), "
                                 + "\(afterDeletion.count) after it (\(afterDeletion.filter { $0.appliedAt != nil }.count) applied), "
-                                + "\(afterTakeover.count) after the takeover (\(afterTakeover.filter { $0.appliedAt != nil }.count) applied)")
+                                + "\(afterTakeover.count) after the takeover (\(afterTakeover.filter { $0.appliedAt != nil }.count) applied)"
+                        )
                         #expect(thrown?.code == .lockLost)
                         #expect(cancelled - lastAck <= ttl + .milliseconds(500))
                         #expect(acquired > cancelled, "the next holder got the lock before the old one's body was cancelled")

@@ -97,7 +97,9 @@ extension FaultScenarios {
         /// One task's operations until `deadline`: 40 % puts of unique values, 30 % linearizable
         /// gets, 15 % serializable gets, 10 % compare-and-swaps, 5 % deletes, paced to about 70
         /// a second.
-        private func work(_ task: Int, client: Etcd3Client, keys: [EtcdBytes], until deadline: ContinuousClock.Instant, recorder: Recorder) async {
+        private func work(_ task: Int, client: Etcd3Client, keys: [EtcdBytes], until deadline: ContinuousClock.Instant, recorder: Recorder)
+            async
+        {
             var generator = SystemRandomNumberGenerator()
             var written = 0
             var lastSeen: [EtcdBytes: EtcdBytes?] = [:]
@@ -143,10 +145,14 @@ extension FaultScenarios {
                     do {
                         let swapped = try await client.transaction(compare: [condition], success: [.put(key, new)]).succeeded
                         recorder.record(
-                            EtcdKVOperation(key: key, kind: .compareAndSwap(expected: expected, new: new, succeeded: swapped), call: call, answer: .now))
+                            EtcdKVOperation(
+                                key: key, kind: .compareAndSwap(expected: expected, new: new, succeeded: swapped), call: call, answer: .now)
+                        )
                         if swapped { lastSeen[key] = new }
                     } catch {
-                        record(write: .compareAndSwap(expected: expected, new: new, succeeded: nil), key: key, call: call, error: error, recorder: recorder)
+                        record(
+                            write: .compareAndSwap(expected: expected, new: new, succeeded: nil), key: key, call: call, error: error,
+                            recorder: recorder)
                     }
                 } else {
                     do {
@@ -162,7 +168,9 @@ extension FaultScenarios {
         }
 
         /// A failed write: of unknown outcome when it may have been applied, left out otherwise.
-        private func record(write kind: EtcdKVOperation.Kind, key: EtcdBytes, call: ContinuousClock.Instant, error: EtcdError, recorder: Recorder) {
+        private func record(
+            write kind: EtcdKVOperation.Kind, key: EtcdBytes, call: ContinuousClock.Instant, error: EtcdError, recorder: Recorder
+        ) {
             recorder.error("write", error)
             if error.mayHaveBeenApplied {
                 recorder.record(EtcdKVOperation(key: key, kind: kind, call: call, answer: nil))

@@ -97,17 +97,19 @@ extension FaultScenarios {
                 }
                 let figures = recorder.figures
                 let refused = log.all.filter { $0.1.contains("etcd read answered below the revision floor") }
-                let maxRefusedLag = refused.compactMap { line -> Int64? in
-                    guard case .string(let floor)? = line.2["etcd.floor"], case .string(let revision)? = line.2["etcd.revision"],
-                        let floorValue = Int64(floor), let revisionValue = Int64(revision)
-                    else { return nil }
-                    return floorValue - revisionValue
-                }.max() ?? 0
+                let maxRefusedLag =
+                    refused.compactMap { line -> Int64? in
+                        guard case .string(let floor)? = line.2["etcd.floor"], case .string(let revision)? = line.2["etcd.revision"],
+                            let floorValue = Int64(floor), let revisionValue = Int64(revision)
+                        else { return nil }
+                        return floorValue - revisionValue
+                    }.max() ?? 0
                 print(
                     "monotonic reads, etcd \(binary.fullVersion): follower paused \(pausedFor.withLock { $0 }); \(gets) gets: "
                         + "\(figures); stale answers retried \(refused.count), the stalest \(maxRefusedLag) revisions "
                         + "below the floor; the stalest read returned was \(maxLagBehindWrites.withLock { $0 }) revisions "
-                        + "behind the last acknowledged write (a read that began before any newer one returned); writes ok \(writes.ok), errors \(writes.errors.map(\.code))")
+                        + "behind the last acknowledged write (a read that began before any newer one returned); writes ok \(writes.ok), errors \(writes.errors.map(\.code))"
+                )
                 #expect(figures.violations.isEmpty, "\(figures)")
                 #expect(figures.returned + figures.staleReads + figures.otherErrors.count == gets)
                 #expect(figures.otherErrors.isEmpty, "\(figures.otherErrors)")

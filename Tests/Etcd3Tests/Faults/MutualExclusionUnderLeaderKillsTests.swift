@@ -147,7 +147,9 @@ extension FaultScenarios {
                 let index = record.enter(contender, fence: lock.fence)
                 var lost = false
                 do throws(EtcdError) {
-                    try await section(lock, counter: counter, run: run, contender: contender, sequence: &sequence, unresolved: &unresolved, record: record)
+                    try await section(
+                        lock, counter: counter, run: run, contender: contender, sequence: &sequence, unresolved: &unresolved, record: record
+                    )
                 } catch {
                     lost = error.code == .lockLost || !session.isAlive
                     record.error("section", error)
@@ -168,7 +170,8 @@ extension FaultScenarios {
         /// The work under the lock: resolves the previous unknown outcome, then increments the
         /// counter with a read and a fenced write (with the marker key of this increment).
         private func section(
-            _ lock: EtcdLock, counter: EtcdBytes, run: EtcdBytes, contender: Int, sequence: inout Int, unresolved: inout EtcdBytes?, record: Record
+            _ lock: EtcdLock, counter: EtcdBytes, run: EtcdBytes, contender: Int, sequence: inout Int, unresolved: inout EtcdBytes?,
+            record: Record
         ) async throws(EtcdError) {
             if let marker = unresolved {
                 record.resolved(applied: try await lock.client.get(marker) != nil)

@@ -105,7 +105,11 @@ extension FaultScenarios {
                     for i in 0..<accounts { balances.append(balance(try await client.get(account(i))?.value)) }
                     let markers = Set(try await client.getPrefix(root + "transfers/").map { $0.key })
 
-                    var acknowledged = 0, declined = 0, failed = 0, indeterminateApplied = 0, indeterminateNot = 0
+                    var acknowledged = 0
+                    var declined = 0
+                    var failed = 0
+                    var indeterminateApplied = 0
+                    var indeterminateNot = 0
                     var failures: [String: Int] = [:]
                     var replayed = Array(repeating: initial, count: accounts)
                     for transfer in transfers {

@@ -25,7 +25,9 @@ extension FaultScenarios {
                     // The client lives only inside `closeBusyClient`: once it returns, nothing
                     // holds the client, so its descriptors must all be closed.
                     let run = try await closeBusyClient(configuration: configuration, cluster: cluster, baseline: baseline)
-                    let (closing, closed, callEnds, callErrors, watchErrors) = (run.closing, run.closed, run.callEnds, run.callErrors, run.watchErrors)
+                    let (closing, closed, callEnds, callErrors, watchErrors) = (
+                        run.closing, run.closed, run.callEnds, run.callErrors, run.watchErrors
+                    )
                     let (serverOwnWatchers, serverOwnStreams) = (run.serverOwnWatchers, run.serverOwnStreams)
 
                     var revokedWithin: Duration?
@@ -166,4 +168,3 @@ extension FaultScenarios {
         }
     }
 }
-

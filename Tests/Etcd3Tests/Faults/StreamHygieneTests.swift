@@ -103,7 +103,9 @@ extension FaultScenarios {
                 }
                 let fdsAfter = Self.descriptors()
                 let growth = Self.residentBytes() - rss
-                print("stream hygiene: \(batchesCreated) batches of 100 watches live then cancelled; server before [\(baseline)], after [\(after)]; client fds \(fds) → \(fdsAfter), RSS growth \(growth >> 10) KiB")
+                print(
+                    "stream hygiene: \(batchesCreated) batches of 100 watches live then cancelled; server before [\(baseline)], after [\(after)]; client fds \(fds) → \(fdsAfter), RSS growth \(growth >> 10) KiB"
+                )
                 #expect(batchesCreated == 100, "every batch of 100 watches was live on the server")
                 #expect(after == baseline)
                 #expect(abs(fdsAfter - fds) <= 2)

@@ -117,7 +117,9 @@ extension FaultScenarios {
                         }
                     }
                     let elapsed = ContinuousClock.now - start2
-                    print("failover from a silent endpoint, all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))")
+                    print(
+                        "failover from a silent endpoint, all endpoints silent: 3 calls with 1 s deadlines took \(elapsed), last error \(String(describing: last))"
+                    )
                     #expect(elapsed <= .milliseconds(3600))
                     #expect(last?.code == .deadlineExceeded || last?.code == .unavailable)
                 }

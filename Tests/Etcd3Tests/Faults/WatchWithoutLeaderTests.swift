@@ -46,7 +46,9 @@ extension FaultScenarios {
                     _ = await (first, second)
                     let (more, ending) = try await waitFor(reader, within: .seconds(30), "the watch's end after the quorum loss")
                     let elapsed = ContinuousClock.now - stopped
-                    print("watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events")
+                    print(
+                        "watch without a leader: watch ended \(elapsed) after quorum loss with \(ending.map { "\($0)" } ?? "no error"); \(more) more events"
+                    )
                     #expect(ending?.code == .noLeader, "\(String(describing: ending))")
                     #expect(elapsed <= .seconds(8))
                     #expect(more == 0)

@@ -113,7 +113,9 @@ struct SRVDiscoveryTests {
                     }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                print("SRV re-resolved by auto-sync (\(server)): endpoints \(client.endpoints) \(ContinuousClock.now - changed) after the records changed")
+                print(
+                    "SRV re-resolved by auto-sync (\(server)): endpoints \(client.endpoints) \(ContinuousClock.now - changed) after the records changed"
+                )
                 try await client.put("/srv-resync", "ok")
             }
         }

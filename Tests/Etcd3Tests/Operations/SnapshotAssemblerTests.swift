@@ -1,5 +1,6 @@
-@testable import Etcd3
 import Testing
+
+@testable import Etcd3
 
 /// The snapshot stream's bytes and checks, without a server, on made-up streams shaped as etcd
 /// sends them (database chunks with `remaining_bytes`, then the SHA-256 alone).
@@ -25,7 +26,8 @@ struct SnapshotAssemblerTests {
     }
 
     /// Feeds `messages`, then finishes; returns the released bytes and the outcome.
-    static func assemble(_ messages: [Message]) -> (released: [UInt8], result: Result<SnapshotAssembler.Result, SnapshotAssembler.Failure>) {
+    static func assemble(_ messages: [Message]) -> (released: [UInt8], result: Result<SnapshotAssembler.Result, SnapshotAssembler.Failure>)
+    {
         var assembler = SnapshotAssembler()
         var released: [UInt8] = []
         do {
@@ -66,7 +68,9 @@ struct SnapshotAssemblerTests {
         let digest = SHA256Hasher.digest(content)
         let together: [Message] = [(Array(content[..<3000]), 2000), (Array(content[3000...]) + digest, 0)]
         let split: [Message] = [(Array(content[..<3000]), 2000), (Array(content[3000...]) + digest[..<5], 0), (Array(digest[5...]), 0)]
-        let empties: [Message] = [([], 5000), (Array(content[..<3000]), 2000), ([], 2000), (Array(content[3000...]), 0), ([], 0), (digest, 0), ([], 0)]
+        let empties: [Message] = [
+            ([], 5000), (Array(content[..<3000]), 2000), ([], 2000), (Array(content[3000...]), 0), ([], 0), (digest, 0), ([], 0),
+        ]
         for messages in [together, split, empties] {
             let (released, result) = Self.assemble(messages)
             #expect(try result.get().digest == digest)
@@ -115,7 +119,9 @@ struct SnapshotAssemblerTests {
         let tooMuch: [Message] = [(Array(content[..<4000]), 6000), (Array(content[4000...]), 0), (Array(repeating: 0, count: 33), 0)]
         #expect(Self.assemble(tooMuch).result == .failure(.exceedsDeclaredSize(declared: 10_000, received: 10_033)))
         let huge: [Message] = [(Array(content[..<4000]), UInt64.max)]
-        #expect(Self.assemble(huge + [(Array(content[4000...]), 1)]).result == .failure(.inconsistentSize(declared: Int64.max, implied: 10_001)))
+        #expect(
+            Self.assemble(huge + [(Array(content[4000...]), 1)]).result == .failure(.inconsistentSize(declared: Int64.max, implied: 10_001))
+        )
     }
 
     @Test("progress counts released database bytes against the declared size")
@@ -140,7 +146,9 @@ extension SnapshotAssemblerTests {
     /// digest's length was added at the end.
     @Test("a declared size near Int64.max ends as truncated, not in an overflow trap")
     func hugeDeclaredSize() {
-        let messages: [Message] = [(Array(repeating: 0, count: 8), UInt64(Int64.max) + 1), (Array(repeating: 0, count: 8), UInt64.max - 255)]
+        let messages: [Message] = [
+            (Array(repeating: 0, count: 8), UInt64(Int64.max) + 1), (Array(repeating: 0, count: 8), UInt64.max - 255),
+        ]
         #expect(Self.assemble(messages).result == .failure(.truncated(expected: .max, received: 16)))
     }
 }

@@ -1,7 +1,8 @@
-@testable import Etcd3
-@testable import Etcd3TestSupport
 import Foundation
 import Testing
+
+@testable import Etcd3
+@testable import Etcd3TestSupport
 
 /// Snapshots of real servers: streamed, saved, and restored with etcd's own tool into a member
 /// that serves the same keys (see `Docs/Operations.md`).
@@ -41,7 +42,9 @@ struct SnapshotTests {
         }
     }
 
-    @Test("a snapshot saved by the library restores with etcd's own tool into a member serving the same keys", arguments: ServerUnderTest.plaintext)
+    @Test(
+        "a snapshot saved by the library restores with etcd's own tool into a member serving the same keys",
+        arguments: ServerUnderTest.plaintext)
     func saveAndRestore(server: ServerUnderTest) async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -8,16 +8,22 @@ import Glibc
 
 /// The fuzz targets.
 enum FuzzTarget: String {
-    case grpcDeframing = "GRPCDeframing", responseHeaders = "ResponseHeaders"
-    case watchStreamState = "WatchStreamState", leaseKeepAliveState = "LeaseKeepAliveState"
-    case http2Session = "HTTP2Session", snapshot = "Snapshot"
-    case responseDecoding = "ResponseDecoding", responseConversion = "ResponseConversion"
+    case grpcDeframing = "GRPCDeframing"
+    case responseHeaders = "ResponseHeaders"
+    case watchStreamState = "WatchStreamState"
+    case leaseKeepAliveState = "LeaseKeepAliveState"
+    case http2Session = "HTTP2Session"
+    case snapshot = "Snapshot"
+    case responseDecoding = "ResponseDecoding"
+    case responseConversion = "ResponseConversion"
     case endpointParsing = "EndpointParsing"
 }
 
 private let selectedTarget: FuzzTarget = {
     guard let raw = getenv("ETCD3_FUZZ_TARGET"), let target = FuzzTarget(rawValue: String(cString: raw)) else {
-        fatalError("set ETCD3_FUZZ_TARGET to GRPCDeframing, ResponseHeaders, WatchStreamState, LeaseKeepAliveState, HTTP2Session, Snapshot, ResponseDecoding, ResponseConversion or EndpointParsing")
+        fatalError(
+            "set ETCD3_FUZZ_TARGET to GRPCDeframing, ResponseHeaders, WatchStreamState, LeaseKeepAliveState, HTTP2Session, Snapshot, ResponseDecoding, ResponseConversion or EndpointParsing"
+        )
     }
     return target
 }()

@@ -78,9 +78,11 @@ enum SessionFuzz {
             }
             for index in 0..<unary {
                 // Inherits this actor: queued behind the current job, in order.
-                unaryTasks.append(Task {
-                    await connection.unaryWithoutSocket(path: "/etcdserverpb.KV/Range", request: GRPCFraming.frame([0x0a, 0x01, UInt8(index)]))
-                })
+                unaryTasks.append(
+                    Task {
+                        await connection.unaryWithoutSocket(
+                            path: "/etcdserverpb.KV/Range", request: GRPCFraming.frame([0x0a, 0x01, UInt8(index)]))
+                    })
             }
             var spins = 0
             while connection.openCallCount < streamCalls.count + unary, spins < 10_000 {

@@ -20,49 +20,119 @@ enum ResponseDecodingFuzz {
     static let responses: [DecodableResponse] = [
         /*  0 */ entry(Etcdserverpb.RangeResponse.self, etcdserverpb__range_response__unpack, Etcdserverpb.RangeResponse.init(wireStruct:)),
         /*  1 */ entry(Etcdserverpb.PutResponse.self, etcdserverpb__put_response__unpack, Etcdserverpb.PutResponse.init(wireStruct:)),
-        /*  2 */ entry(Etcdserverpb.DeleteRangeResponse.self, etcdserverpb__delete_range_response__unpack, Etcdserverpb.DeleteRangeResponse.init(wireStruct:)),
+        /*  2 */ entry(
+            Etcdserverpb.DeleteRangeResponse.self, etcdserverpb__delete_range_response__unpack,
+            Etcdserverpb.DeleteRangeResponse.init(wireStruct:)),
         /*  3 */ entry(Etcdserverpb.TxnResponse.self, etcdserverpb__txn_response__unpack, Etcdserverpb.TxnResponse.init(wireStruct:)),
-        /*  4 */ entry(Etcdserverpb.CompactionResponse.self, etcdserverpb__compaction_response__unpack, Etcdserverpb.CompactionResponse.init(wireStruct:)),
+        /*  4 */ entry(
+            Etcdserverpb.CompactionResponse.self, etcdserverpb__compaction_response__unpack,
+            Etcdserverpb.CompactionResponse.init(wireStruct:)),
         /*  5 */ entry(Etcdserverpb.WatchResponse.self, etcdserverpb__watch_response__unpack, Etcdserverpb.WatchResponse.init(wireStruct:)),
         /*  6 */ entry(Etcdserverpb.AlarmResponse.self, etcdserverpb__alarm_response__unpack, Etcdserverpb.AlarmResponse.init(wireStruct:)),
-        /*  7 */ entry(Etcdserverpb.AuthDisableResponse.self, etcdserverpb__auth_disable_response__unpack, Etcdserverpb.AuthDisableResponse.init(wireStruct:)),
-        /*  8 */ entry(Etcdserverpb.AuthEnableResponse.self, etcdserverpb__auth_enable_response__unpack, Etcdserverpb.AuthEnableResponse.init(wireStruct:)),
-        /*  9 */ entry(Etcdserverpb.AuthRoleAddResponse.self, etcdserverpb__auth_role_add_response__unpack, Etcdserverpb.AuthRoleAddResponse.init(wireStruct:)),
-        /* 10 */ entry(Etcdserverpb.AuthRoleDeleteResponse.self, etcdserverpb__auth_role_delete_response__unpack, Etcdserverpb.AuthRoleDeleteResponse.init(wireStruct:)),
-        /* 11 */ entry(Etcdserverpb.AuthRoleGetResponse.self, etcdserverpb__auth_role_get_response__unpack, Etcdserverpb.AuthRoleGetResponse.init(wireStruct:)),
-        /* 12 */ entry(Etcdserverpb.AuthRoleGrantPermissionResponse.self, etcdserverpb__auth_role_grant_permission_response__unpack, Etcdserverpb.AuthRoleGrantPermissionResponse.init(wireStruct:)),
-        /* 13 */ entry(Etcdserverpb.AuthRoleListResponse.self, etcdserverpb__auth_role_list_response__unpack, Etcdserverpb.AuthRoleListResponse.init(wireStruct:)),
-        /* 14 */ entry(Etcdserverpb.AuthRoleRevokePermissionResponse.self, etcdserverpb__auth_role_revoke_permission_response__unpack, Etcdserverpb.AuthRoleRevokePermissionResponse.init(wireStruct:)),
-        /* 15 */ entry(Etcdserverpb.AuthStatusResponse.self, etcdserverpb__auth_status_response__unpack, Etcdserverpb.AuthStatusResponse.init(wireStruct:)),
-        /* 16 */ entry(Etcdserverpb.AuthUserAddResponse.self, etcdserverpb__auth_user_add_response__unpack, Etcdserverpb.AuthUserAddResponse.init(wireStruct:)),
-        /* 17 */ entry(Etcdserverpb.AuthUserChangePasswordResponse.self, etcdserverpb__auth_user_change_password_response__unpack, Etcdserverpb.AuthUserChangePasswordResponse.init(wireStruct:)),
-        /* 18 */ entry(Etcdserverpb.AuthUserDeleteResponse.self, etcdserverpb__auth_user_delete_response__unpack, Etcdserverpb.AuthUserDeleteResponse.init(wireStruct:)),
-        /* 19 */ entry(Etcdserverpb.AuthUserGetResponse.self, etcdserverpb__auth_user_get_response__unpack, Etcdserverpb.AuthUserGetResponse.init(wireStruct:)),
-        /* 20 */ entry(Etcdserverpb.AuthUserGrantRoleResponse.self, etcdserverpb__auth_user_grant_role_response__unpack, Etcdserverpb.AuthUserGrantRoleResponse.init(wireStruct:)),
-        /* 21 */ entry(Etcdserverpb.AuthUserListResponse.self, etcdserverpb__auth_user_list_response__unpack, Etcdserverpb.AuthUserListResponse.init(wireStruct:)),
-        /* 22 */ entry(Etcdserverpb.AuthUserRevokeRoleResponse.self, etcdserverpb__auth_user_revoke_role_response__unpack, Etcdserverpb.AuthUserRevokeRoleResponse.init(wireStruct:)),
-        /* 23 */ entry(Etcdserverpb.AuthenticateResponse.self, etcdserverpb__authenticate_response__unpack, Etcdserverpb.AuthenticateResponse.init(wireStruct:)),
-        /* 24 */ entry(Etcdserverpb.DefragmentResponse.self, etcdserverpb__defragment_response__unpack, Etcdserverpb.DefragmentResponse.init(wireStruct:)),
-        /* 25 */ entry(Etcdserverpb.DowngradeResponse.self, etcdserverpb__downgrade_response__unpack, Etcdserverpb.DowngradeResponse.init(wireStruct:)),
-        /* 26 */ entry(Etcdserverpb.HashKVResponse.self, etcdserverpb__hash_kvresponse__unpack, Etcdserverpb.HashKVResponse.init(wireStruct:)),
+        /*  7 */ entry(
+            Etcdserverpb.AuthDisableResponse.self, etcdserverpb__auth_disable_response__unpack,
+            Etcdserverpb.AuthDisableResponse.init(wireStruct:)),
+        /*  8 */ entry(
+            Etcdserverpb.AuthEnableResponse.self, etcdserverpb__auth_enable_response__unpack,
+            Etcdserverpb.AuthEnableResponse.init(wireStruct:)),
+        /*  9 */ entry(
+            Etcdserverpb.AuthRoleAddResponse.self, etcdserverpb__auth_role_add_response__unpack,
+            Etcdserverpb.AuthRoleAddResponse.init(wireStruct:)),
+        /* 10 */ entry(
+            Etcdserverpb.AuthRoleDeleteResponse.self, etcdserverpb__auth_role_delete_response__unpack,
+            Etcdserverpb.AuthRoleDeleteResponse.init(wireStruct:)),
+        /* 11 */ entry(
+            Etcdserverpb.AuthRoleGetResponse.self, etcdserverpb__auth_role_get_response__unpack,
+            Etcdserverpb.AuthRoleGetResponse.init(wireStruct:)),
+        /* 12 */ entry(
+            Etcdserverpb.AuthRoleGrantPermissionResponse.self, etcdserverpb__auth_role_grant_permission_response__unpack,
+            Etcdserverpb.AuthRoleGrantPermissionResponse.init(wireStruct:)),
+        /* 13 */ entry(
+            Etcdserverpb.AuthRoleListResponse.self, etcdserverpb__auth_role_list_response__unpack,
+            Etcdserverpb.AuthRoleListResponse.init(wireStruct:)),
+        /* 14 */ entry(
+            Etcdserverpb.AuthRoleRevokePermissionResponse.self, etcdserverpb__auth_role_revoke_permission_response__unpack,
+            Etcdserverpb.AuthRoleRevokePermissionResponse.init(wireStruct:)),
+        /* 15 */ entry(
+            Etcdserverpb.AuthStatusResponse.self, etcdserverpb__auth_status_response__unpack,
+            Etcdserverpb.AuthStatusResponse.init(wireStruct:)),
+        /* 16 */ entry(
+            Etcdserverpb.AuthUserAddResponse.self, etcdserverpb__auth_user_add_response__unpack,
+            Etcdserverpb.AuthUserAddResponse.init(wireStruct:)),
+        /* 17 */ entry(
+            Etcdserverpb.AuthUserChangePasswordResponse.self, etcdserverpb__auth_user_change_password_response__unpack,
+            Etcdserverpb.AuthUserChangePasswordResponse.init(wireStruct:)),
+        /* 18 */ entry(
+            Etcdserverpb.AuthUserDeleteResponse.self, etcdserverpb__auth_user_delete_response__unpack,
+            Etcdserverpb.AuthUserDeleteResponse.init(wireStruct:)),
+        /* 19 */ entry(
+            Etcdserverpb.AuthUserGetResponse.self, etcdserverpb__auth_user_get_response__unpack,
+            Etcdserverpb.AuthUserGetResponse.init(wireStruct:)),
+        /* 20 */ entry(
+            Etcdserverpb.AuthUserGrantRoleResponse.self, etcdserverpb__auth_user_grant_role_response__unpack,
+            Etcdserverpb.AuthUserGrantRoleResponse.init(wireStruct:)),
+        /* 21 */ entry(
+            Etcdserverpb.AuthUserListResponse.self, etcdserverpb__auth_user_list_response__unpack,
+            Etcdserverpb.AuthUserListResponse.init(wireStruct:)),
+        /* 22 */ entry(
+            Etcdserverpb.AuthUserRevokeRoleResponse.self, etcdserverpb__auth_user_revoke_role_response__unpack,
+            Etcdserverpb.AuthUserRevokeRoleResponse.init(wireStruct:)),
+        /* 23 */ entry(
+            Etcdserverpb.AuthenticateResponse.self, etcdserverpb__authenticate_response__unpack,
+            Etcdserverpb.AuthenticateResponse.init(wireStruct:)),
+        /* 24 */ entry(
+            Etcdserverpb.DefragmentResponse.self, etcdserverpb__defragment_response__unpack,
+            Etcdserverpb.DefragmentResponse.init(wireStruct:)),
+        /* 25 */ entry(
+            Etcdserverpb.DowngradeResponse.self, etcdserverpb__downgrade_response__unpack, Etcdserverpb.DowngradeResponse.init(wireStruct:)),
+        /* 26 */ entry(
+            Etcdserverpb.HashKVResponse.self, etcdserverpb__hash_kvresponse__unpack, Etcdserverpb.HashKVResponse.init(wireStruct:)),
         /* 27 */ entry(Etcdserverpb.HashResponse.self, etcdserverpb__hash_response__unpack, Etcdserverpb.HashResponse.init(wireStruct:)),
-        /* 28 */ entry(Etcdserverpb.LeaseGrantResponse.self, etcdserverpb__lease_grant_response__unpack, Etcdserverpb.LeaseGrantResponse.init(wireStruct:)),
-        /* 29 */ entry(Etcdserverpb.LeaseKeepAliveResponse.self, etcdserverpb__lease_keep_alive_response__unpack, Etcdserverpb.LeaseKeepAliveResponse.init(wireStruct:)),
-        /* 30 */ entry(Etcdserverpb.LeaseLeasesResponse.self, etcdserverpb__lease_leases_response__unpack, Etcdserverpb.LeaseLeasesResponse.init(wireStruct:)),
-        /* 31 */ entry(Etcdserverpb.LeaseRevokeResponse.self, etcdserverpb__lease_revoke_response__unpack, Etcdserverpb.LeaseRevokeResponse.init(wireStruct:)),
-        /* 32 */ entry(Etcdserverpb.LeaseTimeToLiveResponse.self, etcdserverpb__lease_time_to_live_response__unpack, Etcdserverpb.LeaseTimeToLiveResponse.init(wireStruct:)),
-        /* 33 */ entry(Etcdserverpb.MemberAddResponse.self, etcdserverpb__member_add_response__unpack, Etcdserverpb.MemberAddResponse.init(wireStruct:)),
-        /* 34 */ entry(Etcdserverpb.MemberListResponse.self, etcdserverpb__member_list_response__unpack, Etcdserverpb.MemberListResponse.init(wireStruct:)),
-        /* 35 */ entry(Etcdserverpb.MemberPromoteResponse.self, etcdserverpb__member_promote_response__unpack, Etcdserverpb.MemberPromoteResponse.init(wireStruct:)),
-        /* 36 */ entry(Etcdserverpb.MemberRemoveResponse.self, etcdserverpb__member_remove_response__unpack, Etcdserverpb.MemberRemoveResponse.init(wireStruct:)),
-        /* 37 */ entry(Etcdserverpb.MemberUpdateResponse.self, etcdserverpb__member_update_response__unpack, Etcdserverpb.MemberUpdateResponse.init(wireStruct:)),
-        /* 38 */ entry(Etcdserverpb.MoveLeaderResponse.self, etcdserverpb__move_leader_response__unpack, Etcdserverpb.MoveLeaderResponse.init(wireStruct:)),
-        /* 39 */ entry(Etcdserverpb.SnapshotResponse.self, etcdserverpb__snapshot_response__unpack, Etcdserverpb.SnapshotResponse.init(wireStruct:)),
-        /* 40 */ entry(Etcdserverpb.StatusResponse.self, etcdserverpb__status_response__unpack, Etcdserverpb.StatusResponse.init(wireStruct:)),
-        /* 41 */ entry(V3electionpb.CampaignResponse.self, v3electionpb__campaign_response__unpack, V3electionpb.CampaignResponse.init(wireStruct:)),
-        /* 42 */ entry(V3electionpb.LeaderResponse.self, v3electionpb__leader_response__unpack, V3electionpb.LeaderResponse.init(wireStruct:)),
-        /* 43 */ entry(V3electionpb.ProclaimResponse.self, v3electionpb__proclaim_response__unpack, V3electionpb.ProclaimResponse.init(wireStruct:)),
-        /* 44 */ entry(V3electionpb.ResignResponse.self, v3electionpb__resign_response__unpack, V3electionpb.ResignResponse.init(wireStruct:)),
+        /* 28 */ entry(
+            Etcdserverpb.LeaseGrantResponse.self, etcdserverpb__lease_grant_response__unpack,
+            Etcdserverpb.LeaseGrantResponse.init(wireStruct:)),
+        /* 29 */ entry(
+            Etcdserverpb.LeaseKeepAliveResponse.self, etcdserverpb__lease_keep_alive_response__unpack,
+            Etcdserverpb.LeaseKeepAliveResponse.init(wireStruct:)),
+        /* 30 */ entry(
+            Etcdserverpb.LeaseLeasesResponse.self, etcdserverpb__lease_leases_response__unpack,
+            Etcdserverpb.LeaseLeasesResponse.init(wireStruct:)),
+        /* 31 */ entry(
+            Etcdserverpb.LeaseRevokeResponse.self, etcdserverpb__lease_revoke_response__unpack,
+            Etcdserverpb.LeaseRevokeResponse.init(wireStruct:)),
+        /* 32 */ entry(
+            Etcdserverpb.LeaseTimeToLiveResponse.self, etcdserverpb__lease_time_to_live_response__unpack,
+            Etcdserverpb.LeaseTimeToLiveResponse.init(wireStruct:)),
+        /* 33 */ entry(
+            Etcdserverpb.MemberAddResponse.self, etcdserverpb__member_add_response__unpack, Etcdserverpb.MemberAddResponse.init(wireStruct:)
+        ),
+        /* 34 */ entry(
+            Etcdserverpb.MemberListResponse.self, etcdserverpb__member_list_response__unpack,
+            Etcdserverpb.MemberListResponse.init(wireStruct:)),
+        /* 35 */ entry(
+            Etcdserverpb.MemberPromoteResponse.self, etcdserverpb__member_promote_response__unpack,
+            Etcdserverpb.MemberPromoteResponse.init(wireStruct:)),
+        /* 36 */ entry(
+            Etcdserverpb.MemberRemoveResponse.self, etcdserverpb__member_remove_response__unpack,
+            Etcdserverpb.MemberRemoveResponse.init(wireStruct:)),
+        /* 37 */ entry(
+            Etcdserverpb.MemberUpdateResponse.self, etcdserverpb__member_update_response__unpack,
+            Etcdserverpb.MemberUpdateResponse.init(wireStruct:)),
+        /* 38 */ entry(
+            Etcdserverpb.MoveLeaderResponse.self, etcdserverpb__move_leader_response__unpack,
+            Etcdserverpb.MoveLeaderResponse.init(wireStruct:)),
+        /* 39 */ entry(
+            Etcdserverpb.SnapshotResponse.self, etcdserverpb__snapshot_response__unpack, Etcdserverpb.SnapshotResponse.init(wireStruct:)),
+        /* 40 */ entry(
+            Etcdserverpb.StatusResponse.self, etcdserverpb__status_response__unpack, Etcdserverpb.StatusResponse.init(wireStruct:)),
+        /* 41 */ entry(
+            V3electionpb.CampaignResponse.self, v3electionpb__campaign_response__unpack, V3electionpb.CampaignResponse.init(wireStruct:)),
+        /* 42 */ entry(
+            V3electionpb.LeaderResponse.self, v3electionpb__leader_response__unpack, V3electionpb.LeaderResponse.init(wireStruct:)),
+        /* 43 */ entry(
+            V3electionpb.ProclaimResponse.self, v3electionpb__proclaim_response__unpack, V3electionpb.ProclaimResponse.init(wireStruct:)),
+        /* 44 */ entry(
+            V3electionpb.ResignResponse.self, v3electionpb__resign_response__unpack, V3electionpb.ResignResponse.init(wireStruct:)),
         /* 45 */ entry(V3lockpb.LockResponse.self, v3lockpb__lock_response__unpack, V3lockpb.LockResponse.init(wireStruct:)),
         /* 46 */ entry(V3lockpb.UnlockResponse.self, v3lockpb__unlock_response__unpack, V3lockpb.UnlockResponse.init(wireStruct:)),
     ]
@@ -91,7 +161,8 @@ enum ResponseDecodingFuzz {
     ///   with the same value.
     static func entry<Message: WireMessage, CMessage>(
         _ type: Message.Type,
-        _ unpack: @escaping @Sendable (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CMessage>?,
+        _ unpack:
+            @escaping @Sendable (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CMessage>?,
         _ convert: @escaping @Sendable (UnsafePointer<CMessage>) throws(WireDecodingError) -> Message
     ) -> DecodableResponse {
         DecodableResponse(name: "\(type)") { input, capSelector in

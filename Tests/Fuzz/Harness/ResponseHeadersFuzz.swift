@@ -64,7 +64,8 @@ enum InterpreterFuzz {
     /// A decimal number made only of ASCII digits (the gRPC and HTTP grammars), or nil.
     static func strictNumber(_ text: String?) -> Int? {
         guard let text, !text.isEmpty, text.utf8.count <= 18,
-              text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
         return text.utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 
@@ -107,7 +108,8 @@ enum InterpreterFuzz {
         if valid {
             require(status == nil, "valid headers \(head) gave \(status.map { "\($0)" } ?? "")")
         } else {
-            require(status?.code == .internalError, "content-type \(head.contentType ?? "none") gave \(status.map { "\($0)" } ?? "no status")")
+            require(
+                status?.code == .internalError, "content-type \(head.contentType ?? "none") gave \(status.map { "\($0)" } ?? "no status")")
         }
     }
 

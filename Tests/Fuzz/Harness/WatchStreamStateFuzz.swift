@@ -42,7 +42,8 @@ enum WatchStateFuzz {
                         let key = String(decoding: create.key, as: UTF8.self)
                         guard let id = keys[key], let model = models[id] else { break }
                         if let last = model.lastDelivered {
-                            require(create.startRevision == last + 1, "resume of \(key) from \(create.startRevision), last delivered \(last)")
+                            require(
+                                create.startRevision == last + 1, "resume of \(key) from \(create.startRevision), last delivered \(last)")
                         } else if let start = model.start {
                             require(create.startRevision >= start, "create of \(key) from \(create.startRevision) below its start \(start)")
                         }
@@ -127,8 +128,9 @@ enum WatchStateFuzz {
                 if reader.byte() & 1 == 1 {
                     response.canceled = true
                     response.watchId = -1
-                    response.cancelReason = ["etcdserver: no leader", "etcdserver: permission denied", "invalid auth token", ""][
-                        Int(reader.byte() % 4)]
+                    response.cancelReason =
+                        ["etcdserver: no leader", "etcdserver: permission denied", "invalid auth token", ""][
+                            Int(reader.byte() % 4)]
                 } else {
                     serverIDs.append(serverID)
                 }

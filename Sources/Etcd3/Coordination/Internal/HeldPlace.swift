@@ -51,7 +51,7 @@ final class HeldPlace: Sendable {
             try await line.deleteOwned(key: key, revision: fence, timeout: timeout) {
                 EtcdError(lostCode, "\(owner()) was not held any more: its key is gone or belongs to a newer owner")
             }
-        } catch where error.code == lostCode {
+        } catch  where error.code == lostCode {
             givenUp.store(true, ordering: .releasing)
             throw error
         }

@@ -69,7 +69,9 @@ struct OwnershipLine: Sendable {
     /// - Parameters:
     ///   - key: the place's key, under ``prefix``.
     ///   - blockers: the prefix (under ``prefix``) of the keys the place waits behind.
-    func take(session: EtcdSession, value: EtcdBytes, key: EtcdBytes, blockers: EtcdBytes, timeout: Duration?) async throws(EtcdError) -> Place {
+    func take(session: EtcdSession, value: EtcdBytes, key: EtcdBytes, blockers: EtcdBytes, timeout: Duration?) async throws(EtcdError)
+        -> Place
+    {
         let first = EtcdTxnOp.getPrefix(blockers, options: EtcdRangeOptions(limit: 1, sortOrder: .ascending, sortTarget: .createRevision))
         // Safe to send again: once the key exists, the same request only reads it.
         var attempts = 0
@@ -132,7 +134,7 @@ struct OwnershipLine: Sendable {
             let watch = client.watchPrefix(prefix, options: EtcdWatchOptions(startRevision: line.header.revision + 1, filterPuts: true))
             do {
                 for try await event in watch where event.kv.key == ahead || event.kv.key == place.key { break }
-            } catch where error.code == .compacted {
+            } catch  where error.code == .compacted {
                 continue  // read the line again
             }
         }
@@ -205,7 +207,8 @@ struct OwnershipLine: Sendable {
             let header = try await Self.race(session: session, deadline: deadline, what: "\(name)") { () throws(EtcdError) in
                 try await line.waitForTurn(of: place) {
                     session.endError
-                        ?? EtcdError(.leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
+                        ?? EtcdError(
+                            .leaseNotFound, "the key \(key) disappeared while waiting: the session's lease is gone or the key was deleted")
                 }
             }
             return (place, header)

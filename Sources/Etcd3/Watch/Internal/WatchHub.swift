@@ -233,14 +233,16 @@ final class WatchHub: Sendable {
                 leaderLostAt = leaderLostAt ?? .now
             }
             if let since = leaderLostAt, let limit = core.configuration.watchNoLeaderTimeout, .now - since >= limit {
-                endAll(EtcdError(.noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
-                                 grpcStatusCode: 14), because: "no member with a leader")
+                endAll(
+                    EtcdError(
+                        .noLeader, "etcdserver: no leader (no endpoint served the watch within \(limit))",
+                        grpcStatusCode: 14), because: "no member with a leader")
                 leaderLostAt = nil
                 leaderless = nil
                 continue
             }
             if failures > 0 {
-                do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch { }
+                do { try await Task.sleep(for: backoff.delay(forAttempt: failures)) } catch {}
             }
         }
     }
