@@ -26,9 +26,12 @@ let package = Package(
         .executable(name: "etcd3-leader-election", targets: ["etcd3-leader-election"]),
         .executable(name: "etcd3-bench", targets: ["etcd3-bench"]),
         .executable(name: "etcd3ctl", targets: ["etcd3ctl"]),
+        .executable(name: "etcd3-service", targets: ["etcd3-service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        // `Etcd3Client: Service`, so ServiceGroup runs and shuts down the client.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         // Only the etcd3ctl example uses it; the library and test support do not.
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         // `swift package generate-documentation --target Etcd3` (Sources/Etcd3/Etcd3.docc).
@@ -78,6 +81,7 @@ let package = Package(
                 "Etcd3Transport",
                 "CEtcd3OpenSSL",  // SHA-256 of snapshots
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // Nonisolated async functions run on their caller's executor: no hop to the
             // generic executor at every internal call (Docs/Architecture.md).
@@ -124,6 +128,15 @@ let package = Package(
             name: "etcd3ctl",
             dependencies: ["Etcd3", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Examples/Etcd3ctl"
+        ),
+        .executableTarget(
+            name: "etcd3-service",
+            dependencies: [
+                "Etcd3",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Examples/Service"
         ),
         // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
         // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.

@@ -104,6 +104,11 @@ extension Etcd3Client {
         /// off the client's I/O thread, when the client is created and on every
         /// ``autoSyncInterval`` round. See ``SRVDiscovery``.
         public var discoverySRV: SRVDiscovery? = nil
+        /// How long calls already in flight may take to finish when ``Etcd3Client/run()`` shuts
+        /// the client down gracefully (its task cancelled, or a `ServiceGroup` graceful
+        /// shutdown). New calls fail with ``EtcdError/Code/closed`` at once; after this period,
+        /// or as soon as no call is in flight, the client closes as ``Etcd3Client/close()`` does.
+        public var shutdownGracePeriod: Duration = .seconds(5)
         /// For tests: maps an endpoint's host before it is resolved (off the I/O thread); it may
         /// block, as a slow DNS server would.
         package var resolutionHook: (@Sendable (String) -> String)? = nil

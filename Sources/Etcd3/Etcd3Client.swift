@@ -17,6 +17,9 @@ public import Logging
 /// await client.close()
 /// ```
 ///
+/// Or run it as a `Service` of a `ServiceGroup`, or in a task group, with ``run()``: see
+/// its documentation for the graceful shutdown.
+///
 /// Or scope it, so it is closed however the body ends:
 ///
 /// ```swift
@@ -85,8 +88,12 @@ public actor Etcd3Client {
         do {
             _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
         } catch  where error.code == .deadlineExceeded {
+            await core.closeConnections()
             // For the client as a whole, no endpoint answering in time means unavailable.
             throw EtcdError(.unavailable, "no endpoint answered within the connect timeout: \(error.message)")
+        } catch {
+            await core.closeConnections()
+            throw error
         }
     }
 
@@ -107,10 +114,14 @@ public actor Etcd3Client {
     /// with ``EtcdError/Code/cancelled``, open calls fail with ``EtcdError/Code/cancelled`` or
     /// ``EtcdError/Code/closed``, connections are closed, and later calls fail with
     /// ``EtcdError/Code/closed``. Calling it again does nothing.
+    ///
+    /// A task running ``run()`` returns once the client is closed.
     public func close() async {
         await leases.close(revokeTimeout: Self.scopedRevokeTimeout)
         await watches.close()
         await core.closeConnections()
+        core.closed.fulfill(())
+        core.stopRequest.fulfill(())
     }
 
     private static func parseEndpoints(_ configuration: inout Configuration) throws(EtcdError) -> [Endpoint] {

@@ -95,13 +95,14 @@ public final class EtcdSession: Sendable {
     /// Calling it again does nothing.
     public func close() async {
         let wasOpen = owners.close()
-        client.leases.remove(registration, scoped: revokesOnClose)
-        guard wasOpen, revokesOnClose, registration.lossError == nil else { return }
-        let lease = self.lease
-        let client = self.client
-        await withoutCancellation {
-            _ = try? await client.revokeLease(lease, timeout: Etcd3Client.scopedRevokeTimeout)
+        guard revokesOnClose else {
+            client.leases.remove(registration)
+            return
         }
+        // The revoke runs in the client's background work, so that a cancelled task still
+        // revokes.
+        await client.leases.endScope(
+            registration, revoke: wasOpen && registration.lossError == nil, timeout: Etcd3Client.scopedRevokeTimeout)
     }
 
     // MARK: Loss observers and holds

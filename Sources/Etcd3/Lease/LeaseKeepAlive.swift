@@ -200,14 +200,10 @@ extension Etcd3Client {
         registration.onLoss(nil)
         canceller.disarm()
         let lost = registration.lossError
-        leases.remove(registration, scoped: true)
-        if lost?.code != .leaseNotFound, lost?.code != .closed {
-            // In a task of its own, so that a cancelled scope still revokes.
-            let id = registration.id
-            await withoutCancellation { [self] in
-                _ = try? await revokeLease(id, timeout: Self.scopedRevokeTimeout)
-            }
-        }
+        // The revoke runs in the client's background work, so that a cancelled scope still
+        // revokes.
+        await leases.endScope(
+            registration, revoke: lost?.code != .leaseNotFound && lost?.code != .closed, timeout: Self.scopedRevokeTimeout)
         return lost
     }
 

@@ -21,9 +21,18 @@ final class ClientCore: Sendable {
     /// The highest revision returned for a read: the floor of the ordering guard
     /// (``Etcd3Client/Configuration/monotonicReads``).
     let readFloor = RevisionFloor()
-    /// Background work that lives as long as the client (the endpoint auto-sync loop); `nil`
-    /// when there is none.
-    let background: BackgroundTasks?
+    /// All background work of the client (dials, drains and closes of connections, the watch
+    /// and keep-alive drivers, endpoint auto-sync): one task group that ends in
+    /// ``closeConnections()``.
+    let background = BackgroundTasks()
+    /// Admits unary calls, counts those in flight, and refuses new ones once a graceful
+    /// shutdown began.
+    let admission = CallAdmission()
+    /// Set when the client should stop: by a graceful shutdown, or at the end of a close.
+    /// ``Etcd3Client/run()`` waits for it.
+    let stopRequest = Promise<Void>()
+    /// Set when ``Etcd3Client/close()`` has finished.
+    let closed = Promise<Void>()
     /// ``Etcd3Client/Configuration/observer``, kept here so that each event costs one load and
     /// one `nil` check when there is none.
     let observer: (any Etcd3ClientObserver)?
@@ -61,23 +70,22 @@ final class ClientCore: Sendable {
             initial: configuration.retry.reconnectBackoff, maximum: configuration.retry.maxReconnectBackoff)
         self.pool = ConnectionPool(
             endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-            loop: loop, logger: configuration.logger, observer: configuration.observer)
+            loop: loop, background: background, logger: configuration.logger, observer: configuration.observer)
         self.streamPool =
             configuration.streamConnection == .shared
             ? pool
             : ConnectionPool(
                 endpoints: endpoints, connectionConfiguration: connection, reconnectBackoff: reconnectBackoff,
-                loop: loop, logger: configuration.logger, observer: configuration.observer)
-        self.background = configuration.autoSyncInterval.map { _ in BackgroundTasks() }
+                loop: loop, background: background, logger: configuration.logger, observer: configuration.observer)
         if let interval = configuration.autoSyncInterval {
-            background?.add(Self.autoSyncLoop(core: self, interval: interval))
+            background.add(Self.autoSyncLoop(core: self, interval: interval))
         }
     }
 
     /// Ends the background work, then closes every connection (both sets, when streams have
     /// their own).
     func closeConnections() async {
-        await background?.close()
+        await background.close()
         await pool.close()
         if streamPool !== pool { await streamPool.close() }
     }
@@ -92,26 +100,33 @@ final class ClientCore: Sendable {
         kind: CallKind,
         timeout: Duration? = nil,
         order: ReadOrder? = nil,
+        duringShutdown: Bool = false,
         revision: (Response) -> Int64? = { _ in nil }
     ) async throws(EtcdError) -> Response {
         try await unary(
             path: method.path, frame: request.grpcFrame(), kind: kind, timeout: timeout, order: order,
-            revision: revision
+            duringShutdown: duringShutdown, revision: revision
         ) { (bytes: [UInt8]) throws(WireDecodingError) -> Response in try Response(wireBytes: bytes) }
     }
 
     /// Makes one unary call with a request already framed for gRPC, and decodes the response
     /// message with `decode`: for calls whose messages go straight between the public types and
     /// the wire (see `TxnWire`). `order` and `revision` as in the other `unary`.
+    ///
+    /// Once a graceful shutdown began, the call fails with ``EtcdError/Code/closed`` at once,
+    /// unless `duringShutdown` (the close path's own calls, such as scoped lease revokes).
     func unary<Response>(
         path: String,
         frame: [UInt8],
         kind: CallKind,
         timeout: Duration?,
         order: ReadOrder? = nil,
+        duringShutdown: Bool = false,
         revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response
     ) async throws(EtcdError) -> Response {
+        try admission.enter(duringShutdown: duringShutdown)
+        defer { admission.leave() }
         try checkSendLimit(frame)
         return try await withRetries(
             path, kind: kind, timeout: timeout, order: order, revision: revision, decode: decode

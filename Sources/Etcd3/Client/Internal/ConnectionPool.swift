@@ -18,7 +18,7 @@ final class ConnectionPool: Sendable {
         let id: Int
         let endpoint: Endpoint
         var connection: HTTP2Connection?
-        var connecting: Task<HTTP2Connection, any Error>?
+        var connecting: Dial?
         var failures = 0
         var retryAt: ContinuousClock.Instant?
         var keepAliveInterval: Duration?
@@ -45,7 +45,7 @@ final class ConnectionPool: Sendable {
     /// What `acquire` found under the lock.
     private enum Step {
         case ready(HTTP2Connection)
-        case wait(Task<HTTP2Connection, any Error>, Endpoint)
+        case wait(Dial, Endpoint)
         case skip(until: ContinuousClock.Instant)
         /// The endpoint left the list since the candidates were chosen.
         case removed
@@ -54,6 +54,8 @@ final class ConnectionPool: Sendable {
     private let connectionConfiguration: ConnectionConfiguration
     private let reconnectBackoff: Backoff
     private let loop: IOLoop
+    /// Where dials, drains and closes run.
+    private let background: BackgroundTasks
     private let logger: Logger
     private let state: Mutex<State>
     /// The number of endpoints, readable without the lock (calls read it once each).
@@ -63,13 +65,15 @@ final class ConnectionPool: Sendable {
 
     /// - Parameters:
     ///   - loop: the I/O loop every connection of the pool runs on.
+    ///   - background: the client's background work, where dials, drains and closes run.
     ///   - observer: told when connections open and close.
     init(
         endpoints: [Endpoint], connectionConfiguration: ConnectionConfiguration, reconnectBackoff: Backoff,
-        loop: IOLoop, logger: Logger, observer: (any Etcd3ClientObserver)? = nil
+        loop: IOLoop, background: BackgroundTasks, logger: Logger, observer: (any Etcd3ClientObserver)? = nil
     ) {
         self.observer = observer
         self.loop = loop
+        self.background = background
         self.connectionConfiguration = connectionConfiguration
         self.reconnectBackoff = reconnectBackoff
         self.logger = logger
@@ -186,7 +190,7 @@ final class ConnectionPool: Sendable {
                     earliestRetry = min(earliestRetry ?? until, until)
                 case .removed:
                     continue
-                case .wait(let task, let endpoint):
+                case .wait(let dial, let endpoint):
                     // A dial in progress (it records its own outcome): while a later candidate
                     // has a usable connection, the call goes there instead of waiting, since a
                     // silent endpoint holds a dial for the whole connect timeout.
@@ -196,18 +200,17 @@ final class ConnectionPool: Sendable {
                         }
                     }
                     if alternative { continue }
-                    do {
-                        guard let connection = try await Self.value(of: task, before: deadline) else {
-                            throw EtcdError(
-                                .deadlineExceeded, "the call's deadline passed while connecting to \(endpoint)")
-                        }
-                        connectFinished(index: index, task: task, result: .success(connection))
+                    guard let outcome = await dial.outcome.wait(until: deadline) else {
+                        if Task.isCancelled { throw EtcdError(.cancelled, "cancelled while connecting to \(endpoint)") }
+                        throw EtcdError(.deadlineExceeded, "the call's deadline passed while connecting to \(endpoint)")
+                    }
+                    switch outcome {
+                    case .success(let connection):
+                        connectFinished(index: index, dial: dial, result: .success(connection))
                         return (connection, index)
-                    } catch let error as EtcdError where error.code == .deadlineExceeded {
-                        throw error
-                    } catch {
+                    case .failure(let error):
                         let mapped = EtcdError(connectFailure: error, endpoint: endpoint)
-                        recordConnectFailure(index: index, task: task)
+                        recordConnectFailure(index: index, dial: dial)
                         logger.debug(
                             "etcd connect failed",
                             metadata: ["etcd.endpoint": "\(endpoint)", "etcd.error": "\(mapped)"])
@@ -250,34 +253,41 @@ final class ConnectionPool: Sendable {
             // GOAWAY: the streams the server accepted may still be answered.
             state.draining.removeAll { !$0.isOpen }
             state.draining.append(connection)
-            Task { await connection.closeWhenIdle() }
+            background.add { await connection.closeWhenIdle() }
         }
         let endpoint = slot.endpoint
-        if let task = slot.connecting { return .wait(task, endpoint) }
+        if let dial = slot.connecting { return .wait(dial, endpoint) }
         if let retryAt = slot.retryAt, retryAt > .now { return .skip(until: retryAt) }
         var configuration = connectionConfiguration
         configuration.keepAliveInterval = slot.keepAliveInterval
         let loop = self.loop
-        let task = Task<HTTP2Connection, any Error> {
+        let dial = Dial()
+        let started = background.add { [weak self, configuration] in
             let connection = HTTP2Connection(endpoint: endpoint, configuration: configuration, loop: loop)
+            let result: Result<HTTP2Connection, any Error>
             do {
                 try await connection.connect()
+                result = .success(connection)
             } catch {
                 await connection.close()
-                throw error
+                result = .failure(error)
             }
-            return connection
+            // Recorded before waiters wake, so a woken waiter finds the slot up to date.
+            if let self {
+                self.connectFinished(index: id, dial: dial, result: result)
+            } else if case .success(let connection) = result {
+                await connection.close()
+            }
+            dial.outcome.fulfill(result)
         }
-        slot.connecting = task
-        Task { [weak self] in
-            let result = await task.result
-            self?.connectFinished(index: id, task: task, result: result)
-        }
-        return .wait(task, endpoint)
+        // The client is closing: its background work has ended.
+        guard started else { throw EtcdError(.closed, "the client is closed") }
+        slot.connecting = dial
+        return .wait(dial, endpoint)
     }
 
     /// Records a dial's outcome even when no call waits for it (calls may go elsewhere).
-    private func connectFinished(index: Int, task: Task<HTTP2Connection, any Error>, result: Result<HTTP2Connection, any Error>) {
+    private func connectFinished(index: Int, dial: Dial, result: Result<HTTP2Connection, any Error>) {
         switch result {
         case .success(let connection):
             // Whether the connection was orphaned, and whether it replaces an earlier one (`nil`:
@@ -290,7 +300,7 @@ final class ConnectionPool: Sendable {
                     state.draining.append(connection)
                     return (true, nil)
                 }
-                guard state.slots[position].connecting == task else { return (false, nil) }
+                guard state.slots[position].connecting === dial else { return (false, nil) }
                 state.slots[position].connecting = nil
                 state.slots[position].connection = connection
                 state.slots[position].failures = 0
@@ -301,32 +311,15 @@ final class ConnectionPool: Sendable {
             if let observer, let reconnect {
                 observer.connectionOpened(endpoint: Etcd3ObservedEndpoint(connection.endpoint), isReconnect: reconnect)
             }
-            if orphaned { Task { await connection.closeWhenIdle() } }
+            if orphaned { background.add { await connection.closeWhenIdle() } }
         case .failure:
-            recordConnectFailure(index: index, task: task)
+            recordConnectFailure(index: index, dial: dial)
         }
     }
 
-    /// The dial's connection, or `nil` once `deadline` passes first (the dial goes on).
-    private static func value(
-        of task: Task<HTTP2Connection, any Error>,
-        before deadline: ContinuousClock.Instant?
-    ) async throws -> HTTP2Connection? {
-        guard let deadline else { return try await task.value }
-        let race = Race()
-        return try await withCheckedThrowingContinuation { continuation in
-            race.continuation.withLock { $0 = continuation }
-            Task { race.resume(await task.result.map { Optional($0) }) }
-            Task {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                race.resume(.success(nil))
-            }
-        }
-    }
-
-    private func recordConnectFailure(index: Int, task: Task<HTTP2Connection, any Error>) {
+    private func recordConnectFailure(index: Int, dial: Dial) {
         state.withLock { state in
-            guard let position = state.position(of: index), state.slots[position].connecting == task else { return }
+            guard let position = state.position(of: index), state.slots[position].connecting === dial else { return }
             state.slots[position].connecting = nil
             state.slots[position].failures += 1
             let delay = reconnectBackoff.delay(forAttempt: state.slots[position].failures)
@@ -345,6 +338,9 @@ final class ConnectionPool: Sendable {
                 return true
             }
             guard state.slots[position].connection === connection else { return false }
+            // Tracked until closed, so ``close()`` closes it should the client close first.
+            state.draining.removeAll { !$0.isOpen }
+            state.draining.append(connection)
             var slot = state.slots[position]
             defer { state.slots[position] = slot }
             slot.connection = nil
@@ -358,7 +354,7 @@ final class ConnectionPool: Sendable {
         }
         if dropped {
             if let observer { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(connection.endpoint)) }
-            Task { await connection.close() }
+            background.add { await connection.close() }
         }
     }
 
@@ -366,41 +362,34 @@ final class ConnectionPool: Sendable {
     var isClosed: Bool { state.withLock { $0.isClosed } }
 
     /// Closes every connection and fails later calls with ``EtcdError/Code/closed``.
+    ///
+    /// Call it after the background work ended (``BackgroundTasks/close()``): no dial is in
+    /// progress then, and the connection of a dial that got one is closed here.
     func close() async {
-        let (connections, tasks, held) = state.withLock {
-            state -> ([HTTP2Connection], [Task<HTTP2Connection, any Error>], [Endpoint]) in
+        let (connections, dials, held) = state.withLock { state -> ([HTTP2Connection], [Dial], [Endpoint]) in
             state.isClosed = true
             let held = state.slots.filter { $0.connection != nil }.map(\.endpoint)
             let connections = state.slots.compactMap(\.connection) + state.draining
             state.draining = []
-            let tasks = state.slots.compactMap(\.connecting)
+            let dials = state.slots.compactMap(\.connecting)
             for index in state.slots.indices {
                 state.slots[index].connection = nil
                 state.slots[index].connecting = nil
             }
-            return (connections, tasks, held)
+            return (connections, dials, held)
         }
         if let observer {
             for endpoint in held { observer.connectionClosed(endpoint: Etcd3ObservedEndpoint(endpoint)) }
         }
-        for task in tasks { task.cancel() }
         for connection in connections { await connection.close() }
-        for task in tasks {
-            if let connection = try? await task.value { await connection.close() }
+        for dial in dials {
+            if case .success(let connection)? = dial.outcome.value { await connection.close() }
         }
     }
 }
 
-/// Resumes a continuation once, with whichever result comes first.
-private final class Race: Sendable {
-    let continuation = Mutex<CheckedContinuation<HTTP2Connection?, any Error>?>(nil)
-
-    func resume(_ result: Result<HTTP2Connection?, any Error>) {
-        let taken = continuation.withLock { value in
-            let taken = value
-            value = nil
-            return taken
-        }
-        taken?.resume(with: result)
-    }
+/// One connection attempt to an endpoint, run in the client's background work; every call
+/// that needs the endpoint meanwhile waits for its outcome.
+final class Dial: Sendable {
+    let outcome = Promise<Result<HTTP2Connection, any Error>>()
 }

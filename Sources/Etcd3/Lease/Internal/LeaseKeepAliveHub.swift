@@ -17,7 +17,7 @@ final class LeaseKeepAliveHub: Sendable {
         var stream: OpenStream?
         /// The endpoint of a stream dropped for going silent: the next one avoids it.
         var avoidEndpoint: Int?
-        var driver: Task<Void, Never>?
+        var driver: BackgroundJob?
         /// Leases granted by open `withLease` scopes, revoked by ``close()``.
         var scoped: [EtcdLeaseID: Int] = [:]
         var isClosed = false
@@ -51,7 +51,7 @@ final class LeaseKeepAliveHub: Sendable {
             if scoped { state.scoped[id, default: 0] += 1 }
             let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
             if state.driver == nil {
-                state.driver = Task(executorPreference: core.loop) { await self.run() }
+                state.driver = core.background.start(executorPreference: core.loop) { await self.run() }
             }
             return (registration, actions, false)
         }
@@ -102,18 +102,54 @@ final class LeaseKeepAliveHub: Sendable {
             let message = "the client was closed; lease \(registration.id) is no longer kept alive"
             registration.finish(.lost(EtcdError(.closed, message)))
         }
-        await withTaskGroup(of: Void.self) { group in
-            for id in scoped {
-                group.addTask {
-                    var request = Etcdserverpb.LeaseRevokeRequest()
-                    request.id = id.rawValue
-                    _ = try? await self.core.unary(
-                        Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout)
+        await revokeScoped(scoped, timeout: timeout)
+        driver?.cancel()
+        await driver?.join()
+    }
+
+    /// Ends the registration of a scope that owns its lease (`withLease`, a session), and
+    /// revokes the lease when `revoke` (best effort, within `timeout`).
+    ///
+    /// The keep-alive stops first; the revoke job is admitted to the background work before
+    /// the lease leaves the scoped set, so a ``close(revokeTimeout:)`` running meanwhile either
+    /// revokes the lease itself or waits for this revoke.
+    func endScope(_ registration: KeepAliveRegistration, revoke: Bool, timeout: Duration) async {
+        remove(registration)
+        let job = revoke ? startRevokes([registration.id], timeout: timeout) : nil
+        state.withLock { state in
+            if let count = state.scoped[registration.id] {
+                state.scoped[registration.id] = count > 1 ? count - 1 : nil
+            }
+        }
+        await job?.join()
+    }
+
+    /// Revokes the leases of scopes that end (best effort, in parallel, each within
+    /// `timeout`).
+    private func revokeScoped(_ ids: [EtcdLeaseID], timeout: Duration) async {
+        guard !ids.isEmpty else { return }
+        await startRevokes(ids, timeout: timeout).join()
+    }
+
+    /// Starts revoking `ids` in the client's background work: the revokes go out even when the
+    /// calling task is cancelled (a cancelled scope, a cancelled ``Etcd3Client/run()``) and
+    /// while a graceful shutdown refuses new calls, and the client's close waits for them.
+    /// Does nothing once the client closed.
+    private func startRevokes(_ ids: [EtcdLeaseID], timeout: Duration) -> BackgroundJob {
+        let core = self.core
+        return core.background.start(finishBeforeClose: true) {
+            await withTaskGroup(of: Void.self) { group in
+                for id in ids {
+                    group.addTask {
+                        var request = Etcdserverpb.LeaseRevokeRequest()
+                        request.id = id.rawValue
+                        _ = try? await core.unary(
+                            Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout,
+                            duringShutdown: true)
+                    }
                 }
             }
         }
-        driver?.cancel()
-        await driver?.value
     }
 
     /// Carries out the machine's actions (call without holding the lock). Sends are queued under

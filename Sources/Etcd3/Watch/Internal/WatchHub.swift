@@ -19,7 +19,7 @@ final class WatchHub: Sendable {
         var consumers: [Int: WatchBuffer] = [:]
         var outbox: AsyncStream<Etcdserverpb.WatchRequest>.Continuation?
         var stream: GRPCStream?
-        var driver: Task<Void, Never>?
+        var driver: BackgroundJob?
         var isClosed = false
         var statistics = WatchHubStatistics()
         /// The server rejected the current stream's token.
@@ -67,7 +67,7 @@ final class WatchHub: Sendable {
     func watch(_ spec: WatchSpec) -> WatchConsumerHandle {
         let buffer = WatchBuffer(capacity: core.configuration.watchBufferSize)
         let actions = state.withLock { state -> [WatchStreamState.Action]? in
-            if state.isClosed {
+            if state.isClosed || core.admission.isDraining {
                 buffer.finish(throwing: EtcdError(.closed, "the client is closed"))
                 return nil
             }
@@ -76,7 +76,7 @@ final class WatchHub: Sendable {
             state.consumers[id] = buffer
             buffer.setOnTermination { [weak self] in self?.consumerLeft(id) }
             if state.driver == nil {
-                state.driver = Task(executorPreference: core.loop) { await self.run() }
+                state.driver = core.background.start(executorPreference: core.loop) { await self.run() }
             }
             return actions
         }
@@ -111,7 +111,7 @@ final class WatchHub: Sendable {
         watchersClosed(consumers.count)
         for consumer in consumers { consumer.finish(throwing: EtcdError(.cancelled, "the client was closed")) }
         driver?.cancel()
-        await driver?.value
+        await driver?.join()
     }
 
     /// Ends a watcher whose buffer is full under the `.cancel` policy: it is cancelled on the

@@ -1,0 +1,94 @@
+// A service built with swift-service-lifecycle: a ServiceGroup runs the etcd client and a
+// registration service that keeps a lease-backed key while it runs. On SIGTERM the group shuts
+// down gracefully: the registration ends and its lease is revoked (the key disappears at once),
+// then the client shuts down and closes its connections.
+//
+// Usage: etcd3-service --endpoint HOST:PORT [--key KEY]
+// Prints "ready" once the key is written, and the process's thread and file descriptor counts
+// before the client was created and after the group ended.
+import Etcd3
+import Logging
+import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Keeps `key` registered with a lease while it runs; revokes the lease when it ends.
+struct Registration: Service {
+    let client: Etcd3Client
+    let key: EtcdBytes
+
+    func run() async throws {
+        try await client.withLease(ttl: .seconds(30)) { lease in
+            try await client.put(key, "up", lease: lease.id)
+            say("ready \(counts())")
+            // Until the group shuts down; then the scope ends and the lease is revoked.
+            try? await gracefulShutdown()
+        }
+    }
+}
+
+/// Writes `line` to standard output at once (a pipe would buffer `print`).
+func say(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+}
+
+/// The number of entries of a /proc directory (threads in /proc/self/task, descriptors in
+/// /proc/self/fd), without `.` and `..` (and the descriptor that lists them).
+func entries(_ path: String) -> Int {
+    guard let directory = opendir(path) else { return -1 }
+    var count = 0
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { count += 1 }
+    }
+    closedir(directory)
+    return path.hasSuffix("/fd") ? count - 1 : count
+}
+
+/// The process's threads, file descriptors, and the descriptors that are sockets.
+func counts() -> String {
+    var sockets = 0
+    if let directory = opendir("/proc/self/fd") {
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var target = [CChar](repeating: 0, count: 256)
+            let length = readlink("/proc/self/fd/" + name, &target, target.count - 1)
+            if length > 0, String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).hasPrefix("socket:") {
+                sockets += 1
+            }
+        }
+        closedir(directory)
+    }
+    return "threads=\(entries("/proc/self/task")) fds=\(entries("/proc/self/fd")) sockets=\(sockets)"
+}
+
+@main
+struct EtcdService {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        func value(_ flag: String) -> String? {
+            arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
+        let endpoint = value("--endpoint") ?? "127.0.0.1:2379"
+        let key = EtcdBytes(value("--key") ?? "/services/etcd3-service/instance")
+        say("baseline \(counts())")
+
+        try await serve(endpoint: endpoint, key: key)
+        // The client is gone with its scope: its I/O thread and connections with it.
+        say("stopped \(counts())")
+    }
+
+    /// Runs the client and the registration until SIGTERM.
+    static func serve(endpoint: String, key: EtcdBytes) async throws {
+        let logger = Logger(label: "etcd3-service", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = try await Etcd3Client(endpoints: [endpoint])
+        let group = ServiceGroup(
+            services: [client, Registration(client: client, key: key)],
+            gracefulShutdownSignals: [.sigterm],
+            logger: logger)
+        try await group.run()
+    }
+}
