@@ -100,10 +100,7 @@ let package = Package(
         ),
         .target(
             name: "Etcd3TestSupport",
-            dependencies: [
-                "Etcd3",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["Etcd3"]
         ),
         .executableTarget(
             name: "etcd3-demo",

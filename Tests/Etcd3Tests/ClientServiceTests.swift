@@ -33,7 +33,7 @@ private final class GrantedLease: Sendable {
 @Suite("A client owned by run(): graceful shutdown, ServiceGroup and SIGTERM", .timeLimit(.minutes(3)), .serialized)
 struct ClientServiceTests {
     @Test(
-        "cancelling run()'s task closes the client within the grace period, revokes its scoped lease, and leaves no thread or descriptor",
+        "cancelling run()'s task closes the client within the grace period, and revokes its scoped lease",
         arguments: ServerUnderTest.plaintext)
     func cancellingRunClosesTheClient(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
@@ -75,14 +75,9 @@ struct ClientServiceTests {
         #expect(remaining == nil, "the scoped lease \(id) is still on the server: \(String(describing: remaining))")
         #expect(try await observer.get(key) == nil)
 
-        var after = ProcessCounts.now()
-        let deadline = ContinuousClock.now + .seconds(2)
-        while !after.isWithin(baseline), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            after = ProcessCounts.now()
-        }
-        print("run() cancelled: shut down in \(shutdown); before the client \(baseline), after \(after)")
-        #expect(after.isWithin(baseline), "before the client \(baseline), after run() returned \(after)")
+        // Threads and descriptors are process-wide, and other suites open clients meanwhile, so
+        // they are only printed here; the ServiceGroup test counts them in a process of its own.
+        print("run() cancelled: shut down in \(shutdown); before the client \(baseline), after \(ProcessCounts.now())")
     }
 
     @Test(

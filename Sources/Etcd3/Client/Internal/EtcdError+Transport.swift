@@ -91,6 +91,11 @@ private func decideAttemptFailure(_ error: TransportError, kind: CallKind) -> At
             }
             return AttemptFailure(decision: .fail(failure), connectionBroken: false)
         case .never:
+            var failure = failure
+            // etcd applies a write that passed the quota check when it was proposed and finds
+            // the quota exceeded only when applying it: that write is applied and still
+            // answered "database space exceeded". So a write's NOSPACE does not settle it.
+            if kind == .mutation, classification.code == .noSpace { failure.writeSentBeforeFailure = true }
             return AttemptFailure(decision: .fail(failure), connectionBroken: false)
         }
     case .deadlineExceeded:
