@@ -50,7 +50,8 @@ start=$(date +%s)
 swift build -c release --scratch-path "$scratch" --target Etcd3Fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -warnings-as-errors \
   -Xswiftc -enable-testing -Xswiftc -DETCD3_FUZZ_TESTABLE
-objects=("$scratch"/release/{Etcd3Fuzz,Etcd3,Etcd3Messages,CEtcd3Protos,Etcd3Transport,Logging}.build/*.o)
+# Etcd3 also links swift-service-lifecycle (its `Service` conformance) and what that depends on.
+objects=("$scratch"/release/{Etcd3Fuzz,Etcd3,Etcd3Messages,CEtcd3Protos,Etcd3Transport,Logging,ServiceLifecycle,UnixSignals,ConcurrencyHelpers,AsyncAlgorithms,DequeModule,OrderedCollections,InternalCollectionsUtilities}.build/*.o)
 relink=0
 [ -x "$binary" ] || relink=1
 for o in "${objects[@]}"; do [ "$o" -nt "$binary" ] && relink=1; done
