@@ -147,7 +147,7 @@ public final class EtcdNamespaceNetwork: Sendable {
     /// Cuts member `index` off its peers: its port on the peer bridge goes down, so raft traffic
     /// to and from it is dropped. Its client link is untouched.
     ///
-    /// - Parameter member: The member's index.
+    /// - Parameter index: The member's index.
     /// - Throws: ``EtcdTestSupportError`` with code `invalidArgument` or `commandFailed`.
     public func cutOffPeers(member index: Int) throws(EtcdTestSupportError) {
         try setPeerPort(of: index, up: false)
@@ -155,7 +155,7 @@ public final class EtcdNamespaceNetwork: Sendable {
 
     /// Connects member `index` to its peers again after ``cutOffPeers(member:)``.
     ///
-    /// - Parameter member: The member's index.
+    /// - Parameter index: The member's index.
     /// - Throws: ``EtcdTestSupportError`` with code `invalidArgument` or `commandFailed`.
     public func reconnectPeers(member index: Int) throws(EtcdTestSupportError) {
         try setPeerPort(of: index, up: true)

@@ -28,6 +28,7 @@ public protocol Etcd3ClientObserver: Sendable {
     ///
     /// Called on the calling task, before the backoff.
     /// - Parameters:
+    ///   - call: the call, as ``callStarted(_:)`` saw it.
     ///   - attempt: the number of the attempt that failed (1 = the first).
     ///   - endpoint: where that attempt went.
     ///   - error: why it failed.
@@ -40,15 +41,20 @@ public protocol Etcd3ClientObserver: Sendable {
     ///
     /// Called on the calling task, once per ``callStarted(_:)``, just before the call returns
     /// or throws.
-    /// - Parameter context: what ``callStarted(_:)`` returned.
+    /// - Parameters:
+    ///   - call: the call, as ``callStarted(_:)`` saw it.
+    ///   - outcome: how it ended: its duration, attempts, endpoint, revision or error.
+    ///   - context: what ``callStarted(_:)`` returned.
     func callFinished(_ call: Etcd3ObservedCall, outcome: Etcd3CallOutcome, context: (any Sendable)?)
 
     /// The client holds a new connection to `endpoint`, ready for calls.
     ///
     /// Called on the task that dialled it (a client task), right after the server's HTTP/2
     /// settings arrived.
-    /// - Parameter isReconnect: `true` when this endpoint had a connection before (lost,
-    ///   dropped after a failure, or replaced after the server's GOAWAY).
+    /// - Parameters:
+    ///   - endpoint: the endpoint.
+    ///   - isReconnect: `true` when this endpoint had a connection before (lost, dropped after
+    ///     a failure, or replaced after the server's GOAWAY).
     func connectionOpened(endpoint: Etcd3ObservedEndpoint, isReconnect: Bool)
 
     /// The client let go of its connection to `endpoint`: it failed, the server sent GOAWAY
