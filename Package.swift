@@ -149,11 +149,10 @@ let package = Package(
         .testTarget(name: "Etcd3TestSupportTests", dependencies: ["Etcd3TestSupport"]),
         // Runs the built etcd3ctl binary (a sibling of the test bundle) next to Debian's etcdctl.
         .testTarget(name: "Etcd3ctlTests", dependencies: ["Etcd3TestSupport"]),
-        .testTarget(name: "Etcd3Tests", dependencies: ["Etcd3", "Etcd3Codable", "Etcd3Transport", "Etcd3TestSupport"]),
         .testTarget(
-            name: "Etcd3ObservabilityTests",
+            name: "Etcd3Tests",
             dependencies: [
-                "Etcd3", "Etcd3Metrics", "Etcd3Tracing", "Etcd3TestSupport",
+                "Etcd3", "Etcd3Codable", "Etcd3Metrics", "Etcd3Tracing", "Etcd3Transport", "Etcd3TestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]

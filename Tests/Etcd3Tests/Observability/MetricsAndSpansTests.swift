@@ -233,31 +233,11 @@ struct TracingWithoutTracerTests {
     }
 }
 
-/// The task's value, or a failure naming `what` once `limit` passes first.
-private func waitFor<T: Sendable>(_ task: Task<T, any Error>, within limit: Duration, _ what: String) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await task.value }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        let first = try await group.next()
-        task.cancel()
-        group.cancelAll()
-        guard let value = first ?? nil else { throw TestDeadline(description: "\(what) did not finish within \(limit)") }
-        return value
-    }
-}
-
 /// Polls `condition` until it holds, or fails naming `what` once `limit` passes.
 private func waitUntil(within limit: Duration, _ what: String, _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + limit
     while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestDeadline(description: "\(what): not within \(limit)") }
+        guard ContinuousClock.now < deadline else { throw DeadlineExceeded(description: "\(what): not within \(limit)") }
         try await Task.sleep(for: .milliseconds(20))
     }
-}
-
-private struct TestDeadline: Error, CustomStringConvertible {
-    var description: String
 }
