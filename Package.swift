@@ -155,6 +155,7 @@ let package = Package(
                 "Etcd3", "Etcd3Codable", "Etcd3Metrics", "Etcd3Tracing", "Etcd3Transport", "Etcd3TestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

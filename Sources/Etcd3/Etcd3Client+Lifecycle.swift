@@ -4,7 +4,7 @@ public import ServiceLifecycle
 /// rest of a service, and shuts it down gracefully on a signal.
 ///
 /// ```swift
-/// let client = try await Etcd3Client(endpoints: ["127.0.0.1:2379"])
+/// let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
 /// let group = ServiceGroup(
 ///     services: [client, registration],
 ///     gracefulShutdownSignals: [.sigterm],
@@ -12,33 +12,68 @@ public import ServiceLifecycle
 /// try await group.run()
 /// ```
 extension Etcd3Client: Service {
-    /// Ties the client's lifetime to the calling task: returns once the client is closed.
+    /// Runs the client until it is closed or shut down: the client's lifetime, owned by the
+    /// calling task.
     ///
-    /// A client created with ``init(configuration:)`` is connected and hosts its own background
-    /// work (connection dials and closes, the watch and keep-alive streams, endpoint
-    /// auto-sync) from creation: it can be used before `run()` starts, and without `run()` at
-    /// all (close it with ``close()``, or scope it with `withEtcd3Client`). `run()` is how a
-    /// task group or a `ServiceGroup` owns that lifetime:
+    /// For a client created with ``init(startingInRun:)``, `run()` hosts all of the client's
+    /// background work (connection dials and closes, the watch and keep-alive streams, endpoint
+    /// auto-sync) in a task group of its own, and the client takes calls only while `run()`
+    /// runs: when `run()` returns, nothing of the client is left running. A client created with
+    /// ``init(configuration:)`` is connected and hosts its background work from creation: it
+    /// can be used before `run()` starts, and without `run()` at all (close it with ``close()``,
+    /// or scope it with `withEtcd3Client`); its `run()` ties that lifetime to a task.
     ///
     /// - When ``close()`` is called (from anywhere), `run()` returns.
-    /// - When the task running `run()` is cancelled, or a graceful shutdown is triggered
-    ///   (`ServiceGroup` on a signal, or `withGracefulShutdownHandler`), the client shuts down
-    ///   gracefully: new calls fail at once with ``EtcdError/Code/closed``; calls in flight may
+    /// - When a graceful shutdown is triggered (`ServiceGroup` on a signal, or
+    ///   `withGracefulShutdownHandler`), or the task running `run()` is cancelled, the client
+    ///   shuts down: new calls fail at once with ``EtcdError/Code/closed``; calls in flight may
     ///   finish within ``Configuration/shutdownGracePeriod``; then the client closes as
-    ///   ``close()`` does (keep-alives end, the leases of open `withLease` scopes are revoked
-    ///   even though the task is cancelled, watches end, connections close), and `run()`
-    ///   returns.
+    ///   ``close()`` does (keep-alives end, the leases of open `withLease` scopes are revoked,
+    ///   watches end, connections close), and `run()` returns.
+    /// - Cancelling `run()`'s task of a client created with ``init(startingInRun:)`` cancels its
+    ///   background work with it: the client closes without waiting for calls in flight, and
+    ///   the revokes of open `withLease` scopes are attempted but cancelled with the rest (the
+    ///   leases then expire after their TTL). Trigger a graceful shutdown instead, as a
+    ///   `ServiceGroup` does on its signals, to have them revoked. A client created with
+    ///   ``init(configuration:)`` hosts its work outside the cancelled task, so its scoped
+    ///   leases are revoked either way.
     ///
-    /// Calls made after that fail with ``EtcdError/Code/closed``.
+    /// Calls made after that fail with ``EtcdError/Code/closed``. Calling `run()` again, or
+    /// while it runs, only waits until the client is closed.
     ///
     /// ```swift
+    /// let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
     /// try await withThrowingDiscardingTaskGroup { group in
     ///     group.addTask { try await client.run() }
     ///     try await serve(client)
-    ///     group.cancelAll()   // shuts the client down gracefully
+    ///     await client.close()   // or trigger a graceful shutdown
     /// }
     /// ```
+    ///
+    /// - Throws: for a client created with ``init(startingInRun:)`` and
+    ///   ``Configuration/discoverySRV``, what the SRV lookup throws (the client is then closed).
     public nonisolated func run() async throws {
+        let core = self.core
+        guard core.startsInRun, core.background.claimHost() else {
+            await ownLifetime()
+            return
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await core.background.runClaimedGroup() }
+            do {
+                try await discoverEndpointsIfNeeded()
+            } catch {
+                await close()
+                throw error
+            }
+            core.admission.start()
+            await ownLifetime()
+        }
+    }
+
+    /// Waits for a stop request (``close()``, a graceful shutdown, or the cancellation of the
+    /// calling task), then shuts the client down gracefully unless it is closed already.
+    private nonisolated func ownLifetime() async {
         let core = self.core
         await withGracefulShutdownHandler {
             // Returns on a stop request, or at once when this task is cancelled.
@@ -48,6 +83,15 @@ extension Etcd3Client: Service {
         }
         if core.closed.value != nil { return }
         await shutDownGracefully()
+    }
+
+    /// With ``Configuration/discoverySRV`` and no endpoint yet (``init(startingInRun:)``): looks
+    /// the endpoints up and gives them to the connections.
+    private nonisolated func discoverEndpointsIfNeeded() async throws(EtcdError) {
+        guard let srv = configuration.discoverySRV, core.pool.endpointCount == 0 else { return }
+        let found = try await srv.resolveEndpoints(usesTLS: configuration.tls != nil)
+        await core.pool.replaceEndpoints(found)
+        if core.streamPool !== core.pool { await core.streamPool.replaceEndpoints(found) }
     }
 
     /// Refuses new calls, lets the calls in flight finish within

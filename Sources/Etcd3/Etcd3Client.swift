@@ -17,8 +17,18 @@ public import Logging
 /// await client.close()
 /// ```
 ///
-/// Or run it as a `Service` of a `ServiceGroup`, or in a task group, with ``run()``: see
-/// its documentation for the graceful shutdown.
+/// Or create it with ``init(startingInRun:)`` and run it as a `Service` of a `ServiceGroup`, or
+/// in a task group, with ``run()``, which then hosts all of its background work: see its
+/// documentation for the graceful shutdown.
+///
+/// ```swift
+/// let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
+/// let group = ServiceGroup(
+///     services: [client, registration],
+///     gracefulShutdownSignals: [.sigterm],
+///     logger: logger)
+/// try await group.run()
+/// ```
 ///
 /// Or scope it, so it is closed however the body ends:
 ///
@@ -80,11 +90,8 @@ public actor Etcd3Client {
             configuration.endpoints = found.map(\.description)
         }
         let endpoints = try Self.parseEndpoints(&configuration)
-        self.configuration = configuration
-        let core = try ClientCore(configuration: configuration, endpoints: endpoints)
-        self.core = core
-        self.watches = WatchHub(core: core)
-        self.leases = LeaseKeepAliveHub(core: core)
+        try self.init(configuration: configuration, endpoints: endpoints, startsInRun: false)
+        let core = self.core
         do {
             _ = try await core.pool.acquire(deadline: .now + configuration.connectTimeout)
         } catch  where error.code == .deadlineExceeded {
@@ -95,6 +102,47 @@ public actor Etcd3Client {
             await core.closeConnections()
             throw error
         }
+    }
+
+    /// Creates a client that connects and takes calls only while its ``run()`` runs: the form
+    /// for a `ServiceGroup` or a task group that owns the client.
+    ///
+    /// No connection and no task starts here (only the client's I/O thread, idle). ``run()`` hosts all of the
+    /// client's background work (connection dials and closes, the watch and keep-alive streams,
+    /// endpoint auto-sync) in its own task group and lets calls in. A call made before `run()`
+    /// starts fails at once with ``EtcdError/Code/notRunning`` (nothing is sent); one made
+    /// after `run()` returned fails with ``EtcdError/Code/closed``. Connections are made on the
+    /// first call, so an unreachable cluster shows as ``EtcdError/Code/unavailable`` from the
+    /// calls, not from here.
+    ///
+    /// ```swift
+    /// let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
+    /// try await withThrowingDiscardingTaskGroup { group in
+    ///     group.addTask { try await client.run() }
+    ///     try await client.put("/config/a", "1")
+    ///     group.cancelAll()
+    /// }
+    /// ```
+    ///
+    /// With ``Configuration/discoverySRV``, the SRV lookup runs when `run()` starts, and `run()`
+    /// throws what it throws.
+    ///
+    /// - Parameter configuration: endpoints, TLS, timeouts and the rest.
+    /// - Throws: ``EtcdError/Code/invalidArgument`` for a malformed or empty endpoint list,
+    ///   ``EtcdError/Code/resourceExhausted`` when the process is out of file descriptors or
+    ///   threads for the client's I/O thread.
+    public init(startingInRun configuration: Configuration) throws(EtcdError) {
+        var configuration = configuration
+        let endpoints = configuration.discoverySRV == nil ? try Self.parseEndpoints(&configuration) : []
+        try self.init(configuration: configuration, endpoints: endpoints, startsInRun: true)
+    }
+
+    private init(configuration: Configuration, endpoints: [Endpoint], startsInRun: Bool) throws(EtcdError) {
+        self.configuration = configuration
+        let core = try ClientCore(configuration: configuration, endpoints: endpoints, startsInRun: startsInRun)
+        self.core = core
+        self.watches = WatchHub(core: core)
+        self.leases = LeaseKeepAliveHub(core: core)
     }
 
     /// Creates a client for `endpoints` with every other setting at its default.
@@ -117,6 +165,8 @@ public actor Etcd3Client {
     ///
     /// A task running ``run()`` returns once the client is closed.
     public func close() async {
+        // A client that never ran refuses calls as closed from now on, not as not running.
+        core.admission.beginDraining()
         await leases.close(revokeTimeout: Self.scopedRevokeTimeout)
         await watches.close()
         await core.closeConnections()

@@ -24,7 +24,7 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
             case memberNotFound, membership, unauthenticated, authenticationFailed, permissionDenied
             case auth, unimplemented, internalError, protocolViolation, tls, closed, notFound
             case failedPrecondition, slowConsumer, lockLost, leadershipLost, retriesExhausted, resourceExhausted
-            case staleRead, discoveryFailed
+            case staleRead, discoveryFailed, notRunning
             case unknown
         }
         fileprivate let base: Base
@@ -96,6 +96,11 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let tls = Code(base: .tls)
         /// The client was closed.
         public static let closed = Code(base: .closed)
+        /// The client was created with ``Etcd3Client/init(startingInRun:)`` and its
+        /// ``Etcd3Client/run()`` has not started yet: nothing was sent. Start `run()` (in a task
+        /// group, or as a `Service` of a `ServiceGroup`) before making calls. (Once `run()` has
+        /// ended, calls fail with ``closed``.)
+        public static let notRunning = Code(base: .notRunning)
         /// The server reported that something does not exist.
         public static let notFound = Code(base: .notFound)
         /// The server refused the call in its current state.

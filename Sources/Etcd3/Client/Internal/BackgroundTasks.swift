@@ -2,8 +2,12 @@ import Synchronization
 
 /// All of the client's background work (connection dials, drains and closes, the watch and
 /// keep-alive drivers, endpoint auto-sync, scoped lease revokes at close): child tasks of one
-/// discarding task group, hosted by one root task that lives as long as the client core and
-/// ends in ``close()``.
+/// discarding task group, which ends in ``close()``.
+///
+/// The group runs in the task that calls ``host()``: ``Etcd3Client/run()`` for a client created
+/// with ``Etcd3Client/init(startingInRun:)``, or a root task of the client's own
+/// (``hostInOwnTask()``) for a client created connected. Jobs added before the group runs wait
+/// for it.
 final class BackgroundTasks: Sendable {
     typealias Job = @Sendable () async -> Void
 
@@ -12,11 +16,24 @@ final class BackgroundTasks: Sendable {
         let job: Job
     }
 
-    private let jobs: AsyncStream<Entry>.Continuation
-    private let root: Task<Void, Never>
+    /// Jobs not yet in the group. Not an `AsyncStream`: the group must go on taking jobs
+    /// after its hosting task was cancelled (they then start cancelled), until ``close()``.
+    private let jobs = JobQueue<Entry>()
+
+    private enum Host {
+        /// Nobody runs the group yet.
+        case none
+        /// A task runs it (``host()``).
+        case running
+        /// It ran and ended.
+        case ended
+    }
 
     private struct State {
         var isClosed = false
+        var host = Host.none
+        /// The client's own root task, for ``hostInOwnTask()``.
+        var root: Task<Void, Never>?
         /// Jobs that ``close()`` lets finish rather than cancels.
         var unfinished = 0
         /// Set when the last of them finished, once ``close()`` waits for it.
@@ -24,24 +41,56 @@ final class BackgroundTasks: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set when the group has ended.
+    private let groupEnded = Promise<Void>()
 
-    init() {
-        let (stream, jobs) = AsyncStream.makeStream(of: Entry.self)
-        self.jobs = jobs
-        self.root = Task {
-            await withDiscardingTaskGroup { group in
-                for await entry in stream {
-                    group.addTask(executorPreference: entry.executorPreference) { await entry.job() }
-                }
-                // No more jobs: the client is closing; the jobs end at their next await.
-                group.cancelAll()
-            }
-        }
-    }
+    init() {}
 
     deinit {
         jobs.finish()
-        root.cancel()
+        state.withLock { $0.root }?.cancel()
+    }
+
+    /// Runs the group in the calling task until ``close()`` ends it. When the calling task is
+    /// cancelled, the group goes on until then, its jobs cancelled from the start.
+    ///
+    /// - Returns: `false`, doing nothing, when a task already runs the group or ran it.
+    @discardableResult
+    func host() async -> Bool {
+        guard claimHost() else { return false }
+        await runClaimedGroup()
+        return true
+    }
+
+    /// Makes the caller the group's host, unless a task already is or was.
+    /// - Returns: whether the caller must now call ``runClaimedGroup()``.
+    func claimHost() -> Bool {
+        state.withLock { state -> Bool in
+            guard case .none = state.host else { return false }
+            state.host = .running
+            return true
+        }
+    }
+
+    /// Runs the group, after ``claimHost()`` returned `true`; see ``host()``.
+    func runClaimedGroup() async {
+        await withDiscardingTaskGroup { group in
+            while let batch = await jobs.next() {
+                for entry in batch {
+                    group.addTask(executorPreference: entry.executorPreference) { await entry.job() }
+                }
+            }
+            // No more jobs: the client is closing; the jobs end at their next await.
+            group.cancelAll()
+        }
+        state.withLock { $0.host = .ended }
+        groupEnded.fulfill(())
+    }
+
+    /// Runs the group in a root task of its own, which ``close()`` ends.
+    func hostInOwnTask() {
+        let root = Task { _ = await self.host() }
+        state.withLock { $0.root = root }
     }
 
     /// Runs `job` as a child task of the group, until it returns or the group is cancelled.
@@ -67,7 +116,11 @@ final class BackgroundTasks: Sendable {
                 await job()
                 self.finishedOne()
             } : Entry(executorPreference: executorPreference, job: job)
-        jobs.yield(entry)
+        guard jobs.append(entry) else {
+            // close() finished the queue meanwhile.
+            if finishBeforeClose { finishedOne() }
+            return false
+        }
         return true
     }
 
@@ -103,19 +156,24 @@ final class BackgroundTasks: Sendable {
     /// Waits for the jobs added with `finishBeforeClose`, then cancels every other job and
     /// waits for all of them to end. Later ``add(executorPreference:finishBeforeClose:_:)``
     /// calls do nothing.
+    ///
+    /// When no task ever ran the group, the jobs added meanwhile run here, cancelled from the
+    /// start, so that every ``BackgroundJob`` ends.
     func close() async {
-        let pending = state.withLock { state -> Promise<Void>? in
-            guard !state.isClosed else { return nil }
+        let (pending, hostNow) = state.withLock { state -> (Promise<Void>?, Host) in
+            guard !state.isClosed else { return (nil, state.host) }
             state.isClosed = true
-            guard state.unfinished > 0 else { return nil }
+            guard state.unfinished > 0, case .running = state.host else { return (nil, state.host) }
             let pending = Promise<Void>()
             state.allFinished = pending
-            return pending
+            return (pending, state.host)
         }
         await pending?.waitIgnoringCancellation()
         jobs.finish()
-        root.cancel()
-        await root.value
+        state.withLock { $0.root }?.cancel()
+        // Nobody ran the group: run it here, so the jobs added meanwhile end.
+        if case .none = hostNow, await host() { return }
+        await groupEnded.waitIgnoringCancellation()
     }
 }
 
@@ -219,5 +277,59 @@ final class Promise<Value: Sendable>: Sendable {
             }
             if let value { continuation.resume(returning: value) }
         }!
+    }
+}
+
+/// A queue of values that one task takes in batches, waiting (without observing cancellation)
+/// while it is empty, until ``finish()``.
+final class JobQueue<Element: Sendable>: Sendable {
+    private struct State {
+        var pending: [Element] = []
+        var taker: CheckedContinuation<[Element]?, Never>?
+        var isFinished = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Queues `element`, or returns `false` once the queue is finished.
+    func append(_ element: Element) -> Bool {
+        let (accepted, taker) = state.withLock { state -> (Bool, CheckedContinuation<[Element]?, Never>?) in
+            guard !state.isFinished else { return (false, nil) }
+            guard let taker = state.taker else {
+                state.pending.append(element)
+                return (true, nil)
+            }
+            state.taker = nil
+            return (true, taker)
+        }
+        taker?.resume(returning: [element])
+        return accepted
+    }
+
+    /// Every queued element, waiting while there is none; `nil` once the queue is finished and
+    /// empty. One task at a time.
+    func next() async -> [Element]? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<[Element]?, Never>) in
+            let batch = state.withLock { state -> [Element]?? in
+                if !state.pending.isEmpty {
+                    defer { state.pending = [] }
+                    return .some(state.pending)
+                }
+                if state.isFinished { return .some(nil) }
+                state.taker = continuation
+                return .none
+            }
+            if case .some(let batch) = batch { continuation.resume(returning: batch) }
+        }
+    }
+
+    /// Takes no more elements; the taker gets those queued, then `nil`.
+    func finish() {
+        let taker = state.withLock { state -> CheckedContinuation<[Element]?, Never>? in
+            state.isFinished = true
+            defer { state.taker = nil }
+            return state.taker
+        }
+        taker?.resume(returning: nil)
     }
 }

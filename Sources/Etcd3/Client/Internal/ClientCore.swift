@@ -26,8 +26,12 @@ final class ClientCore: Sendable {
     /// ``closeConnections()``.
     let background = BackgroundTasks()
     /// Admits unary calls, counts those in flight, and refuses new ones once a graceful
-    /// shutdown began.
-    let admission = CallAdmission()
+    /// shutdown began (and, with ``startsInRun``, until ``Etcd3Client/run()`` starts).
+    let admission: CallAdmission
+    /// Whether ``Etcd3Client/run()`` hosts the background work and lets calls in (a client
+    /// created with ``Etcd3Client/init(startingInRun:)``); otherwise the client runs from
+    /// creation and hosts its background work in a task of its own.
+    let startsInRun: Bool
     /// Set when the client should stop: by a graceful shutdown, or at the end of a close.
     /// ``Etcd3Client/run()`` waits for it.
     let stopRequest = Promise<Void>()
@@ -40,13 +44,15 @@ final class ClientCore: Sendable {
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
     ///   process is out of file descriptors or threads).
-    init(configuration: Etcd3Client.Configuration, endpoints: [Endpoint]) throws(EtcdError) {
+    init(configuration: Etcd3Client.Configuration, endpoints: [Endpoint], startsInRun: Bool) throws(EtcdError) {
         do {
             self.loop = try IOLoop()
         } catch {
             throw EtcdError(.resourceExhausted, "the client's I/O thread could not start: \(error)")
         }
         self.configuration = configuration
+        self.startsInRun = startsInRun
+        self.admission = CallAdmission(started: !startsInRun)
         self.logger = configuration.logger
         self.observer = configuration.observer
         self.tokens = AuthTokens(credentials: configuration.credentials)
@@ -80,6 +86,7 @@ final class ClientCore: Sendable {
         if let interval = configuration.autoSyncInterval {
             background.add(Self.autoSyncLoop(core: self, interval: interval))
         }
+        if !startsInRun { background.hostInOwnTask() }
     }
 
     /// Ends the background work, then closes every connection (both sets, when streams have

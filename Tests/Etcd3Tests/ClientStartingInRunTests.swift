@@ -1,0 +1,168 @@
+import Etcd3
+import Etcd3TestSupport
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// The lease a service was granted, for the test to read.
+private final class GrantedLeaseID: Sendable {
+    private let id = Mutex<EtcdLeaseID?>(nil)
+    func withLock<R>(_ body: (inout EtcdLeaseID?) -> R) -> R { id.withLock { body(&$0) } }
+}
+
+/// Holds the lease a `withLease` scope was granted until the group shuts down.
+private struct LeaseHoldingService: Service {
+    let client: Etcd3Client
+    let key: EtcdBytes
+    let granted: GrantedLeaseID
+
+    func run() async throws {
+        try await client.withLease(ttl: .seconds(60)) { lease in
+            try await client.put(key, "up", lease: lease.id)
+            granted.withLock { $0 = lease.id }
+            try? await gracefulShutdown()
+        }
+    }
+}
+
+@Suite("A client made with init(startingInRun:) takes calls only while run() runs, and run() hosts its work", .timeLimit(.minutes(3)))
+struct ClientStartingInRunTests {
+    @Test("calls before run() starts fail at once with notRunning, and nothing is sent")
+    func callsBeforeRunAreRefused() async throws {
+        // A proxy that counts connections: nothing may reach it.
+        let cluster = try await ServerUnderTest.plaintext[0].cluster()
+        let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
+        defer { proxy.stop() }
+        let client = try Etcd3Client(startingInRun: .init(endpoints: [proxy.endpoint]))
+        let start = ContinuousClock.now
+        await expectError(.notRunning) { _ = try await client.get("/before-run/k") }
+        await expectError(.notRunning) { try await client.put("/before-run/k", "v") }
+        await expectError(.notRunning) { _ = try await client.grantLease(ttl: .seconds(10)) }
+        await expectError(.notRunning) {
+            for try await _ in client.watch("/before-run/k") { break }
+        }
+        await expectError(.notRunning) {
+            for try await _ in client.keepAlive(EtcdLeaseID(1), ttl: .seconds(10)) { break }
+        }
+        await expectError(.notRunning) {
+            for try await _ in client.snapshot() { break }
+        }
+        await expectError(.notRunning) {
+            for try await _ in client.electionService.observe("/before-run/e") { break }
+        }
+        await expectError(.notRunning) { _ = try await client.lock("/before-run/lock", ttl: .seconds(10)) }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(1), "refusing the calls took \(elapsed)")
+        #expect(proxy.stats.acceptedConnections == 0, "the client connected before run(): \(proxy.stats)")
+        // Closing a client that never ran ends at once, and leaves it closed.
+        await client.close()
+        await expectError(.closed) { _ = try await client.get("/before-run/k") }
+        try await client.run()
+    }
+
+    @Test("run() lets calls in; once it returned, calls fail with closed", arguments: ServerUnderTest.plaintext)
+    func runLetsCallsIn(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let client = try Etcd3Client(startingInRun: ServerUnderTest.configuration(for: cluster))
+        let key: EtcdBytes = "/starting-in-run/\(UInt64.random(in: 0...UInt64.max))"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            // run() may not have started yet: wait until calls are let in.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while true {
+                do {
+                    try await client.put(key, "v")
+                    break
+                } catch let error as EtcdError where error.code == .notRunning {
+                    try #require(ContinuousClock.now < deadline, "run() did not let calls in within 10 s")
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            #expect(try await client.get(key)?.value == "v")
+            // (From the put's revision: the watch starts on the first next().)
+            let put = try await client.put(key, "w")
+            var events = client.watch(key, options: .init(startRevision: put.header.revision)).makeAsyncIterator()
+            let event = try await events.next()
+            #expect(event?.kv.value == "w")
+            await client.close()
+            try await group.waitForAll()
+        }
+        await expectError(.closed) { _ = try await client.get(key) }
+        // The key is left for the next run of the test to overwrite; delete it with another client.
+        try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { other in
+            try await other.delete(key)
+        }
+    }
+
+    @Test(
+        "a ServiceGroup's graceful shutdown revokes the scoped lease and run() returns with nothing left running",
+        arguments: ServerUnderTest.plaintext)
+    func serviceGroupShutdownRevokesLeases(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let observer = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+        defer { Task { await observer.close() } }
+        let client = try Etcd3Client(startingInRun: ServerUnderTest.configuration(for: cluster))
+        let key: EtcdBytes = "/starting-in-run-group/\(UInt64.random(in: 0...UInt64.max))"
+        let holder = LeaseHoldingService(client: client, key: key, granted: GrantedLeaseID())
+        let group = ServiceGroup(
+            services: [client, holder], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while holder.granted.withLock({ $0 }) == nil {
+                try #require(ContinuousClock.now < deadline, "the scoped lease was not granted within 10 s")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let start = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            let shutdown = ContinuousClock.now - start
+            print("ServiceGroup with init(startingInRun:): shut down in \(shutdown)")
+            #expect(shutdown < .seconds(5))
+        }
+        let id = try #require(holder.granted.withLock { $0 })
+        #expect(try await observer.leaseTimeToLive(id) == nil, "the scoped lease \(id) is still on the server")
+        #expect(try await observer.get(key) == nil)
+        await expectError(.closed) { _ = try await client.get(key) }
+    }
+
+    @Test("cancelling run() closes the client at once; a second run() only waits for the close", arguments: ServerUnderTest.plaintext)
+    func cancellingRunClosesAtOnce(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let client = try Etcd3Client(startingInRun: ServerUnderTest.configuration(for: cluster))
+        let key: EtcdBytes = "/starting-in-run-cancel/\(UInt64.random(in: 0...UInt64.max))"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            group.addTask {
+                // A second run() does not host anything; it returns when the client closes.
+                try await Task.sleep(for: .milliseconds(50))
+                try await client.run()
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while (try? await client.grantLease(ttl: .seconds(5))) == nil {
+                try #require(ContinuousClock.now < deadline, "run() did not let calls in within 10 s")
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            // A watch and a keep-alive run in the background work that run() hosts.
+            // (From the put's revision: the watch starts on the first next().)
+            let put = try await client.put(key, "v")
+            var events = client.watch(key, options: .init(startRevision: put.header.revision)).makeAsyncIterator()
+            _ = try await events.next()
+            let start = ContinuousClock.now
+            group.cancelAll()
+            while let result = await group.nextResult() { _ = result }
+            let shutdown = ContinuousClock.now - start
+            print("run() of a client made with init(startingInRun:) cancelled: returned in \(shutdown)")
+            #expect(shutdown < .seconds(2))
+            do {
+                while try await events.next() != nil {}
+                Issue.record("the watch ended without an error")
+            } catch let error as EtcdError {
+                #expect(error.code == .cancelled || error.code == .closed, "\(error)")
+            }
+        }
+        await expectError(.closed) { _ = try await client.get(key) }
+    }
+}
