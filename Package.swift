@@ -11,6 +11,8 @@ import PackageDescription
 //   Etcd3TestSupport                               real etcd servers, clusters, fault proxy, for tests
 //   Etcd3Metrics, Etcd3Tracing                     swift-metrics and swift-distributed-tracing
 //                                                  observers (Docs/Observability.md)
+//   Etcd3DocSnippets                               the documentation's code blocks, compiled
+//                                                  (generated, committed; Docs/Codegen.md)
 let package = Package(
     name: "Etcd3",
     // Linux only: the transport's I/O thread is built on epoll and eventfd (Docs/Transport.md),
@@ -134,6 +136,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Examples/Service"
+        ),
+        // Every ```swift block of the DocC articles, Docs/*.md and README.md, copied by
+        // Scripts/doc-snippets.sh (Docs/Codegen.md): compiled so that the documentation keeps
+        // building; nothing links or runs it.
+        .target(
+            name: "Etcd3DocSnippets",
+            dependencies: [
+                "Etcd3", "Etcd3Codable", "Etcd3Metrics", "Etcd3Tracing", "Etcd3TestSupport", "Etcd3Messages",
+                "Etcd3Transport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Examples/DocSnippets"
         ),
         // Fuzz harnesses (Docs/Fuzzing.md): compiled here so that they keep building; only
         // Scripts/fuzz.sh links them, with libFuzzer and the sanitizers.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what is missing, checks the generated code, builds with
+# Runs the whole test suite: installs what is missing, checks the generated code (messages and the
+# documentation's code blocks, which the build compiles), builds with
 # warnings as errors, runs every test against real etcd 3.4 and 3.5 servers, and runs each
 # fuzz target briefly.
 set -euo pipefail
@@ -12,6 +13,9 @@ bash Scripts/format.sh --lint
 
 echo "== generated code is up to date"
 bash Codegen/check.sh
+
+echo "== documentation snippets are up to date (Docs/Codegen.md)"
+bash Scripts/doc-snippets.sh --check
 
 echo "== build (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
