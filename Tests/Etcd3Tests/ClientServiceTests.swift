@@ -114,7 +114,7 @@ struct ClientServiceTests {
     }
 
     @Test(
-        "a ServiceGroup on SIGTERM: exit 0, the registration's lease revoked at once, no socket left",
+        "a ServiceGroup on SIGTERM: exit 0, the registration's lease revoked at once, no I/O thread or socket left",
         arguments: ServerUnderTest.plaintext)
     func serviceGroupShutsDownOnSIGTERM(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
@@ -160,9 +160,22 @@ struct ClientServiceTests {
         let baseline = try #require(lines.first { $0.hasPrefix("baseline ") }, "no counts printed: \(text())")
         let stopped = try #require(lines.first { $0.hasPrefix("stopped ") }, "no counts printed: \(text())")
         print("etcd3-service: exited \(exited) after SIGTERM; \(lines.joined(separator: "; "))")
-        // The sockets the process inherited stay; the client's are closed.
-        func sockets(_ line: Substring) -> Substring? { line.split(separator: " ").first { $0.hasPrefix("sockets=") } }
-        #expect(sockets(stopped) != nil && sockets(stopped) == sockets(baseline), "\(baseline), then \(stopped)")
+        func count(_ name: String, _ line: Substring) -> Int? {
+            line.split(separator: " ").first { $0.hasPrefix("\(name)=") }.flatMap { Int($0.dropFirst(name.count + 1)) }
+        }
+        let ready = try #require(lines.first { $0.hasPrefix("ready ") }, "no counts printed: \(text())")
+        // The client ran an I/O thread and held sockets while it ran ...
+        #expect(count("io-threads", ready) == 1, "\(ready)")
+        #expect((count("sockets", ready) ?? 0) > (count("sockets", baseline) ?? 0), "\(baseline), then \(ready)")
+        // ... and none is left once run() returned: the sockets the process inherited stay, the
+        // client's are closed, its I/O thread (with its eventfd) has exited, and its tasks were
+        // children of run()'s task group, which ended before run() returned.
+        #expect(count("io-threads", stopped) == 0, "\(stopped)")
+        #expect(count("sockets", stopped) != nil && count("sockets", stopped) == count("sockets", baseline), "\(baseline), then \(stopped)")
+        // Every other descriptor opened since the baseline is the Swift runtime's own (its
+        // dispatch event loop and signal handling, opened on first use); fewer than the
+        // client held while it ran.
+        #expect((count("fds", stopped) ?? .max) < (count("fds", ready) ?? 0), "\(ready), then \(stopped)")
         #expect(exited < .seconds(10))
     }
 }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 func Docs_Codable_1(client: Etcd3Client, logger: Logger, register: (EtcdBytes, Any) -> Void, forget: (EtcdBytes) -> Void) async throws {
 // Docs/Codable.md:10
 #sourceLocation(file: "Docs/Codable.md", line: 10)
-// Package.swift: .product(name: "Etcd3Codable", package: "etcd3")
+// Package.swift: .product(name: "Etcd3Codable", package: "etcd3-swift")
 
 
 

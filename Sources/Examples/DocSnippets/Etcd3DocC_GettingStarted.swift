@@ -28,9 +28,9 @@ _ = configuration
 }
 
 func Etcd3DocC_GettingStarted_2(client: Etcd3Client, logger: Logger, configuration: Etcd3Client.Configuration, myService: any Service) async throws {
-// Sources/Etcd3/Etcd3.docc/GettingStarted.md:45
-#sourceLocation(file: "Sources/Etcd3/Etcd3.docc/GettingStarted.md", line: 45)
-let client = try await Etcd3Client(configuration: configuration)
+// Sources/Etcd3/Etcd3.docc/GettingStarted.md:50
+#sourceLocation(file: "Sources/Etcd3/Etcd3.docc/GettingStarted.md", line: 50)
+let client = try Etcd3Client(startingInRun: configuration)
 let group = ServiceGroup(
     services: [client, myService],   // myService's shutdown runs first, with the client up
     gracefulShutdownSignals: [.sigterm],

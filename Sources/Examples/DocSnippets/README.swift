@@ -40,14 +40,14 @@ _ = (client, swapped, result)
 }
 
 func README_2(client: Etcd3Client, logger: Logger, registration: any Service) async throws {
-// README.md:52
-#sourceLocation(file: "README.md", line: 52)
+// README.md:53
+#sourceLocation(file: "README.md", line: 53)
 try await withEtcd3Client(endpoints: ["127.0.0.1:2379"]) { client in   // closed however it ends
     try await client.put("/config/a", "1")
     print(try await client.get("/config/a")?.value ?? "missing")
 }
 
-let client = try await Etcd3Client(endpoints: ["127.0.0.1:2379"])      // Sources/Examples/Service
+let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))  // Sources/Examples/Service
 let group = ServiceGroup(services: [client, registration], gracefulShutdownSignals: [.sigterm], logger: logger)
 try await group.run()
 #sourceLocation()

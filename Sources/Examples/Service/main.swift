@@ -1,11 +1,13 @@
 // A service built with swift-service-lifecycle: a ServiceGroup runs the etcd client and a
-// registration service that keeps a lease-backed key while it runs. On SIGTERM the group shuts
-// down gracefully: the registration ends and its lease is revoked (the key disappears at once),
-// then the client shuts down and closes its connections.
+// registration service that keeps a lease-backed key while it runs. The client is created with
+// init(startingInRun:), so its run() (started by the group) hosts all of its background work.
+// On SIGTERM the group shuts down gracefully: the registration ends and its lease is revoked
+// (the key disappears at once), then the client shuts down and closes its connections.
 //
 // Usage: etcd3-service --endpoint HOST:PORT [--key KEY]
-// Prints "ready" once the key is written, and the process's thread and file descriptor counts
-// before the client was created and after the group ended.
+// Prints "ready" once the key is written, and the process's threads (and those of the client's
+// I/O thread, named etcd3-io), file descriptors and sockets: before the client was created,
+// while it ran, and after the group ended.
 import Etcd3
 import Logging
 import ServiceLifecycle
@@ -48,7 +50,26 @@ func entries(_ path: String) -> Int {
     return path.hasSuffix("/fd") ? count - 1 : count
 }
 
-/// The process's threads, file descriptors, and the descriptors that are sockets.
+/// How many of the process's threads are named `name` (/proc/self/task/*/comm).
+func threads(named name: String) -> Int {
+    guard let directory = opendir("/proc/self/task") else { return -1 }
+    var count = 0
+    while let entry = readdir(directory) {
+        let id = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard id != ".", id != "..", let file = fopen("/proc/self/task/\(id)/comm", "r") else { continue }
+        var buffer = [CChar](repeating: 0, count: 64)
+        if fgets(&buffer, Int32(buffer.count), file) != nil {
+            let comm = String(decoding: buffer.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if comm == name { count += 1 }
+        }
+        fclose(file)
+    }
+    closedir(directory)
+    return count
+}
+
+/// The process's threads, the client's I/O threads, file descriptors, and the descriptors that
+/// are sockets.
 func counts() -> String {
     var sockets = 0
     if let directory = opendir("/proc/self/fd") {
@@ -62,7 +83,8 @@ func counts() -> String {
         }
         closedir(directory)
     }
-    return "threads=\(entries("/proc/self/task")) fds=\(entries("/proc/self/fd")) sockets=\(sockets)"
+    let io = threads(named: "etcd3-io")
+    return "threads=\(entries("/proc/self/task")) io-threads=\(io) fds=\(entries("/proc/self/fd")) sockets=\(sockets)"
 }
 
 @main
@@ -77,14 +99,17 @@ struct EtcdService {
         say("baseline \(counts())")
 
         try await serve(endpoint: endpoint, key: key)
-        // The client is gone with its scope: its I/O thread and connections with it.
+        // The client is gone with its scope: its I/O thread and connections with it. (The I/O
+        // thread exits once the last of the client's connections is freed: give it a moment.)
+        for _ in 0..<100 where threads(named: "etcd3-io") > 0 { try await Task.sleep(for: .milliseconds(10)) }
         say("stopped \(counts())")
     }
 
     /// Runs the client and the registration until SIGTERM.
     static func serve(endpoint: String, key: EtcdBytes) async throws {
         let logger = Logger(label: "etcd3-service", factory: { _ in SwiftLogNoOpLogHandler() })
-        let client = try await Etcd3Client(endpoints: [endpoint])
+        // Nothing runs until the group starts the client's run(); it all ends when run() returns.
+        let client = try Etcd3Client(startingInRun: .init(endpoints: [endpoint]))
         let group = ServiceGroup(
             services: [client, Registration(client: client, key: key)],
             gracefulShutdownSignals: [.sigterm],
