@@ -40,7 +40,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Only the Etcd3Metrics and Etcd3Tracing adapters use them; the core does not.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
-        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.3.0"),  // InMemoryTracing (tests)
     ],
     targets: [
         .systemLibrary(
