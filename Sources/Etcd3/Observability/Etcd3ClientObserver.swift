@@ -147,7 +147,7 @@ extension Etcd3ClientObserver {
 
 /// One etcd call, as an ``Etcd3ClientObserver`` sees it.
 public struct Etcd3ObservedCall: Sendable, Hashable {
-    /// The call's gRPC path: `/etcdserverpb.KV/Range`, `/etcdserverpb.Lease/EtcdLeaseGrant`, …
+    /// The call's gRPC path: `/etcdserverpb.KV/Range`, `/etcdserverpb.Lease/LeaseGrant`, …
     public let path: String
     /// Whether the call changes state (a put, a delete, a transaction with writes, a lease
     /// grant, …); `false` for reads and other calls the client may repeat.
