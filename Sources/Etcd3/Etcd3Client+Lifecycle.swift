@@ -18,7 +18,8 @@ extension Etcd3Client: Service {
     /// For a client created with ``init(startingInRun:)``, `run()` hosts all of the client's
     /// background work (connection dials and closes, the watch and keep-alive streams, endpoint
     /// auto-sync) in a task group of its own, and the client takes calls only while `run()`
-    /// runs: when `run()` returns, nothing of the client is left running. A client created with
+    /// runs (calls made before it starts wait for it, within their deadline): when `run()`
+    /// returns, nothing of the client is left running. A client created with
     /// ``init(configuration:)`` is connected and hosts its background work from creation: it
     /// can be used before `run()` starts, and without `run()` at all (close it with ``close()``,
     /// or scope it with `withEtcd3Client`); its `run()` ties that lifetime to a task.

@@ -110,10 +110,12 @@ public actor Etcd3Client {
     /// No connection and no task starts here (only the client's I/O thread, idle). ``run()`` hosts all of the
     /// client's background work (connection dials and closes, the watch and keep-alive streams,
     /// endpoint auto-sync) in its own task group and lets calls in. A call made before `run()`
-    /// starts fails at once with ``EtcdError/Code/notRunning`` (nothing is sent); one made
-    /// after `run()` returned fails with ``EtcdError/Code/closed``. Connections are made on the
-    /// first call, so an unreachable cluster shows as ``EtcdError/Code/unavailable`` from the
-    /// calls, not from here.
+    /// starts waits for it (the services of a `ServiceGroup` start in no particular order)
+    /// within the call's deadline, and fails with ``EtcdError/Code/notRunning`` if `run()` has
+    /// not started by then (nothing is sent); watches and keep-alives made before `run()`
+    /// begin when it starts. A call made after `run()` returned fails with
+    /// ``EtcdError/Code/closed``. Connections are made on the first call, so an unreachable
+    /// cluster shows as ``EtcdError/Code/unavailable`` from the calls, not from here.
     ///
     /// ```swift
     /// let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))

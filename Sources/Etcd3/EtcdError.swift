@@ -97,9 +97,9 @@ public struct EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The client was closed.
         public static let closed = Code(base: .closed)
         /// The client was created with ``Etcd3Client/init(startingInRun:)`` and its
-        /// ``Etcd3Client/run()`` has not started yet: nothing was sent. Start `run()` (in a task
-        /// group, or as a `Service` of a `ServiceGroup`) before making calls. (Once `run()` has
-        /// ended, calls fail with ``closed``.)
+        /// ``Etcd3Client/run()`` did not start within the call's deadline: nothing was sent.
+        /// Start `run()` (in a task group, or as a `Service` of a `ServiceGroup`). (Once `run()`
+        /// has ended, calls fail with ``closed``.)
         public static let notRunning = Code(base: .notRunning)
         /// The server reported that something does not exist.
         public static let notFound = Code(base: .notFound)

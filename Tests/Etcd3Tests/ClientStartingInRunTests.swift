@@ -29,37 +29,61 @@ private struct LeaseHoldingService: Service {
 
 @Suite("A client made with init(startingInRun:) takes calls only while run() runs, and run() hosts its work", .timeLimit(.minutes(3)))
 struct ClientStartingInRunTests {
-    @Test("calls before run() starts fail at once with notRunning, and nothing is sent")
-    func callsBeforeRunAreRefused() async throws {
+    @Test("calls before run() starts wait for it within their deadline, then fail with notRunning; nothing is sent")
+    func callsBeforeRunWaitThenFail() async throws {
         // A proxy that counts connections: nothing may reach it.
         let cluster = try await ServerUnderTest.plaintext[0].cluster()
         let proxy = try EtcdFaultProxy(inFrontOf: cluster[0])
         defer { proxy.stop() }
-        let client = try Etcd3Client(startingInRun: .init(endpoints: [proxy.endpoint]))
+        var configuration = Etcd3Client.Configuration(endpoints: [proxy.endpoint])
+        configuration.requestTimeout = .milliseconds(300)
+        let client = try Etcd3Client(startingInRun: configuration)
         let start = ContinuousClock.now
         await expectError(.notRunning) { _ = try await client.get("/before-run/k") }
-        await expectError(.notRunning) { try await client.put("/before-run/k", "v") }
-        await expectError(.notRunning) { _ = try await client.grantLease(ttl: .seconds(10)) }
-        await expectError(.notRunning) {
-            for try await _ in client.watch("/before-run/k") { break }
-        }
-        await expectError(.notRunning) {
-            for try await _ in client.keepAlive(EtcdLeaseID(1), ttl: .seconds(10)) { break }
-        }
+        let waited = ContinuousClock.now - start
+        #expect(waited >= .milliseconds(300) && waited < .seconds(2), "the get waited \(waited)")
+        await expectError(.notRunning) { try await client.put("/before-run/k", "v", timeout: .milliseconds(50)) }
+        await expectError(.notRunning) { _ = try await client.grantLease(ttl: .seconds(10), timeout: .milliseconds(50)) }
         await expectError(.notRunning) {
             for try await _ in client.snapshot() { break }
         }
         await expectError(.notRunning) {
             for try await _ in client.electionService.observe("/before-run/e") { break }
         }
-        await expectError(.notRunning) { _ = try await client.lock("/before-run/lock", ttl: .seconds(10)) }
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .seconds(1), "refusing the calls took \(elapsed)")
+        await expectError(.notRunning) { _ = try await client.lock("/before-run/lock", ttl: .seconds(10), timeout: .milliseconds(50)) }
         #expect(proxy.stats.acceptedConnections == 0, "the client connected before run(): \(proxy.stats)")
         // Closing a client that never ran ends at once, and leaves it closed.
         await client.close()
         await expectError(.closed) { _ = try await client.get("/before-run/k") }
         try await client.run()
+    }
+
+    @Test(
+        "a call and a watch made before run() starts go ahead once it does (services of one ServiceGroup start in any order)",
+        arguments: ServerUnderTest.plaintext)
+    func callsBeforeRunGoAheadWhenItStarts(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let client = try Etcd3Client(startingInRun: ServerUnderTest.configuration(for: cluster))
+        let key: EtcdBytes = "/before-run-then-run/\(UInt64.random(in: 0...UInt64.max))"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let watching = Task { () throws(EtcdError) -> EtcdWatchEvent? in
+                var events = client.watch(key).makeAsyncIterator()
+                return try await events.next()
+            }
+            let putting = Task { try await client.put(key, "v") }
+            try await Task.sleep(for: .milliseconds(300))
+            group.addTask { try await client.run() }
+            _ = try await waitFor(putting, within: .seconds(10), "the put made before run()")
+            // The watch may have started before or after the put: it sees it, or a later one.
+            try await client.put(key, "w")
+            let event = try await waitFor(watching, within: .seconds(10), "the watch made before run()")
+            #expect(event?.kv.value == "v" || event?.kv.value == "w")
+            await client.close()
+            try await group.waitForAll()
+        }
+        try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { other in
+            try await other.delete(key)
+        }
     }
 
     @Test("run() lets calls in; once it returned, calls fail with closed", arguments: ServerUnderTest.plaintext)
@@ -155,7 +179,7 @@ struct ClientStartingInRunTests {
             while let result = await group.nextResult() { _ = result }
             let shutdown = ContinuousClock.now - start
             print("run() of a client made with init(startingInRun:) cancelled: returned in \(shutdown)")
-            #expect(shutdown < .seconds(2))
+            #expect(shutdown < .seconds(5))
             do {
                 while try await events.next() != nil {}
                 Issue.record("the watch ended without an error")

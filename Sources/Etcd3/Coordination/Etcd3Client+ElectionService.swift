@@ -323,7 +323,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         /// take it).
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
-            try core.admission.check()
+            try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
             let frame = V3electionpb.LeaderRequest(name: name.bytes).grpcFrame()
             let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
             var attempts = 0

@@ -253,7 +253,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         /// it must not share a window with watches) and sends the request; a few attempts when
         /// no endpoint can take it.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
-            try core.admission.check()
+            try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
             if core.tokens.needsToken { try await core.refreshToken(replacing: nil) }
             let frame = Etcdserverpb.SnapshotRequest().grpcFrame()
             let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))

@@ -94,7 +94,6 @@ struct MetricsAndSpansTests {
 
     @Test(
         "a dropped connection counts as a reconnect and a watch resume; the gauges follow",
-        .disabled("passes alone and beside other suites, but in the full parallel run the resume is not counted within 20 s"),
         arguments: EtcdBinary.required)
     func reconnectAndResumeRecorded(binary: EtcdBinary) async throws {
         let metrics = TestMetrics()

@@ -115,7 +115,12 @@ actor SharedServers {
         }
         guard !cluster[0].isRunning else { return }
         let log = (try? String(contentsOfFile: cluster[0].logPath, encoding: .utf8)) ?? "(no log)"
-        print("the shared server \(key) was gone; its log ends with:\n\(log.suffix(4_000))\nrestarting it")
+        // A Go panic or fatal error prints its reason first, then every goroutine's stack.
+        let reason =
+            log.range(of: "\npanic: ") ?? log.range(of: "\nfatal error: ") ?? log.range(of: #"\nSIG[A-Z]+: "#, options: .regularExpression)
+        let cause = reason.map { String(log[$0.lowerBound...].prefix(3_000)) } ?? "(no panic, fatal error or signal in the log)"
+        print(
+            "the shared server \(key) was gone; its log says:\n\(cause)\n… and ends with:\n\(log.suffix(2_000))\nrestarting it")
         let restart = Task { try await cluster[0].restart() }
         restarts[key] = restart
         defer { restarts[key] = nil }

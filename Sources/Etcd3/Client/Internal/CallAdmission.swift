@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Counts the unary calls in flight, refuses new ones once a graceful shutdown began, and
-/// refuses every call of a client whose ``Etcd3Client/run()`` has not started yet.
+/// Counts the unary calls in flight, refuses new ones once a graceful shutdown began, and holds
+/// back the calls of a client whose ``Etcd3Client/run()`` has not started yet.
 ///
 /// One atomic word: the count of calls in flight, plus ``drainingFlag`` once draining began
 /// and ``notStartedFlag`` until ``start()``, so admitting a call and letting it go cost one
@@ -10,55 +10,57 @@ final class CallAdmission: Sendable {
     private static let drainingFlag = 1 << 62
     private static let notStartedFlag = 1 << 61
     private let word: Atomic<Int>
+    /// Set once draining began and no call is in flight.
+    let drained = Promise<Void>()
+    /// Set by ``start()``, or by ``beginDraining()`` (a client closed before it ran): what
+    /// calls made before ``start()`` wait for.
+    private let opened = Promise<Void>()
 
     /// - Parameter started: `false` for a client that takes calls only once ``start()`` was
     ///   called (by ``Etcd3Client/run()``).
     init(started: Bool) {
         word = Atomic(started ? 0 : Self.notStartedFlag)
+        if started { opened.fulfill(()) }
     }
-    /// Set once draining began and no call is in flight.
-    let drained = Promise<Void>()
 
     /// Counts a call in; every successful `enter` is paired with one ``leave()``.
-    /// - Throws: ``EtcdError/Code/notRunning`` before ``start()``; ``EtcdError/Code/closed``
-    ///   once draining began, unless `duringShutdown`.
+    /// - Throws: ``EtcdError/Code/closed`` once draining began, unless `duringShutdown`;
+    ///   ``EtcdError/Code/notRunning`` before ``start()`` (see ``waitUntilStarted(until:)``).
     func enter(duringShutdown: Bool) throws(EtcdError) {
         let value = word.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
-        if value & (Self.drainingFlag | Self.notStartedFlag) != 0, !duringShutdown || value & Self.notStartedFlag != 0 {
+        guard value & (Self.drainingFlag | Self.notStartedFlag) != 0 else { return }
+        if value & Self.drainingFlag != 0 {
+            if duringShutdown { return }
             leave()
-            throw Self.refusal(value)
+            throw EtcdError(.closed, "the client is shutting down")
         }
+        leave()
+        throw EtcdError(.notRunning, "the client's run() has not started")
     }
 
-    /// The error for a call refused when the word is `value`.
-    private static func refusal(_ value: Int) -> EtcdError {
-        if value & drainingFlag != 0 { return EtcdError(.closed, "the client is shutting down") }
-        return EtcdError(
-            .notRunning, "the client's run() has not started: a client created with init(startingInRun:) takes calls while run() runs")
+    /// Waits until ``start()`` or ``beginDraining()``, for a call made before the client's
+    /// ``Etcd3Client/run()`` started.
+    /// - Throws: ``EtcdError/Code/notRunning`` when `deadline` passes first,
+    ///   ``EtcdError/Code/cancelled`` when the waiting task is cancelled.
+    func waitUntilStarted(until deadline: ContinuousClock.Instant?) async throws(EtcdError) {
+        guard await opened.wait(until: deadline) == nil else { return }
+        if Task.isCancelled { throw EtcdError(.cancelled, "the call was cancelled while waiting for the client's run()") }
+        throw EtcdError(
+            .notRunning,
+            "the client's run() did not start within the call's deadline: a client created with init(startingInRun:) takes calls while its run() runs; nothing was sent"
+        )
     }
 
-    /// What ``enter(duringShutdown:)`` would throw, without counting anything in: for
-    /// streams, which end in the client's close rather than being waited for.
-    var refusal: EtcdError? {
-        let value = word.load(ordering: .sequentiallyConsistent)
-        return value & (Self.drainingFlag | Self.notStartedFlag) != 0 ? Self.refusal(value) : nil
-    }
-
-    /// Whether calls are let in, draining aside: ``start()`` was called, or the client did not
-    /// need it.
-    var isStarted: Bool {
-        word.load(ordering: .sequentiallyConsistent) & Self.notStartedFlag == 0
-    }
-
-    /// Throws ``refusal``, if any.
-    func check() throws(EtcdError) {
-        if let refusal { throw refusal }
+    /// Whether a graceful shutdown (or a close) began.
+    var isDraining: Bool {
+        word.load(ordering: .relaxed) & Self.drainingFlag != 0
     }
 
     /// Lets calls in (``Etcd3Client/run()`` of a client created with
-    /// ``Etcd3Client/init(startingInRun:)``).
+    /// ``Etcd3Client/init(startingInRun:)``), and wakes those waiting.
     func start() {
         word.bitwiseAnd(~Self.notStartedFlag, ordering: .sequentiallyConsistent)
+        opened.fulfill(())
     }
 
     /// Counts a call out.
@@ -67,9 +69,11 @@ final class CallAdmission: Sendable {
         if value & ~Self.notStartedFlag == Self.drainingFlag { drained.fulfill(()) }
     }
 
-    /// Refuses new calls from now on; ``drained`` is set once the calls in flight ended.
+    /// Refuses new calls from now on (calls waiting for ``start()`` are refused too);
+    /// ``drained`` is set once the calls in flight ended.
     func beginDraining() {
         let value = word.bitwiseOr(Self.drainingFlag, ordering: .sequentiallyConsistent).newValue
         if value & ~Self.notStartedFlag == Self.drainingFlag { drained.fulfill(()) }
+        opened.fulfill(())
     }
 }

@@ -132,7 +132,17 @@ final class ClientCore: Sendable {
         revision: (Response) -> Int64? = { _ in nil },
         decode: ([UInt8]) throws(WireDecodingError) -> Response
     ) async throws(EtcdError) -> Response {
-        try admission.enter(duringShutdown: duringShutdown)
+        var timeout = timeout
+        do {
+            try admission.enter(duringShutdown: duringShutdown)
+        } catch  where error.code == .notRunning {
+            // Made before run() started: wait for it, within the call's deadline.
+            let start = ContinuousClock.now
+            let limit = timeout ?? configuration.requestTimeout
+            try await admission.waitUntilStarted(until: limit.map { start + $0 })
+            try admission.enter(duringShutdown: duringShutdown)
+            timeout = limit.map { $0 - (ContinuousClock.now - start) }
+        }
         defer { admission.leave() }
         try checkSendLimit(frame)
         return try await withRetries(

@@ -41,24 +41,22 @@ final class LeaseKeepAliveHub: Sendable {
     ///   - since: an instant no later than the lease's last refresh on the server.
     ///   - scoped: whether a `withLease` scope owns the lease (``close()`` revokes it).
     func register(_ id: EtcdLeaseID, ttl: Duration, since: ContinuousClock.Instant, scoped: Bool) -> KeepAliveRegistration {
-        typealias Registered = (KeepAliveRegistration, [LeaseKeepAliveState.Action], refusal: EtcdError?)
-        let (registration, actions, refusal) = state.withLock { state -> Registered in
+        typealias Registered = (KeepAliveRegistration, [LeaseKeepAliveState.Action], isClosed: Bool)
+        let (registration, actions, isClosed) = state.withLock { state -> Registered in
             let token = state.nextToken
             state.nextToken += 1
             let registration = KeepAliveRegistration(id: id, token: token, hub: self)
-            if state.isClosed { return (registration, [], EtcdError(.closed, "the client is closed")) }
-            // A lease granted before a graceful shutdown began is still kept alive during it.
-            if !core.admission.isStarted, let refusal = core.admission.refusal { return (registration, [], refusal) }
+            if state.isClosed { return (registration, [], true) }
             state.registrations[id, default: [:]][token] = registration
             if scoped { state.scoped[id, default: 0] += 1 }
             let actions = state.machine.add(id, ttl: ttl, since: since, now: .now)
             if state.driver == nil {
                 state.driver = core.background.start(executorPreference: core.loop) { await self.run() }
             }
-            return (registration, actions, nil)
+            return (registration, actions, false)
         }
-        if let refusal {
-            registration.finish(.lost(refusal))
+        if isClosed {
+            registration.finish(.lost(EtcdError(.closed, "the client is closed")))
         }
         perform(actions)
         return registration

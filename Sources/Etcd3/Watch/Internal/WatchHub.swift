@@ -67,12 +67,9 @@ final class WatchHub: Sendable {
     func watch(_ spec: WatchSpec) -> WatchConsumerHandle {
         let buffer = WatchBuffer(capacity: core.configuration.watchBufferSize)
         let actions = state.withLock { state -> [WatchStreamState.Action]? in
-            if state.isClosed {
+            // (Before a run() starts, the watch waits with its driver for run() to host it.)
+            if state.isClosed || core.admission.isDraining {
                 buffer.finish(throwing: EtcdError(.closed, "the client is closed"))
-                return nil
-            }
-            if let refusal = core.admission.refusal {
-                buffer.finish(throwing: refusal)
                 return nil
             }
             let (id, actions) = state.machine.add(spec)
