@@ -1,4 +1,4 @@
-import Etcd3
+@testable import Etcd3
 import Etcd3TestSupport
 import Foundation
 import Logging
@@ -145,6 +145,8 @@ struct ClientStartingInRunTests {
             let shutdown = ContinuousClock.now - start
             print("ServiceGroup with init(startingInRun:): shut down in \(shutdown)")
             #expect(shutdown < .seconds(5))
+            #expect(client.core.background.hasEnded)
+            #expect(client.core.background.runningJobs == 0)
         }
         let id = try #require(holder.granted.withLock { $0 })
         #expect(try await observer.leaseTimeToLive(id) == nil, "the scoped lease \(id) is still on the server")
@@ -174,12 +176,16 @@ struct ClientStartingInRunTests {
             let put = try await client.put(key, "v")
             var events = client.watch(key, options: .init(startRevision: put.header.revision)).makeAsyncIterator()
             _ = try await events.next()
+            #expect(client.core.background.runningJobs > 0, "no background job runs with a watch open")
             let start = ContinuousClock.now
             group.cancelAll()
             while let result = await group.nextResult() { _ = result }
             let shutdown = ContinuousClock.now - start
             print("run() of a client made with init(startingInRun:) cancelled: returned in \(shutdown)")
             #expect(shutdown < .seconds(5))
+            // The background work was run()'s child task group: it has ended with run().
+            #expect(client.core.background.hasEnded)
+            #expect(client.core.background.runningJobs == 0)
             do {
                 while try await events.next() != nil {}
                 Issue.record("the watch ended without an error")

@@ -41,6 +41,8 @@ final class BackgroundTasks: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Jobs running in the group now (for tests that check nothing is left running).
+    private let running = Atomic<Int>(0)
     /// Set when the group has ended.
     private let groupEnded = Promise<Void>()
 
@@ -77,7 +79,11 @@ final class BackgroundTasks: Sendable {
         await withDiscardingTaskGroup { group in
             while let batch = await jobs.next() {
                 for entry in batch {
-                    group.addTask(executorPreference: entry.executorPreference) { await entry.job() }
+                    running.add(1, ordering: .relaxed)
+                    group.addTask(executorPreference: entry.executorPreference) {
+                        await entry.job()
+                        self.running.subtract(1, ordering: .relaxed)
+                    }
                 }
             }
             // No more jobs: the client is closing; the jobs end at their next await.
@@ -85,6 +91,16 @@ final class BackgroundTasks: Sendable {
         }
         state.withLock { $0.host = .ended }
         groupEnded.fulfill(())
+    }
+
+    /// How many jobs run in the group now.
+    var runningJobs: Int {
+        running.load(ordering: .relaxed)
+    }
+
+    /// Whether the group ran and ended.
+    var hasEnded: Bool {
+        groupEnded.value != nil
     }
 
     /// Runs the group in a root task of its own, which ``close()`` ends.
