@@ -1,10 +1,11 @@
-@testable import Etcd3
 import Etcd3TestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
+
+@testable import Etcd3
 
 /// The lease a service was granted, for the test to read.
 private final class GrantedLeaseID: Sendable {

@@ -249,6 +249,9 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         private var received = false
         private var reauthenticated = false
         private var ended = false
+        /// The call as the client's observer sees it, from the first opening on (`nil` without
+        /// an observer).
+        private var observation: StreamCallObservation?
 
         init(core: ClientCore, name: EtcdBytes) {
             self.core = core
@@ -274,15 +277,19 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         /// - Throws: ``EtcdError``, as ``next()``.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdKeyValue? {
             guard !ended else { return nil }
+            do {
+                return try await nextLeader(isolation: actor)
+            } catch {
+                closeStream()
+                ended = true
+                observation?.finish(error: error)
+                throw error
+            }
+        }
+
+        private mutating func nextLeader(isolation actor: isolated (any Actor)?) async throws(EtcdError) -> EtcdKeyValue {
             while true {
-                if messages == nil {
-                    do {
-                        try await open(isolation: actor)
-                    } catch {
-                        ended = true
-                        throw error
-                    }
-                }
+                if messages == nil { try await open(isolation: actor) }
                 let message: [UInt8]?
                 do {
                     message = try await messages!.next(isolation: actor)
@@ -296,21 +303,15 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
                         closeStream()
                         continue
                     }
-                    closeStream()
-                    ended = true
                     throw failure(error)
                 }
                 guard let message else {
-                    closeStream()
-                    ended = true
                     throw EtcdError(.unavailable, "the server ended the observation of the election \(name)")
                 }
                 let response: V3electionpb.LeaderResponse
                 do {
                     response = try V3electionpb.LeaderResponse(wireBytes: message)
                 } catch {
-                    closeStream()
-                    ended = true
                     throw EtcdError(.protocolViolation, "the server's observe message could not be decoded: \(error)")
                 }
                 guard let kv = response.kv else { continue }
@@ -320,10 +321,14 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         }
 
         /// Opens the stream and sends the one request (a few attempts when no endpoint can
-        /// take it).
+        /// take it). The first opening reports the call to the observer.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
             try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
+            if core.admission.isDraining { throw EtcdError(.closed, "the client is shutting down") }
+            if let observer = core.observer, observation == nil {
+                observation = StreamCallObservation(observer: observer, path: V3electionpb.Election.observe.path)
+            }
             let frame = V3electionpb.LeaderRequest(name: name.bytes).grpcFrame()
             let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
             var attempts = 0
@@ -331,7 +336,10 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
                 attempts += 1
                 if Task.isCancelled { throw EtcdError(.cancelled, "the observation was cancelled") }
                 if core.pool.isClosed { throw EtcdError(.closed, "the client is closed") }
+                // A failure before a stream opened is not reported as a retry: it has no endpoint.
+                var failure: TransportError?
                 if let (stream, _, token) = await core.openLongLivedStream(path: V3electionpb.Election.observe.path) {
+                    observation?.attempted(stream.connection.endpoint)
                     do {
                         try await stream.send(frame)
                         await stream.finishSending()
@@ -341,11 +349,13 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
                         return
                     } catch {
                         stream.cancel()
+                        failure = error
                     }
                 }
                 guard attempts < 3 else {
                     throw EtcdError(.unavailable, "no endpoint could open the observation of the election \(name)")
                 }
+                if let failure { observation?.retried(EtcdError(exhausted: failure)) }
                 do {
                     try await Task.sleep(for: backoff.delay(forAttempt: attempts))
                 } catch {

@@ -157,6 +157,9 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         private var assembler = SnapshotAssembler()
         private var reauthenticated = false
         private var ended = false
+        /// The call as the client's observer sees it, from the first opening on (`nil` without
+        /// an observer).
+        private var observation: StreamCallObservation?
 
         /// The complete snapshot's size and SHA-256, once the iteration ended normally.
         public private(set) var summary: EtcdSnapshotSummary?
@@ -187,6 +190,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
             } catch {
                 closeStream()
                 ended = true
+                observation?.finish(error: error)
                 throw error
             }
         }
@@ -244,6 +248,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
             }
             ended = true
             summary = EtcdSnapshotSummary(databaseSize: result.databaseSize, sha256: result.digest, version: assembler.version)
+            observation?.finish(error: nil)
             return EtcdSnapshotChunk(
                 bytes: result.digest, isDigest: true,
                 progress: EtcdSnapshotProgress(bytesReceived: result.databaseSize, totalBytes: result.databaseSize))
@@ -251,9 +256,13 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
 
         /// Opens the stream on a connection for unary calls (a snapshot is a bulk transfer:
         /// it must not share a window with watches) and sends the request; a few attempts when
-        /// no endpoint can take it.
+        /// no endpoint can take it. The first opening reports the call to the observer.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
+            if core.admission.isDraining { throw EtcdError(.closed, "the client is shutting down") }
+            if let observer = core.observer, observation == nil {
+                observation = StreamCallObservation(observer: observer, path: Etcdserverpb.Maintenance.snapshot.path)
+            }
             if core.tokens.needsToken { try await core.refreshToken(replacing: nil) }
             let frame = Etcdserverpb.SnapshotRequest().grpcFrame()
             let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
@@ -264,7 +273,9 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
                 if core.pool.isClosed { throw EtcdError(.closed, "the client is closed") }
                 let (connection, index) = try await core.pool.acquire(
                     deadline: .now + core.configuration.connectTimeout)
+                observation?.attempted(connection.endpoint)
                 let token = core.tokens.token
+                let failure: TransportError
                 do {
                     let stream = try await connection.openStream(
                         path: Etcdserverpb.Maintenance.snapshot.path,
@@ -278,11 +289,14 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
                         return
                     } catch {
                         stream.cancel()
+                        failure = error
                     }
                 } catch {
                     core.pool.connectionFailed(connection, index: index)
+                    failure = error
                 }
                 guard attempts < 3 else { throw EtcdError(.unavailable, "no endpoint could open a snapshot stream") }
+                observation?.retried(EtcdError(exhausted: failure))
                 do {
                     try await Task.sleep(for: backoff.delay(forAttempt: attempts))
                 } catch {

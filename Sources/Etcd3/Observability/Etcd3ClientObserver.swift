@@ -13,10 +13,15 @@
 /// no clock is read, nothing is allocated.
 public protocol Etcd3ClientObserver: Sendable {
     /// A unary call begins, before its first attempt (and before the client obtains an auth
-    /// token, if it needs one).
+    /// token, if it needs one); or a server-streaming call is opened: a snapshot
+    /// (``Etcd3Client/snapshot(timeout:)``, `/etcdserverpb.Maintenance/Snapshot`) or an
+    /// observation of the Election service (``EtcdElectionService/observe(_:)``,
+    /// `/v3electionpb.Election/Observe`), when its iteration first asks for an element.
+    /// Watches and lease keep-alives are not calls: they have their own events.
     ///
-    /// Called on the calling task, with that task's task-local values (so a tracer can take
-    /// the caller's span as the parent). Whatever it returns is handed back, unchanged, to
+    /// Called on the calling task (for a stream, the task that first iterates it), with that
+    /// task's task-local values (so a tracer can take the caller's span as the parent).
+    /// Whatever it returns is handed back, unchanged, to
     /// ``callRetried(_:attempt:endpoint:error:context:)`` and
     /// ``callFinished(_:outcome:context:)`` for this call, for example a span.
     ///
@@ -24,7 +29,8 @@ public protocol Etcd3ClientObserver: Sendable {
     func callStarted(_ call: Etcd3ObservedCall) -> (any Sendable)?
 
     /// An attempt of a call failed in a way the client retries (on another endpoint where
-    /// there is one, after a backoff).
+    /// there is one, after a backoff). For a stream: an attempt to open it reached an endpoint
+    /// but failed, and the client tries again.
     ///
     /// Called on the calling task, before the backoff.
     /// - Parameters:
@@ -41,6 +47,13 @@ public protocol Etcd3ClientObserver: Sendable {
     ///
     /// Called on the calling task, once per ``callStarted(_:)``, just before the call returns
     /// or throws.
+    ///
+    /// A server-streaming call ends once, too: when it completes (a snapshot: once all its
+    /// bytes arrived and matched their SHA-256, as its last piece is handed out; `error`
+    /// `nil`), on the iterating task; when it fails (`error` is the ``EtcdError`` the
+    /// iteration throws, `.cancelled` when its task was cancelled), on that task; or when the
+    /// consumer stopped before its end (it left the loop or dropped the iterator), with a
+    /// `.cancelled` error, on whichever task released the iterator.
     /// - Parameters:
     ///   - call: the call, as ``callStarted(_:)`` saw it.
     ///   - outcome: how it ended: its duration, attempts, endpoint, revision or error.
@@ -177,15 +190,18 @@ public struct Etcd3CallOutcome: Sendable {
     /// Why the call failed; `nil` when it returned a response.
     public var error: EtcdError?
     /// From the call's start (``Etcd3ClientObserver/callStarted(_:)``) to its end, retries
-    /// and backoff included.
+    /// and backoff included. For a stream: from its opening to its end, so it includes the
+    /// time the consumer spent between elements.
     public var duration: Duration
     /// How many attempts were made (1 when the first succeeded or failed for good; 0 when the
-    /// call failed before reaching a connection).
+    /// call failed before reaching a connection). For a stream: how many times it was opened
+    /// on a connection, a reopening with a renewed auth token included.
     public var attempts: Int
-    /// Where the last attempt went; `nil` when none reached a connection.
+    /// Where the last attempt went; `nil` when none reached a connection. For a stream: where
+    /// it was (last) opened.
     public var endpoint: Etcd3ObservedEndpoint?
     /// The revision in the response's header, for responses that carry one (KV calls, lease
-    /// grants and revokes, compaction, …); `nil` otherwise and on failure.
+    /// grants and revokes, compaction, …); `nil` otherwise, on failure, and for streams.
     public var revision: Int64?
 
     /// Creates an outcome (for observers' own tests).
