@@ -7,7 +7,8 @@
 // Usage: etcd3-service --endpoint HOST:PORT [--key KEY]
 // Prints "ready" once the key is written, and the process's threads (and those of the client's
 // I/O thread, named etcd3-io), file descriptors and sockets: before the client was created,
-// while it ran, and after the group ended.
+// while it ran, and after the group ended; then the descriptors opened since the baseline that
+// are still open (none).
 import Etcd3
 import Logging
 import ServiceLifecycle
@@ -68,6 +69,25 @@ func threads(named name: String) -> Int {
     return count
 }
 
+/// What each of the process's descriptors is (`socket`, `anon_inode:[eventfd]`, a path, …),
+/// by descriptor number.
+func descriptors() -> [Int: String] {
+    var kinds: [Int: String] = [:]
+    guard let directory = opendir("/proc/self/fd") else { return kinds }
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        guard let fd = Int(name) else { continue }
+        var target = [CChar](repeating: 0, count: 256)
+        let length = readlink("/proc/self/fd/" + name, &target, target.count - 1)
+        guard length > 0 else { continue }
+        let text = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // (The descriptor that lists the directory is left out.)
+        if !text.hasPrefix("/proc/") { kinds[fd] = text.hasPrefix("socket:") ? "socket" : text }
+    }
+    closedir(directory)
+    return kinds
+}
+
 /// The process's threads, the client's I/O threads, file descriptors, and the descriptors that
 /// are sockets.
 func counts() -> String {
@@ -96,13 +116,20 @@ struct EtcdService {
         }
         let endpoint = value("--endpoint") ?? "127.0.0.1:2379"
         let key = EtcdBytes(value("--key") ?? "/services/etcd3-service/instance")
+        // The Swift runtime opens its own event loop's descriptors (epoll, an eventfd, timerfds)
+        // when a task first sleeps: do that before taking the baseline.
+        try await Task.sleep(for: .milliseconds(1))
         say("baseline \(counts())")
+        let before = descriptors()
 
         try await serve(endpoint: endpoint, key: key)
         // The client is gone with its scope: its I/O thread and connections with it. (The I/O
         // thread exits once the last of the client's connections is freed: give it a moment.)
         for _ in 0..<100 where threads(named: "etcd3-io") > 0 { try await Task.sleep(for: .milliseconds(10)) }
         say("stopped \(counts())")
+        // The descriptors opened since the baseline and still open, by kind.
+        let opened = descriptors().filter { before[$0.key] != $0.value }.values.sorted()
+        say("opened-since-baseline \(opened.joined(separator: ","))")
     }
 
     /// Runs the client and the registration until SIGTERM.
