@@ -114,7 +114,7 @@ struct ClientServiceTests {
     }
 
     @Test(
-        "a ServiceGroup on SIGTERM: exit 0, the registration's lease revoked at once, no I/O thread or socket left",
+        "a ServiceGroup on SIGTERM: exit 0, the registration's lease revoked at once, no I/O thread, socket or descriptor left",
         arguments: ServerUnderTest.plaintext)
     func serviceGroupShutsDownOnSIGTERM(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()
