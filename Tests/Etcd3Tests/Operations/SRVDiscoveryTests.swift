@@ -36,6 +36,37 @@ struct SRVDiscoveryTests {
         }
     }
 
+    @Test(
+        "a client made with init(startingInRun:) looks the SRV records up when run() starts; a failed lookup ends run() with discoveryFailed",
+        arguments: ServerUnderTest.plaintext)
+    func lookedUpWhenRunStarts(server: ServerUnderTest) async throws {
+        let cluster = try await server.cluster()
+        let record = "_etcd-client._tcp.\(Self.zone)"
+        let dns = try await EtcdDNSServer(zone: Self.zone, srv: [.init(name: record, target: "localhost", port: cluster[0].clientPort)])
+        defer { dns.stop() }
+        var configuration = ServerUnderTest.configuration(for: cluster, endpoints: [])
+        configuration.discoverySRV = .init(domain: Self.zone, nameservers: [dns.address], timeout: .seconds(2))
+        let client = try Etcd3Client(startingInRun: configuration)
+        #expect(client.endpoints.isEmpty)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            let key = EtcdBytes("/srv-discovery-run/\(UUID().uuidString)")
+            try await client.put(key, "found")
+            #expect(try await client.get(key)?.value == "found")
+            #expect(client.endpoints == ["http://localhost:\(cluster[0].clientPort)"])
+            try await client.delete(key)
+            await client.close()
+            try await group.waitForAll()
+        }
+
+        var missing = Etcd3Client.Configuration(endpoints: [])
+        missing.discoverySRV = .init(domain: "missing.\(Self.zone)", nameservers: [dns.address], timeout: .seconds(2))
+        let failing = try Etcd3Client(startingInRun: missing)
+        let error = await #expect(throws: EtcdError.self) { try await failing.run() }
+        #expect(error?.code == .discoveryFailed, "\(String(describing: error))")
+        await expectError(.closed) { _ = try await failing.get("/k") }
+    }
+
     @Test("a name without SRV records and a name that does not exist fail with discoveryFailed at once")
     func emptyAndMissing() async throws {
         let dns = try await EtcdDNSServer(zone: Self.zone, srv: [], emptyNames: ["_etcd-client._tcp.empty.\(Self.zone)"])
