@@ -192,7 +192,9 @@ struct OwnershipLine: Sendable {
         let key = key ?? self.key(for: session)
         let blockers = blockers ?? prefix
         session.hold(key)
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // Not an instant of the clock, which would cost every acquisition a task allocation
+        // (see CallDeadline).
+        let deadline = timeout.map { CallDeadline.after($0) }
         var revision: Int64?
         do throws(EtcdError) {
             // One call, bounded by the timeout: an uncontended acquisition needs no more.
@@ -256,7 +258,7 @@ struct OwnershipLine: Sendable {
     /// ends, the deadline passes or the task is cancelled.
     static func race<T: Sendable>(
         session: EtcdSession,
-        deadline: ContinuousClock.Instant?,
+        deadline: CallDeadline?,
         what: String,
         _ work: @escaping @Sendable () async throws(EtcdError) -> T
     ) async throws(EtcdError) -> T {
@@ -270,7 +272,7 @@ struct OwnershipLine: Sendable {
                 }
                 if let deadline {
                     group.addTask {
-                        try? await Task.sleep(until: deadline, clock: .continuous)
+                        try? await Task.sleep(until: deadline.instant, clock: .continuous)
                         throw EtcdError(.deadlineExceeded, "\(what) was not obtained within its timeout")
                     }
                 }
