@@ -294,7 +294,7 @@ final class ClientCore: Sendable {
             if tried.isEmpty, let ready = pool.readyConnection() {
                 (connection, index) = ready
             } else {
-                (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline?.instant)
+                (connection, index) = try await acquireConnection(excluding: tried, deadline: deadline)
             }
             observation?.attempted(connection.endpoint, attempt: attempts)
             let token = authenticated ? tokens.token : nil
@@ -375,6 +375,16 @@ final class ClientCore: Sendable {
                 }
             }
         }
+    }
+
+    /// ``ConnectionPool/acquire(excluding:deadline:)`` until `deadline`. Out of line: the clock
+    /// instant it passes would otherwise take a task allocation in every call of the retry loop
+    /// (see ``CallDeadline``), although a ready connection is the common case.
+    @inline(never)
+    private func acquireConnection(excluding tried: Set<Int>, deadline: CallDeadline?) async throws(EtcdError) -> (
+        HTTP2Connection, Int
+    ) {
+        try await pool.acquire(excluding: tried, deadline: deadline?.instant)
     }
 
     /// Sleeps the backoff before retry number `retry` (1 = the first). Returns `false`, without

@@ -222,6 +222,11 @@ struct OwnershipLine: Sendable {
 
     /// Undoes a hold that did not become ownership: the place is deleted when no other hold
     /// of this process needs it and the session still has it.
+    ///
+    /// Out of line: the task that `leave` starts needs a `TaskPriority?`, whose size is known
+    /// only at run time, so inlined into ``acquire(session:value:key:blockers:timeout:wait:)``
+    /// it would cost every acquisition a task allocation (see CallDeadline).
+    @inline(never)
     private func giveBack(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
         guard session.unhold(key) == 0, session.lossError == nil else { return }
         await leave(key: key, revision: revision, session: session)
