@@ -8,13 +8,13 @@ internal import Etcd3Transport
 /// or fails, or, when the consumer stopped before that (it dropped the iterator), by `deinit`
 /// with a `.cancelled` error, so a span is never left open.
 final class StreamCallObservation {
-    private var observation: CallObservation
+    private let observation: CallObservation
     private var finished = false
 
     /// Reports the call `path` (not a mutation) started.
     init(observer: any Etcd3ClientObserver, path: String) {
-        let call = Etcd3ObservedCall(path: path, isMutation: false)
-        observation = CallObservation(observer: observer, call: call, context: observer.callStarted(call), start: .now)
+        // (Never nil: the observer is given.)
+        observation = CallObservation(observer: observer, path: path, kind: .idempotent)!
     }
 
     deinit {

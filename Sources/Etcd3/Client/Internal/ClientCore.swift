@@ -40,6 +40,9 @@ final class ClientCore: Sendable {
     /// ``Etcd3Client/Configuration/observer``, kept here so that each event costs one load and
     /// one `nil` check when there is none.
     let observer: (any Etcd3ClientObserver)?
+    /// Whether there is an ``observer``: a call checks this flag, without copying the
+    /// observer's existential out of the core.
+    private let isObserved: Bool
     private let retryBackoff: Backoff
 
     /// - Throws: ``EtcdError/Code/resourceExhausted`` when the I/O thread cannot start (the
@@ -55,6 +58,7 @@ final class ClientCore: Sendable {
         self.admission = CallAdmission(started: !startsInRun)
         self.logger = configuration.logger
         self.observer = configuration.observer
+        self.isObserved = configuration.observer != nil
         self.tokens = AuthTokens(credentials: configuration.credentials)
         self.retryBackoff = Backoff(
             initial: configuration.retry.initialBackoff, maximum: configuration.retry.maxBackoff)
@@ -136,22 +140,24 @@ final class ClientCore: Sendable {
         do {
             try admission.enter(duringShutdown: duringShutdown)
         } catch  where error.code == .notRunning {
-            // Made before run() started: wait for it, within the call's deadline.
-            let start = ContinuousClock.now
-            let limit = timeout ?? configuration.requestTimeout
-            try await admission.waitUntilStarted(until: limit.map { start + $0 })
-            try admission.enter(duringShutdown: duringShutdown)
-            timeout = limit.map { $0 - (ContinuousClock.now - start) }
+            timeout = try await enterOnceStarted(timeout: timeout, duringShutdown: duringShutdown)
         }
         defer { admission.leave() }
         try checkSendLimit(frame)
-        return try await withRetries(
-            path, kind: kind, timeout: timeout, order: order, revision: revision, decode: decode
-        ) {
-            (connection: HTTP2Connection, remaining: Duration?, metadata: [(String, String)])
-                async throws(TransportError) -> [UInt8] in
-            try await connection.unary(path: path, request: frame, metadata: metadata, timeout: remaining)
-        }
+        return try await withRetries(path, frame: frame, kind: kind, timeout: timeout, order: order, revision: revision, decode: decode)
+    }
+
+    /// For a call made before run() started: waits for it within the call's deadline, then
+    /// counts the call in (as ``CallAdmission/enter(duringShutdown:)``) and returns what is
+    /// left of the call's timeout. Out of line, so that the instants it holds cost the common
+    /// path nothing (see ``CallDeadline``).
+    @inline(never)
+    private func enterOnceStarted(timeout: Duration?, duringShutdown: Bool) async throws(EtcdError) -> Duration? {
+        let start = ContinuousClock.now
+        let limit = timeout ?? configuration.requestTimeout
+        try await admission.waitUntilStarted(until: limit.map { start + $0 })
+        try admission.enter(duringShutdown: duringShutdown)
+        return limit.map { $0 - (ContinuousClock.now - start) }
     }
 
     private func checkSendLimit(_ frame: [UInt8]) throws(EtcdError) {
@@ -183,16 +189,10 @@ final class ClientCore: Sendable {
         try checkSendLimit(frame)
         do {
             let response = try await withRetries(
-                Etcdserverpb.Auth.authenticate.path, kind: .idempotent, timeout: nil, authenticated: false,
+                Etcdserverpb.Auth.authenticate.path, frame: frame, kind: .idempotent, timeout: nil, authenticated: false,
                 decode: { (bytes: [UInt8]) throws(WireDecodingError) in
                     try Etcdserverpb.AuthenticateResponse(wireBytes: bytes)
-                }
-            ) {
-                (connection: HTTP2Connection, remaining: Duration?, _: [(String, String)])
-                    async throws(TransportError) -> [UInt8] in
-                try await connection.unary(
-                    path: Etcdserverpb.Auth.authenticate.path, request: frame, metadata: [], timeout: remaining)
-            }
+                })
             logger.debug("etcd authenticated", metadata: ["etcd.user": "\(credentials.username)"])
             return response.token
         } catch let error where error.message.contains("authentication is not enabled") {
@@ -201,13 +201,12 @@ final class ClientCore: Sendable {
         }
     }
 
-    /// Runs `attempt` on a connection until it returns a response message, retrying per
-    /// ``CallKind`` and the configuration until the deadline, then decodes the message with
-    /// `decode`.
+    /// Sends `frame` on `path` until a response message comes back, retrying per ``CallKind``
+    /// and the configuration until the deadline, then decodes the message with `decode`.
     ///
     /// With `authenticated`, the call carries the client's token (obtained first when
-    /// credentials are configured), and a call rejected for its token is retried once with a
-    /// fresh one.
+    /// credentials are configured), and a call rejected for its token is retried with a fresh
+    /// one (see `maxReauthenticationsPerCall`); without, it carries no metadata.
     ///
     /// With `order` (and ``Etcd3Client/Configuration/monotonicReads`` on), the answer's
     /// `revision` goes through the ordering guard (`ReadOrderGuard`): a stale answer is retried
@@ -216,52 +215,49 @@ final class ClientCore: Sendable {
     /// With an ``observer``, the call is reported to it (start, retries, end).
     private func withRetries<Response>(
         _ path: String,
+        frame: [UInt8],
         kind: CallKind,
         timeout: Duration?,
         authenticated: Bool = true,
         order: ReadOrder? = nil,
         revision: (Response) -> Int64? = { _ in nil },
-        decode: ([UInt8]) throws(WireDecodingError) -> Response,
-        _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
+        decode: ([UInt8]) throws(WireDecodingError) -> Response
     ) async throws(EtcdError) -> Response {
-        guard let observer else {
-            var unobserved: CallObservation? = nil
+        guard isObserved, let observation = CallObservation(observer: observer, path: path, kind: kind) else {
             return try await retryLoop(
-                path, kind: kind, timeout: timeout, authenticated: authenticated, order: order, revision: revision,
-                decode: decode, observation: &unobserved, attempt)
+                path, frame: frame, kind: kind, timeout: timeout, authenticated: authenticated, order: order,
+                revision: revision, decode: decode, observation: nil)
         }
-        let call = Etcd3ObservedCall(path: path, isMutation: kind == .mutation)
-        let context = observer.callStarted(call)
-        var observation: CallObservation? = CallObservation(
-            observer: observer, call: call, context: context, start: .now)
         do {
             let response = try await retryLoop(
-                path, kind: kind, timeout: timeout, authenticated: authenticated, order: order, revision: revision,
-                decode: decode, observation: &observation, attempt)
+                path, frame: frame, kind: kind, timeout: timeout, authenticated: authenticated, order: order,
+                revision: revision, decode: decode, observation: observation)
             let answered = revision(response) ?? (response as? any RevisionReporting)?.reportedRevision
-            observation?.finish(error: nil, revision: answered)
+            observation.finish(error: nil, revision: answered)
             return response
         } catch {
-            observation?.finish(error: error, revision: nil)
+            observation.finish(error: error, revision: nil)
             throw error
         }
     }
 
     /// The body of ``withRetries``; `observation` is `nil` when the call is not observed, else
     /// it learns each attempt's endpoint and reports retries.
+    ///
+    /// Holds its deadline as a ``CallDeadline``, not as an instant of the clock: see there.
     private func retryLoop<Response>(
         _ path: String,
+        frame: [UInt8],
         kind: CallKind,
         timeout: Duration?,
         authenticated: Bool,
         order: ReadOrder?,
         revision: (Response) -> Int64?,
         decode: ([UInt8]) throws(WireDecodingError) -> Response,
-        observation: inout CallObservation?,
-        _ attempt: (HTTP2Connection, Duration?, [(String, String)]) async throws(TransportError) -> [UInt8]
+        observation: CallObservation?
     ) async throws(EtcdError) -> Response {
         let budget = timeout ?? configuration.requestTimeout
-        let deadline = budget.map { ContinuousClock.now + $0 }
+        let deadline = budget.map { CallDeadline.after($0) }
         var attempts = 0
         var tried = Set<Int>()
         // Fresh tokens obtained for this call. More than one when the auth store keeps
@@ -288,7 +284,7 @@ final class ClientCore: Sendable {
             if Task.isCancelled { throw EtcdError(.cancelled, "the call was cancelled") }
             var remaining: Duration?
             if let deadline {
-                remaining = attempts == 1 ? (firstBudget ?? deadline - .now) : deadline - .now
+                remaining = attempts == 1 ? (firstBudget ?? deadline.remaining) : deadline.remaining
                 if remaining! <= .zero {
                     if let ordering, ordering.staleAnswers > 0 { throw ordering.staleError() }
                     throw EtcdError(.deadlineExceeded, "the call's deadline passed")
@@ -298,13 +294,14 @@ final class ClientCore: Sendable {
             if tried.isEmpty, let ready = pool.readyConnection() {
                 (connection, index) = ready
             } else {
-                (connection, index) = try await pool.acquire(excluding: tried, deadline: deadline)
+                (connection, index) = try await acquireConnection(excluding: tried, deadline: deadline)
             }
             observation?.attempted(connection.endpoint, attempt: attempts)
             let token = authenticated ? tokens.token : nil
             let bytes: [UInt8]
             do {
-                bytes = try await attempt(connection, remaining, token.map { [("token", $0)] } ?? [])
+                bytes = try await connection.unary(
+                    path: path, request: frame, metadata: token.map { [("token", $0)] } ?? [], timeout: remaining)
             } catch var failure {
                 if case .closed = failure.kind, !pool.isClosed {
                     // The pool closed this connection because another call found it broken:
@@ -380,11 +377,21 @@ final class ClientCore: Sendable {
         }
     }
 
+    /// ``ConnectionPool/acquire(excluding:deadline:)`` until `deadline`. Out of line: the clock
+    /// instant it passes would otherwise take a task allocation in every call of the retry loop
+    /// (see ``CallDeadline``), although a ready connection is the common case.
+    @inline(never)
+    private func acquireConnection(excluding tried: Set<Int>, deadline: CallDeadline?) async throws(EtcdError) -> (
+        HTTP2Connection, Int
+    ) {
+        try await pool.acquire(excluding: tried, deadline: deadline?.instant)
+    }
+
     /// Sleeps the backoff before retry number `retry` (1 = the first). Returns `false`, without
     /// sleeping, when the pause would end past `deadline`.
-    private func pauseBeforeRetry(after retry: Int, deadline: ContinuousClock.Instant?) async throws(EtcdError) -> Bool {
+    private func pauseBeforeRetry(after retry: Int, deadline: CallDeadline?) async throws(EtcdError) -> Bool {
         let pause = retryBackoff.delay(forAttempt: retry)
-        if let deadline, ContinuousClock.now + pause >= deadline { return false }
+        if let deadline, deadline.remaining <= pause { return false }
         do {
             try await Task.sleep(for: pause)
         } catch {
@@ -412,8 +419,10 @@ extension TLSConfiguration {
     }
 }
 
-/// What an observed call has seen so far (see ``ClientCore/withRetries``).
-struct CallObservation {
+/// What an observed call has seen so far (see ``ClientCore/withRetries``). A class, so that
+/// the unobserved call passes one `nil` reference (its instant would cost every call a task
+/// allocation in a struct: see ``CallDeadline``).
+final class CallObservation {
     let observer: any Etcd3ClientObserver
     let call: Etcd3ObservedCall
     let context: (any Sendable)?
@@ -421,14 +430,16 @@ struct CallObservation {
     var attempts = 0
     var endpoint: Etcd3ObservedEndpoint?
 
-    init(observer: any Etcd3ClientObserver, call: Etcd3ObservedCall, context: (any Sendable)?, start: ContinuousClock.Instant) {
+    /// Tells `observer` that a call of `path` starts; `nil` without an observer.
+    init?(observer: (any Etcd3ClientObserver)?, path: String, kind: CallKind) {
+        guard let observer else { return nil }
         self.observer = observer
-        self.call = call
-        self.context = context
-        self.start = start
+        self.call = Etcd3ObservedCall(path: path, isMutation: kind == .mutation)
+        self.context = observer.callStarted(call)
+        self.start = .now
     }
 
-    mutating func attempted(_ endpoint: Endpoint, attempt: Int) {
+    func attempted(_ endpoint: Endpoint, attempt: Int) {
         attempts = attempt
         if self.endpoint?.host != endpoint.host || self.endpoint?.port != endpoint.port {
             self.endpoint = Etcd3ObservedEndpoint(endpoint)

@@ -192,7 +192,9 @@ struct OwnershipLine: Sendable {
         let key = key ?? self.key(for: session)
         let blockers = blockers ?? prefix
         session.hold(key)
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // Not an instant of the clock, which would cost every acquisition a task allocation
+        // (see CallDeadline).
+        let deadline = timeout.map { CallDeadline.after($0) }
         var revision: Int64?
         do throws(EtcdError) {
             // One call, bounded by the timeout: an uncontended acquisition needs no more.
@@ -220,6 +222,11 @@ struct OwnershipLine: Sendable {
 
     /// Undoes a hold that did not become ownership: the place is deleted when no other hold
     /// of this process needs it and the session still has it.
+    ///
+    /// Out of line: the task that `leave` starts needs a `TaskPriority?`, whose size is known
+    /// only at run time, so inlined into ``acquire(session:value:key:blockers:timeout:wait:)``
+    /// it would cost every acquisition a task allocation (see CallDeadline).
+    @inline(never)
     private func giveBack(key: EtcdBytes, revision: Int64?, session: EtcdSession) async {
         guard session.unhold(key) == 0, session.lossError == nil else { return }
         await leave(key: key, revision: revision, session: session)
@@ -256,7 +263,7 @@ struct OwnershipLine: Sendable {
     /// ends, the deadline passes or the task is cancelled.
     static func race<T: Sendable>(
         session: EtcdSession,
-        deadline: ContinuousClock.Instant?,
+        deadline: CallDeadline?,
         what: String,
         _ work: @escaping @Sendable () async throws(EtcdError) -> T
     ) async throws(EtcdError) -> T {
@@ -270,7 +277,7 @@ struct OwnershipLine: Sendable {
                 }
                 if let deadline {
                     group.addTask {
-                        try? await Task.sleep(until: deadline, clock: .continuous)
+                        try? await Task.sleep(until: deadline.instant, clock: .continuous)
                         throw EtcdError(.deadlineExceeded, "\(what) was not obtained within its timeout")
                     }
                 }
