@@ -5,9 +5,24 @@ import Etcd3
 import Logging
 import ServiceLifecycle
 
-func README_1(client: Etcd3Client, logger: Logger, serve: @Sendable () async throws -> Void, cleanUp: @Sendable () async throws -> Void) async throws {
-// README.md:18
-#sourceLocation(file: "README.md", line: 18)
+func README_1(client: Etcd3Client, logger: Logger, registration: any Service) async throws {
+// README.md:23
+#sourceLocation(file: "README.md", line: 23)
+try await withEtcd3Client(endpoints: ["127.0.0.1:2379"]) { client in   // closed however it ends
+    try await client.put("/config/a", "1")
+    print(try await client.get("/config/a")?.value ?? "missing")
+}
+
+let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))  // Sources/Examples/Service
+let group = ServiceGroup(services: [client, registration], gracefulShutdownSignals: [.sigterm], logger: logger)
+try await group.run()
+#sourceLocation()
+_ = (client, group)
+}
+
+func README_2(client: Etcd3Client, logger: Logger, serve: @Sendable () async throws -> Void, cleanUp: @Sendable () async throws -> Void) async throws {
+// README.md:37
+#sourceLocation(file: "README.md", line: 37)
 
 
 let client = try await Etcd3Client(endpoints: ["127.0.0.1:2379"])
@@ -37,21 +52,6 @@ try await client.withLock("/locks/cleanup") { lock in   // session, wait, releas
 await client.close()
 #sourceLocation()
 _ = (client, swapped, result)
-}
-
-func README_2(client: Etcd3Client, logger: Logger, registration: any Service) async throws {
-// README.md:53
-#sourceLocation(file: "README.md", line: 53)
-try await withEtcd3Client(endpoints: ["127.0.0.1:2379"]) { client in   // closed however it ends
-    try await client.put("/config/a", "1")
-    print(try await client.get("/config/a")?.value ?? "missing")
-}
-
-let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))  // Sources/Examples/Service
-let group = ServiceGroup(services: [client, registration], gracefulShutdownSignals: [.sigterm], logger: logger)
-try await group.run()
-#sourceLocation()
-_ = (client, group)
 }
 
 // README_3: not compiled (Package.swift fragment).
