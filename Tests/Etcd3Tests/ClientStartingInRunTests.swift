@@ -83,7 +83,7 @@ struct ClientStartingInRunTests {
             try await group.waitForAll()
         }
         try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { other in
-            try await other.delete(key)
+            _ = try await other.delete(key)
         }
     }
 
@@ -108,7 +108,7 @@ struct ClientStartingInRunTests {
         await expectError(.closed) { _ = try await client.get(key) }
         // The key is left for the next run of the test to overwrite; delete it with another client.
         try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { other in
-            try await other.delete(key)
+            _ = try await other.delete(key)
         }
     }
 

@@ -10,13 +10,14 @@ func Docs_Lifecycle_1(client: Etcd3Client, logger: Logger) async throws {
 #sourceLocation(file: "Docs/Lifecycle.md", line: 13)
 try await withEtcd3Client(endpoints: ["127.0.0.1:2379"]) { client in
     try await client.put("/config/a", "1")
+    print(try await client.get("/config/a")?.value ?? "missing")
 }
 #sourceLocation()
 }
 
 func Docs_Lifecycle_2(client: Etcd3Client, logger: Logger) async throws {
-// Docs/Lifecycle.md:25
-#sourceLocation(file: "Docs/Lifecycle.md", line: 25)
+// Docs/Lifecycle.md:26
+#sourceLocation(file: "Docs/Lifecycle.md", line: 26)
 let client = try await Etcd3Client(endpoints: ["127.0.0.1:2379"])
 try await client.put("/config/a", "1")
 await client.close()
@@ -25,8 +26,8 @@ _ = client
 }
 
 func Docs_Lifecycle_3(client: Etcd3Client, logger: Logger, registration: any Service) async throws {
-// Docs/Lifecycle.md:43
-#sourceLocation(file: "Docs/Lifecycle.md", line: 43)
+// Docs/Lifecycle.md:44
+#sourceLocation(file: "Docs/Lifecycle.md", line: 44)
 let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
 let group = ServiceGroup(
     services: [client, registration],   // registration shuts down first, with the client up
@@ -38,8 +39,8 @@ _ = (client, group)
 }
 
 func Docs_Lifecycle_4(client: Etcd3Client, logger: Logger, serve: @Sendable (Etcd3Client) async throws -> Void) async throws {
-// Docs/Lifecycle.md:73
-#sourceLocation(file: "Docs/Lifecycle.md", line: 73)
+// Docs/Lifecycle.md:74
+#sourceLocation(file: "Docs/Lifecycle.md", line: 74)
 let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
 try await withThrowingDiscardingTaskGroup { group in
     group.addTask { try await client.run() }
