@@ -324,8 +324,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         /// take it). The first opening reports the call to the observer.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
-            try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
-            if core.admission.isDraining { throw EtcdError(.closed, "the client is shutting down") }
+            try await core.admission.admitStream(timeout: core.configuration.requestTimeout)
             if let observer = core.observer, observation == nil {
                 observation = StreamCallObservation(observer: observer, path: V3electionpb.Election.observe.path)
             }

@@ -258,8 +258,7 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         /// it must not share a window with watches) and sends the request; a few attempts when
         /// no endpoint can take it. The first opening reports the call to the observer.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
-            try await core.admission.waitUntilStarted(until: core.configuration.requestTimeout.map { .now + $0 })
-            if core.admission.isDraining { throw EtcdError(.closed, "the client is shutting down") }
+            try await core.admission.admitStream(timeout: core.configuration.requestTimeout)
             if let observer = core.observer, observation == nil {
                 observation = StreamCallObservation(observer: observer, path: Etcdserverpb.Maintenance.snapshot.path)
             }

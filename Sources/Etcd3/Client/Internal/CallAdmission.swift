@@ -51,6 +51,15 @@ final class CallAdmission: Sendable {
         )
     }
 
+    /// Admits a server-streaming call (a snapshot, an election observation), which is not
+    /// counted in: waits for ``Etcd3Client/run()`` as a unary call does, within `timeout`.
+    /// - Throws: as ``waitUntilStarted(until:)``; ``EtcdError/Code/closed`` once a shutdown
+    ///   began.
+    func admitStream(timeout: Duration?) async throws(EtcdError) {
+        try await waitUntilStarted(until: timeout.map { .now + $0 })
+        if isDraining { throw EtcdError(.closed, "the client is shutting down") }
+    }
+
     /// Whether a graceful shutdown (or a close) began.
     var isDraining: Bool {
         word.load(ordering: .relaxed) & Self.drainingFlag != 0
