@@ -59,6 +59,22 @@ struct ClientStartingInRunTests {
         try await client.run()
     }
 
+    @Test("a call waiting for run() ends with cancelled when its task is cancelled, and with closed when the client is closed")
+    func callsWaitingForRunEnd() async throws {
+        var configuration = Etcd3Client.Configuration(endpoints: ["127.0.0.1:1"])
+        configuration.requestTimeout = .seconds(30)
+        let client = try Etcd3Client(startingInRun: configuration)
+        let cancelled = Task { _ = try await client.get("/waiting/k") }
+        let closedWhileWaiting = Task { _ = try await client.get("/waiting/k") }
+        try await Task.sleep(for: .milliseconds(100))
+        cancelled.cancel()
+        await expectError(.cancelled) { try await cancelled.value }
+        let start = ContinuousClock.now
+        await client.close()
+        await expectError(.closed) { try await closedWhileWaiting.value }
+        #expect(ContinuousClock.now - start < .seconds(5), "the waiting call did not end at the close")
+    }
+
     @Test(
         "a call and a watch made before run() starts go ahead once it does (services of one ServiceGroup start in any order)",
         arguments: ServerUnderTest.plaintext)
@@ -75,10 +91,19 @@ struct ClientStartingInRunTests {
             try await Task.sleep(for: .milliseconds(300))
             group.addTask { try await client.run() }
             _ = try await waitFor(putting, within: .seconds(10), "the put made before run()")
-            // The watch may have started before or after the put: it sees it, or a later one.
-            try await client.put(key, "w")
+            // The watch is created on the server once run() runs its driver, before or after
+            // the put: it sees the put, or one of the later ones made until it reports.
+            let writer = Task {
+                while !Task.isCancelled {
+                    try await client.put(key, "w")
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { writer.cancel() }
             let event = try await waitFor(watching, within: .seconds(10), "the watch made before run()")
             #expect(event?.kv.value == "v" || event?.kv.value == "w")
+            writer.cancel()
+            _ = await writer.result
             await client.close()
             try await group.waitForAll()
         }
