@@ -36,10 +36,17 @@ extension FaultScenarios {
                             try await writer.put("/partition/0", "0")
                             let started = await recorder.wait(timeout: .seconds(10)) { $0.eventCount >= 1 }
                             try #require(started, "the watch did not start within 10 s")
-                            let streams = try await openStreams(on: cluster[isolated])
-                            try #require(
-                                streams.watch >= 1 && streams.keepAlive >= 1,
-                                "member \(isolated) does not serve both streams: \(streams)")
+                            // The keep-alive's stream opens from its own task, and may not be
+                            // open yet when the watch delivered its first event.
+                            let streamsWait = ContinuousClock.now
+                            let streams = try await waitForOpenStreams(on: cluster[isolated], within: .seconds(5))
+                            let streamsOpenAfter = ContinuousClock.now - streamsWait
+                            if !(streams.watch >= 1 && streams.keepAlive >= 1) {
+                                var everywhere: [String] = []
+                                for member in 0..<3 { everywhere.append("member \(member): \(try await openStreams(on: cluster[member]))") }
+                                Issue.record("member \(isolated) does not serve both streams within 5 s; open streams: \(everywhere)")
+                                return
+                            }
 
                             let puts = Tally()
                             let stop = Flag()
@@ -69,7 +76,8 @@ extension FaultScenarios {
                             try network.reconnectPeers(member: isolated)
                             let check = recorder.check(history: history)
                             print(
-                                "partitioned member, \(binary.fullVersion): member \(isolated) cut off its peers; the watch "
+                                "partitioned member, \(binary.fullVersion): both streams seen on member \(isolated) \(streamsOpenAfter) after the "
+                                    + "watch's first event; it cut off its peers; the watch "
                                     + "failed over \(resumedAfter.map { "\($0)" } ?? "never") after isolation (bar 8 s), first "
                                     + "events there (from the new member) \(deliveredAfter.map { "\($0)" } ?? "never") after; its has_leader "
                                     + "\(isolatedHasLeader.map { "\($0)" } ?? "?") while cut off; \(puts.ok) puts "
@@ -86,6 +94,17 @@ extension FaultScenarios {
                         }
                     }
                 }
+            }
+        }
+
+        /// The Watch and LeaseKeepAlive calls open on `member` once both are, or as they are at
+        /// the end of `limit`.
+        func waitForOpenStreams(on member: EtcdMember, within limit: Duration) async throws -> (watch: Double, keepAlive: Double) {
+            let end = ContinuousClock.now + limit
+            while true {
+                let streams = try await openStreams(on: member)
+                if (streams.watch >= 1 && streams.keepAlive >= 1) || ContinuousClock.now >= end { return streams }
+                try await Task.sleep(for: .milliseconds(50))
             }
         }
 
