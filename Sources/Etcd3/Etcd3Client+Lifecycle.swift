@@ -32,12 +32,10 @@ extension Etcd3Client: Service {
     ///   ``close()`` does (keep-alives end, the leases of open `withLease` scopes are revoked,
     ///   watches end, connections close), and `run()` returns.
     /// - Cancelling `run()`'s task of a client created with ``init(startingInRun:)`` cancels its
-    ///   background work with it: the client closes without waiting for calls in flight, and
-    ///   the revokes of open `withLease` scopes are attempted but cancelled with the rest (the
-    ///   leases then expire after their TTL). Trigger a graceful shutdown instead, as a
-    ///   `ServiceGroup` does on its signals, to have them revoked. A client created with
-    ///   ``init(configuration:)`` hosts its work outside the cancelled task, so its scoped
-    ///   leases are revoked either way.
+    ///   background work with it: the client closes without waiting for calls in flight. The
+    ///   leases of open `withLease` scopes and sessions are still revoked (each revoke within
+    ///   2 s, out of the cancellation's reach) before `run()` returns; a revoke that fails
+    ///   leaves its lease to expire after its TTL.
     ///
     /// Calls made after that fail with ``EtcdError/Code/closed``. Calling `run()` again, or
     /// while it runs, only waits until the client is closed.

@@ -171,6 +171,59 @@ struct ClientStartingInRunTests {
         await expectError(.closed) { _ = try await client.get(key) }
     }
 
+    @Test(
+        "cancelling run()'s task revokes the leases of open withLease scopes and sessions, whether or not their tasks are cancelled too",
+        arguments: ServerUnderTest.plaintext, [false, true])
+    func cancellingRunRevokesScopedLeases(server: ServerUnderTest, scopesCancelledToo: Bool) async throws {
+        let cluster = try await server.cluster()
+        let observer = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
+        defer { Task { await observer.close() } }
+        let client = try Etcd3Client(startingInRun: ServerUnderTest.configuration(for: cluster))
+        let scoped = GrantedLeaseID()
+        let session = GrantedLeaseID()
+        // run() in its own task, so it can be cancelled alone.
+        let running = Task { try await client.run() }
+        let start = try await withThrowingTaskGroup(of: Void.self) { scopes in
+            scopes.addTask {
+                try await client.withLease(ttl: .seconds(60)) { lease in
+                    scoped.withLock { $0 = lease.id }
+                    try await Task.sleep(for: .seconds(120))
+                }
+            }
+            scopes.addTask {
+                try await client.withSession(ttl: .seconds(60)) { opened in
+                    session.withLock { $0 = opened.lease }
+                    try await Task.sleep(for: .seconds(120))
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while scoped.withLock({ $0 }) == nil || session.withLock({ $0 }) == nil {
+                try #require(ContinuousClock.now < deadline, "the leases were not granted within 10 s")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let start = ContinuousClock.now
+            running.cancel()
+            if scopesCancelledToo { scopes.cancelAll() }
+            // The scopes end: cancelled, or with the client's close.
+            while let result = await scopes.nextResult() {
+                if case .failure(let error as EtcdError) = result {
+                    #expect(error.code == .closed || error.code == .cancelled, "\(error)")
+                }
+            }
+            return start
+        }
+        _ = try await waitFor(running, within: .seconds(10), "the cancelled run()")
+        let returned = ContinuousClock.now - start
+        print("run() cancelled with open scopes (scopes cancelled too: \(scopesCancelledToo)): returned in \(returned)")
+        #expect(returned < .seconds(5))
+        #expect(client.core.background.hasEnded)
+        #expect(client.core.background.runningJobs == 0)
+        for (what, id) in [("withLease", scoped.withLock { $0 }), ("session", session.withLock { $0 })] {
+            let id = try #require(id)
+            #expect(try await observer.leaseTimeToLive(id) == nil, "the \(what) lease \(id) is still on the server")
+        }
+    }
+
     @Test("cancelling run() closes the client at once; a second run() only waits for the close", arguments: ServerUnderTest.plaintext)
     func cancellingRunClosesAtOnce(server: ServerUnderTest) async throws {
         let cluster = try await server.cluster()

@@ -39,8 +39,8 @@ _ = (client, group)
 }
 
 func Docs_Lifecycle_4(client: Etcd3Client, logger: Logger, serve: @Sendable (Etcd3Client) async throws -> Void) async throws {
-// Docs/Lifecycle.md:74
-#sourceLocation(file: "Docs/Lifecycle.md", line: 74)
+// Docs/Lifecycle.md:75
+#sourceLocation(file: "Docs/Lifecycle.md", line: 75)
 let client = try Etcd3Client(startingInRun: .init(endpoints: ["127.0.0.1:2379"]))
 try await withThrowingDiscardingTaskGroup { group in
     group.addTask { try await client.run() }

@@ -349,3 +349,11 @@ final class JobQueue<Element: Sendable>: Sendable {
         taker?.resume(returning: nil)
     }
 }
+
+/// Runs `operation` in a task of its own that the caller's cancellation does not reach, and
+/// waits for it: for clean-up (revoking a lease, deleting a lock key) that must happen even
+/// when the work it cleans up after was cancelled. `operation` must bound its own duration
+/// (a call with a deadline).
+func withoutCancellation<T: Sendable>(_ operation: @escaping @Sendable () async -> T) async -> T {
+    await Task { await operation() }.value
+}

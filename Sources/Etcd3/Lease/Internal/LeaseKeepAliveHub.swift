@@ -138,15 +138,23 @@ final class LeaseKeepAliveHub: Sendable {
     private func startRevokes(_ ids: [EtcdLeaseID], timeout: Duration) -> BackgroundJob {
         let core = self.core
         return core.background.start(finishBeforeClose: true) {
-            await withTaskGroup(of: Void.self) { group in
-                for id in ids {
-                    group.addTask {
-                        var request = Etcdserverpb.LeaseRevokeRequest()
-                        request.id = id.rawValue
-                        _ = try? await core.unary(
-                            Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout,
-                            duringShutdown: true)
-                    }
+            // The background work of a client made with `init(startingInRun:)` is cancelled
+            // with run()'s task, and a cancelled call sends nothing: the revokes run out of the
+            // cancellation's reach, each within `timeout`, and this job waits for them.
+            await withoutCancellation { await Self.revoke(ids, timeout: timeout, core: core) }
+        }
+    }
+
+    /// Revokes `ids` in parallel, each within `timeout`, ignoring failures.
+    private static func revoke(_ ids: [EtcdLeaseID], timeout: Duration, core: ClientCore) async {
+        await withTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    var request = Etcdserverpb.LeaseRevokeRequest()
+                    request.id = id.rawValue
+                    _ = try? await core.unary(
+                        Etcdserverpb.Lease.leaseRevoke, request, kind: .mutation, timeout: timeout,
+                        duringShutdown: true)
                 }
             }
         }
