@@ -30,7 +30,7 @@ private final class GrantedLease: Sendable {
     func withLock<R>(_ body: (inout EtcdLeaseID?) -> R) -> R { id.withLock { body(&$0) } }
 }
 
-@Suite("A client owned by run(): graceful shutdown, ServiceGroup and SIGTERM", .timeLimit(.minutes(3)), .serialized)
+@Suite("A client owned by run(): graceful shutdown, cancellation, ServiceGroup and signals", .timeLimit(.minutes(3)), .serialized)
 struct ClientServiceTests {
     @Test(
         "cancelling run()'s task closes the client within the grace period, and revokes its scoped lease",
@@ -114,9 +114,10 @@ struct ClientServiceTests {
     }
 
     @Test(
-        "a ServiceGroup on SIGTERM: exit 0, the registration's lease revoked at once, no I/O thread, socket or descriptor left",
-        arguments: ServerUnderTest.plaintext)
-    func serviceGroupShutsDownOnSIGTERM(server: ServerUnderTest) async throws {
+        "a ServiceGroup shut down gracefully on SIGTERM or cancelled on SIGINT: exit 0, the registration's lease revoked at once, no I/O thread, socket or descriptor left",
+        arguments: ServerUnderTest.plaintext, [SIGTERM, SIGINT])
+    func serviceGroupShutsDownOnSignal(server: ServerUnderTest, signal: Int32) async throws {
+        let signalName = signal == SIGTERM ? "SIGTERM" : "SIGINT"
         let cluster = try await server.cluster()
         let observer = try await Etcd3Client(configuration: ServerUnderTest.configuration(for: cluster))
         defer { Task { await observer.close() } }
@@ -146,10 +147,10 @@ struct ClientServiceTests {
         #expect(try await observer.get(EtcdBytes(key))?.value == "up")
 
         let start = ContinuousClock.now
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.processIdentifier, signal)
         deadline = start + .seconds(10)
         while process.isRunning {
-            try #require(ContinuousClock.now < deadline, "etcd3-service did not exit within 10 s of SIGTERM: \(text())")
+            try #require(ContinuousClock.now < deadline, "etcd3-service did not exit within 10 s of \(signalName): \(text())")
             try await Task.sleep(for: .milliseconds(20))
         }
         let exited = ContinuousClock.now - start
@@ -159,7 +160,7 @@ struct ClientServiceTests {
         let lines = text().split(separator: "\n")
         let baseline = try #require(lines.first { $0.hasPrefix("baseline ") }, "no counts printed: \(text())")
         let stopped = try #require(lines.first { $0.hasPrefix("stopped ") }, "no counts printed: \(text())")
-        print("etcd3-service: exited \(exited) after SIGTERM; \(lines.joined(separator: "; "))")
+        print("etcd3-service: exited \(exited) after \(signalName); \(lines.joined(separator: "; "))")
         func count(_ name: String, _ line: Substring) -> Int? {
             line.split(separator: " ").first { $0.hasPrefix("\(name)=") }.flatMap { Int($0.dropFirst(name.count + 1)) }
         }

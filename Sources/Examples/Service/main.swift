@@ -2,7 +2,9 @@
 // registration service that keeps a lease-backed key while it runs. The client is created with
 // init(startingInRun:), so its run() (started by the group) hosts all of its background work.
 // On SIGTERM the group shuts down gracefully: the registration ends and its lease is revoked
-// (the key disappears at once), then the client shuts down and closes its connections.
+// (the key disappears at once), then the client shuts down and closes its connections. On
+// SIGINT the group is cancelled instead: the client closes at once, and the lease is still
+// revoked.
 //
 // Usage: etcd3-service --endpoint HOST:PORT [--key KEY]
 // Prints "ready" once the key is written, and the process's threads (and those of the client's
@@ -133,7 +135,8 @@ struct EtcdService {
         say("opened-since-baseline \(opened.joined(separator: ","))")
     }
 
-    /// Runs the client and the registration until SIGTERM.
+    /// Runs the client and the registration until SIGTERM (a graceful shutdown) or SIGINT (a
+    /// cancellation).
     static func serve(endpoint: String, key: EtcdBytes) async throws {
         let logger = Logger(label: "etcd3-service", factory: { _ in SwiftLogNoOpLogHandler() })
         // Nothing runs until the group starts the client's run(); it all ends when run() returns.
@@ -141,6 +144,7 @@ struct EtcdService {
         let group = ServiceGroup(
             services: [client, Registration(client: client, key: key)],
             gracefulShutdownSignals: [.sigterm],
+            cancellationSignals: [.sigint],
             logger: logger)
         try await group.run()
     }
