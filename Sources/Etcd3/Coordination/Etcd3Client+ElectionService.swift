@@ -325,9 +325,7 @@ public struct EtcdElectionServiceObservation: AsyncSequence, Sendable {
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             guard !name.isEmpty else { throw EtcdError(.invalidArgument, "the election name is empty; nothing was sent") }
             try await core.admission.admitStream(timeout: core.configuration.requestTimeout)
-            if let observer = core.observer, observation == nil {
-                observation = StreamCallObservation(observer: observer, path: V3electionpb.Election.observe.path)
-            }
+            if observation == nil { observation = StreamCallObservation(observer: core.observer, path: V3electionpb.Election.observe.path) }
             let frame = V3electionpb.LeaderRequest(name: name.bytes).grpcFrame()
             let backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
             var attempts = 0

@@ -259,8 +259,8 @@ public struct EtcdSnapshotStream: AsyncSequence, Sendable {
         /// no endpoint can take it. The first opening reports the call to the observer.
         private mutating func open(isolation actor: isolated (any Actor)?) async throws(EtcdError) {
             try await core.admission.admitStream(timeout: core.configuration.requestTimeout)
-            if let observer = core.observer, observation == nil {
-                observation = StreamCallObservation(observer: observer, path: Etcdserverpb.Maintenance.snapshot.path)
+            if observation == nil {
+                observation = StreamCallObservation(observer: core.observer, path: Etcdserverpb.Maintenance.snapshot.path)
             }
             if core.tokens.needsToken { try await core.refreshToken(replacing: nil) }
             let frame = Etcdserverpb.SnapshotRequest().grpcFrame()

@@ -11,10 +11,10 @@ final class StreamCallObservation {
     private let observation: CallObservation
     private var finished = false
 
-    /// Reports the call `path` (not a mutation) started.
-    init(observer: any Etcd3ClientObserver, path: String) {
-        // (Never nil: the observer is given.)
-        observation = CallObservation(observer: observer, path: path, kind: .idempotent)!
+    /// Reports the call `path` (not a mutation) started; `nil` without an observer.
+    init?(observer: (any Etcd3ClientObserver)?, path: String) {
+        guard let observation = CallObservation(observer: observer, path: path, kind: .idempotent) else { return nil }
+        self.observation = observation
     }
 
     deinit {
