@@ -1,7 +1,6 @@
 import Etcd3
 import Etcd3TestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// The process's threads and file descriptors, from /proc.
@@ -24,12 +23,6 @@ struct ProcessCounts: Equatable, CustomStringConvertible {
     var description: String { "threads=\(threads) fds=\(fds)" }
 }
 
-/// The lease a child task was granted, for the test to read.
-private final class GrantedLease: Sendable {
-    private let id = Mutex<EtcdLeaseID?>(nil)
-    func withLock<R>(_ body: (inout EtcdLeaseID?) -> R) -> R { id.withLock { body(&$0) } }
-}
-
 @Suite("A client owned by run(): graceful shutdown, cancellation, ServiceGroup and signals", .timeLimit(.minutes(3)), .serialized)
 struct ClientServiceTests {
     @Test(
@@ -44,7 +37,7 @@ struct ClientServiceTests {
         let key: EtcdBytes = "/run-cancel/\(UInt64.random(in: 0...UInt64.max))"
         try await Task.sleep(for: .milliseconds(200))
         let baseline = ProcessCounts.now()
-        let lease = GrantedLease()
+        let lease = GrantedLeaseID()
         var shutdown = Duration.zero
         do {
             let client = try await Etcd3Client(configuration: configuration)
@@ -57,11 +50,7 @@ struct ClientServiceTests {
                         try await Task.sleep(for: .seconds(60))
                     }
                 }
-                let deadline = ContinuousClock.now + .seconds(10)
-                while lease.withLock({ $0 }) == nil {
-                    try #require(ContinuousClock.now < deadline, "the scoped lease was not granted within 10 s")
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                _ = try await GrantedLeaseID.waitForAll([lease])
                 let start = ContinuousClock.now
                 group.cancelAll()
                 while let result = await group.nextResult() { _ = result }

@@ -2,16 +2,9 @@ import Etcd3TestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 @testable import Etcd3
-
-/// The lease a service was granted, for the test to read.
-private final class GrantedLeaseID: Sendable {
-    private let id = Mutex<EtcdLeaseID?>(nil)
-    func withLock<R>(_ body: (inout EtcdLeaseID?) -> R) -> R { id.withLock { body(&$0) } }
-}
 
 /// Holds the lease a `withLease` scope was granted until the group shuts down.
 private struct LeaseHoldingService: Service {
@@ -151,11 +144,7 @@ struct ClientStartingInRunTests {
             services: [client, holder], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while holder.granted.withLock({ $0 }) == nil {
-                try #require(ContinuousClock.now < deadline, "the scoped lease was not granted within 10 s")
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            _ = try await GrantedLeaseID.waitForAll([holder.granted])
             let start = ContinuousClock.now
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -196,11 +185,7 @@ struct ClientStartingInRunTests {
                     try await Task.sleep(for: .seconds(120))
                 }
             }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while scoped.withLock({ $0 }) == nil || session.withLock({ $0 }) == nil {
-                try #require(ContinuousClock.now < deadline, "the leases were not granted within 10 s")
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            _ = try await GrantedLeaseID.waitForAll([scoped, session])
             let start = ContinuousClock.now
             running.cancel()
             if scopesCancelledToo { scopes.cancelAll() }
@@ -238,11 +223,7 @@ struct ClientStartingInRunTests {
                 try await Task.sleep(for: .seconds(120))
             }
         }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while scoped.withLock({ $0 }) == nil {
-            try #require(ContinuousClock.now < deadline, "the lease was not granted within 10 s")
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let id = try await GrantedLeaseID.waitForAll([scoped])[0]
         proxy.blackhole(.both)
         let start = ContinuousClock.now
         running.cancel()
@@ -255,7 +236,6 @@ struct ClientStartingInRunTests {
         #expect(client.core.background.runningJobs == 0)
         proxy.heal()
         // Not revoked: the lease is still there, left to its TTL; revoke it for the next run.
-        let id = try #require(scoped.withLock { $0 })
         try await withEtcd3Client(configuration: ServerUnderTest.configuration(for: cluster)) { other in
             #expect(try await other.leaseTimeToLive(id) != nil, "the lease \(id) was revoked")
             _ = try await other.revokeLease(id)
