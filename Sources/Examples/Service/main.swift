@@ -7,8 +7,9 @@
 // revoked.
 //
 // Usage: etcd3-service --endpoint HOST:PORT [--key KEY]
-// Prints "ready" once the key is written, and the process's threads (and those of the client's
-// I/O thread, named etcd3-io), file descriptors and sockets: before the client was created,
+// Prints "ready" once the key is written and the signal handlers are in place, and the
+// process's threads (and those of the client's I/O thread, named etcd3-io), file descriptors
+// and sockets: before the client was created,
 // while it ran, and after the group ended; then the descriptors opened since the baseline that
 // are still open (none).
 import Etcd3
@@ -27,10 +28,25 @@ struct Registration: Service {
     func run() async throws {
         try await client.withLease(ttl: .seconds(30)) { lease in
             try await client.put(key, "up", lease: lease.id)
+            await waitForSignalHandlers()
             say("ready \(counts())")
             // Until the group shuts down; then the scope ends and the lease is revoked.
             try? await gracefulShutdown()
         }
+    }
+}
+
+/// Waits (up to 1 s) until the group's SIGTERM and SIGINT handlers are in place. Dispatch
+/// installs them after the group started, from a thread of its own; a signal that comes before
+/// would still end the process with its default action.
+func waitForSignalHandlers() async {
+    func handled(_ signal: Int32) -> Bool {
+        var action = sigaction()
+        sigaction(signal, nil, &action)
+        return action.__sigaction_handler.sa_handler != nil  // SIG_DFL
+    }
+    for _ in 0..<500 where !(handled(SIGTERM) && handled(SIGINT)) {
+        try? await Task.sleep(for: .milliseconds(2))
     }
 }
 
