@@ -64,7 +64,7 @@ public final class EtcdSession: Sendable {
     public var lossError: EtcdError? { registration.lossError }
 
     /// Whether the session is neither lost nor closed.
-    public var isAlive: Bool { owners.endError == nil }
+    public var isAlive: Bool { endError == nil }
 
     /// Waits until the session ends.
     ///
@@ -119,7 +119,10 @@ public final class EtcdSession: Sendable {
     }
 
     /// The error that ends work built on the session when it is lost or closed.
-    var endError: EtcdError? { owners.endError }
+    ///
+    /// The registration's loss counts as soon as it is recorded: the keep-alive tells the
+    /// session's observers a moment later, and ``waitUntilEnded()`` may return in between.
+    var endError: EtcdError? { owners.endError ?? registration.lossError }
 
     /// Counts one more hold of `key` through this session; returns the count before it.
     @discardableResult
