@@ -4,9 +4,12 @@ import Testing
 
 @Suite("Cluster and maintenance calls against real etcd", .timeLimit(.minutes(3)))
 struct ClusterMaintenanceTests {
+    /// On a server of its own: etcd 3.5.0 and 3.5.1 crash (SIGSEGV in the watchable store's
+    /// `syncWatchers`, fixed in 3.5.2) when a defragmentation remaps the database while a
+    /// watcher catches up, and on the shared server other tests' watchers do.
     @Test("status, alarms, hash, defragment", arguments: ServerUnderTest.all)
     func singleMember(server: ServerUnderTest) async throws {
-        try await server.withClient { client, ns in
+        try await server.withClient(dedicated: true) { client, ns in
             let status = try await client.status()
             #expect(status.version == server.binary.fullVersion)
             #expect(status.isLeader)

@@ -175,6 +175,11 @@ extension Etcd3Client {
     /// Defragments the backend database of the member that answers, returning freed space to
     /// the file system. The member is unresponsive while it runs.
     ///
+    /// etcd 3.5.0 and 3.5.1 may crash (SIGSEGV) when a defragmentation runs while one of their
+    /// watchers is catching up on past revisions (a watch started at an older revision, or one
+    /// that fell behind); etcd 3.5.2 fixed it. On those versions, defragment a member while no
+    /// watch is catching up on it, or upgrade first.
+    ///
     /// - Parameter timeout: the call's deadline (defragmenting a large database takes time).
     /// - Returns: the response header (naming the member that was defragmented).
     /// - Throws: ``EtcdError``, as ``get(_:options:timeout:)``.

@@ -56,7 +56,7 @@ _ = revision
 }
 
 func Docs_Operations_6(client: Etcd3Client, logger: Logger, id: UInt64) async throws {
-// Docs/Operations.md:150
+// Docs/Operations.md:158
 let members = try await client.members(linearizable: true)        // through the leader (3.5)
 let (added, after) = try await client.addMember(peerURLs: ["http://10.0.0.4:2380"], isLearner: true)
 // start the new etcd with --initial-cluster-state existing and the printed initial cluster
@@ -67,7 +67,7 @@ _ = (members, added, after)
 }
 
 func Docs_Operations_7(client: Etcd3Client, logger: Logger) async throws {
-// Docs/Operations.md:178
+// Docs/Operations.md:186
 var configuration = Etcd3Client.Configuration(endpoints: ["10.0.0.1:2379", "10.0.0.2:2379"])
 configuration.autoSyncInterval = .seconds(30)
 let client = try await Etcd3Client(configuration: configuration)
@@ -77,7 +77,7 @@ _ = (configuration, client)
 }
 
 func Docs_Operations_8(client: Etcd3Client, logger: Logger) async throws {
-// Docs/Operations.md:211
+// Docs/Operations.md:219
 var configuration = Etcd3Client.Configuration(endpoints: [])
 configuration.discoverySRV = .init(domain: "example.com")   // nameservers: /etc/resolv.conf
 let client = try await Etcd3Client(configuration: configuration)

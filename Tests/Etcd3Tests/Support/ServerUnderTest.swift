@@ -47,7 +47,8 @@ struct ServerUnderTest: Sendable, CustomStringConvertible {
     /// Runs `body` with a client connected to the shared server and a fresh key namespace.
     ///
     /// - Parameter dedicated: start a server for this test alone, for tests that change
-    ///   server-wide state (compaction, quotas).
+    ///   server-wide state (compaction, quotas) and for defragmentation, which crashes etcd
+    ///   3.5.0 and 3.5.1 while another test's watcher catches up.
     func withClient(
         dedicated: Bool = false,
         configure: (inout Etcd3Client.Configuration) -> Void = { _ in },
